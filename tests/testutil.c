@@ -1,0 +1,121 @@
+/* Shared helpers for the cmocka test programs (see testutil.h). */
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *lf_test_read_file(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap *= 2;
+            data = realloc(data, cap);
+        }
+        size_t n = fread(data + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    fclose(f);
+    data[len] = 0;
+    if (len_out)
+        *len_out = len;
+    return data;
+}
+
+int lf_test_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(data, 1, len, f);
+    return (fclose(f) == 0 && n == len) ? 0 : -1;
+}
+
+const char *lf_test_shared_path(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", LF_SHARED_DIR, rel);
+    return buf;
+}
+
+const char *lf_test_source_path(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", LF_SOURCE_DIR, rel);
+    return buf;
+}
+
+int lf_test_have_shared(void)
+{
+    struct stat st;
+    return stat(LF_SHARED_DIR "/corpus", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *lf_test_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/layerfix-test-XXXXXX", base ? base : "/tmp");
+    char *d = mkdtemp(tmpl);
+    return d ? strdup(d) : NULL;
+}
+
+static int lf_test__rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void lf_test_rmtree(const char *path)
+{
+    nftw(path, lf_test__rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int lf_test_run(char *const argv[], const char *stdin_data, char **out, char **err)
+{
+    char *dir = lf_test_tmpdir();
+    if (!dir)
+        return -1;
+    char in_path[4200], out_path[4200], err_path[4200];
+    snprintf(in_path, sizeof in_path, "%s/in", dir);
+    snprintf(out_path, sizeof out_path, "%s/out", dir);
+    snprintf(err_path, sizeof err_path, "%s/err", dir);
+    const char *sd = stdin_data ? stdin_data : "";
+    lf_test_write_file(in_path, sd, strlen(sd));
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(in_path, "rb", stdin) || !freopen(out_path, "wb", stdout) ||
+            !freopen(err_path, "wb", stderr))
+            _exit(127);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int status = -1;
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    if (out) {
+        *out = lf_test_read_file(out_path, NULL);
+    }
+    if (err) {
+        *err = lf_test_read_file(err_path, NULL);
+    }
+    lf_test_rmtree(dir);
+    free(dir);
+    if (pid <= 0)
+        return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
