@@ -376,24 +376,15 @@ static lf_bkdump__kind lf_bkdump__dispatch(const char *kw, size_t len)
         const char *name;
         lf_bkdump__kind kind;
     } table[] = {
-        {"add", LF_BK_MAYBE_JSON_LIST},
-        {"arg", LF_BK_ARG},
-        {"cmd", LF_BK_MAYBE_JSON},
-        {"copy", LF_BK_MAYBE_JSON_LIST},
-        {"entrypoint", LF_BK_MAYBE_JSON},
-        {"env", LF_BK_ENV},
-        {"expose", LF_BK_WORDS_WS},
-        {"from", LF_BK_WORDS_WS},
-        {"healthcheck", LF_BK_HEALTH},
-        {"label", LF_BK_LABEL},
-        {"maintainer", LF_BK_STRING},
-        {"onbuild", LF_BK_ONBUILD},
-        {"run", LF_BK_MAYBE_JSON},
-        {"shell", LF_BK_MAYBE_JSON},
-        {"stopsignal", LF_BK_STRING},
-        {"user", LF_BK_STRING},
-        {"volume", LF_BK_MAYBE_JSON_LIST},
-        {"workdir", LF_BK_STRING},
+        {"add", LF_BK_MAYBE_JSON_LIST},    {"arg", LF_BK_ARG},
+        {"cmd", LF_BK_MAYBE_JSON},         {"copy", LF_BK_MAYBE_JSON_LIST},
+        {"entrypoint", LF_BK_MAYBE_JSON},  {"env", LF_BK_ENV},
+        {"expose", LF_BK_WORDS_WS},        {"from", LF_BK_WORDS_WS},
+        {"healthcheck", LF_BK_HEALTH},     {"label", LF_BK_LABEL},
+        {"maintainer", LF_BK_STRING},      {"onbuild", LF_BK_ONBUILD},
+        {"run", LF_BK_MAYBE_JSON},         {"shell", LF_BK_MAYBE_JSON},
+        {"stopsignal", LF_BK_STRING},      {"user", LF_BK_STRING},
+        {"volume", LF_BK_MAYBE_JSON_LIST}, {"workdir", LF_BK_STRING},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         if (strlen(table[i].name) == len && memcmp(table[i].name, kw, len) == 0)
@@ -461,8 +452,7 @@ int lf_bkdump_line(lf_buf *out, const char *line, size_t len, char escape, lf_bu
             break;
         case LF_BK_ENV:
         case LF_BK_LABEL:
-            rc = lf_bkdump__name_val(&d, a, alen, escape, kind == LF_BK_ENV ? "ENV" : "LABEL",
-                                     err);
+            rc = lf_bkdump__name_val(&d, a, alen, escape, kind == LF_BK_ENV ? "ENV" : "LABEL", err);
             break;
         case LF_BK_ARG: {
             lf_strv words = LF_STRV_INIT;

@@ -16,7 +16,10 @@ typedef struct lf_buf {
     size_t cap;
 } lf_buf;
 
-#define LF_BUF_INIT {0}
+#define LF_BUF_INIT                                                                                \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 void lf_buf_grow(lf_buf *b, size_t extra);
 void lf_buf_add(lf_buf *b, const void *data, size_t len);

@@ -27,8 +27,8 @@ typedef enum {
  * must start with '[' and be one JSON array followed only by JSON whitespace
  * (space, tab, CR, LF). On LF_JSON_STRINGS the decoded elements are appended
  * to out (invalid UTF-8 bytes and unpaired surrogate escapes become U+FFFD,
- * as in Go; elements may contain NUL bytes). On the other results out is left
- * as it was. */
+ * as in Go; elements may contain NUL bytes). On the other results out keeps
+ * its former items (its array may have grown: free it as usual). */
 lf_json_kind lf_json_string_array(const char *s, size_t len, lf_strv *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include "source.h"
 
 #include "utf8.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,16 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void *lf_source__xalloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("layerfix: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 static char *lf_source__strdup(const char *s)
 {
@@ -46,7 +37,8 @@ static void lf_source__scan(lf_source *src)
     size_t nl = n_lf + n_crlf;
     src->no_final_newline = len > 0 && d[len - 1] != '\n';
     src->nlines = nl + (size_t)src->no_final_newline;
-    src->line_starts = lf_source__xalloc(NULL, (src->nlines + 1) * sizeof(size_t));
+    size_t cap = 0;
+    src->line_starts = lf_vec_grow(NULL, &cap, src->nlines + 1, sizeof(size_t));
     size_t k = 0;
     src->line_starts[k++] = 0;
     for (size_t i = 0; i < len; i++) {
@@ -73,8 +65,11 @@ int lf_source_from_bytes(lf_source **out, const char *path, const char *data, si
     *out = NULL;
     if (!data && len > 0)
         return -1;
-    lf_source *src = lf_source__xalloc(NULL, sizeof *src);
-    memset(src, 0, sizeof *src);
+    lf_source *src = calloc(1, sizeof *src);
+    if (!src) {
+        fputs("layerfix: out of memory\n", stderr);
+        abort();
+    }
     src->path = lf_source__strdup(path);
     lf_buf b = LF_BUF_INIT;
     lf_buf_add(&b, data, len);

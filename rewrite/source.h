@@ -40,11 +40,11 @@ typedef struct lf_source {
     size_t len;
     size_t *line_starts; /* nlines + 1 entries, see above */
     size_t nlines;
-    int has_bom;                   /* data starts with EF BB BF */
-    lf_newline_style nl_style;     /* see lf_newline_style */
-    const char *nl;                /* dominant newline: "\r\n" if CRLF endings outnumber LF ones */
-    int no_final_newline;          /* the last line has no '\n' (never set for an empty file) */
-    char escape;                   /* '\\' unless the model saw `# escape=`` */
+    int has_bom;               /* data starts with EF BB BF */
+    lf_newline_style nl_style; /* see lf_newline_style */
+    const char *nl;            /* dominant newline: "\r\n" if CRLF endings outnumber LF ones */
+    int no_final_newline;      /* the last line has no '\n' (never set for an empty file) */
+    char escape;               /* '\\' unless the model saw `# escape=`` */
 } lf_source;
 
 /* Builds a source from memory (copied; no checks on the content).

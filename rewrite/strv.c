@@ -1,32 +1,21 @@
 /*
  * lf_strv: vector of owned byte strings (see strv.h). String copies go through
- * lf_buf so the project has one string allocator; only the item array is
- * managed here.
+ * lf_buf and the item array through lf_vec, the project's two allocators.
  */
 #include "strv.h"
 
 #include "buf.h"
+#include "vec.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 void lf_strv_push(lf_strv *v, const char *s, size_t len)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        lf_str *items = realloc(v->items, cap * sizeof *items);
-        if (!items) {
-            fputs("layerfix: out of memory\n", stderr);
-            abort();
-        }
-        v->items = items;
-        v->cap = cap;
-    }
+    lf_str *slot = LF_VEC_PUSH(v->items, v->n, v->cap);
     lf_buf b = LF_BUF_INIT;
     lf_buf_add(&b, s, len);
     /* lf_buf_detach always returns an allocated, terminated string, even for len 0. */
-    v->items[v->n].s = lf_buf_detach(&b, &v->items[v->n].len);
-    v->n++;
+    slot->s = lf_buf_detach(&b, &slot->len);
 }
 
 void lf_strv_truncate(lf_strv *v, size_t keep)

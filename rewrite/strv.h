@@ -19,7 +19,10 @@ typedef struct {
     size_t n, cap;
 } lf_strv;
 
-#define LF_STRV_INIT {0}
+#define LF_STRV_INIT                                                                               \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /* Appends a copy of s[0..len). Aborts on out-of-memory, like lf_buf. */
 void lf_strv_push(lf_strv *v, const char *s, size_t len);

@@ -41,7 +41,9 @@ static void test_go_examples(void **state)
           "\"\\\"Fran & Freddie's Diner\\t\xe2\x98\xba\\\"\"");
     CHECK("\a\b\f\r\n\t\v", "\"\\a\\b\\f\\r\\n\\t\\v\"");
     CHECK("\\", "\"\\\\\"");
-    CHECK("abc\xff" "def", "\"abc\\xffdef\"");
+    CHECK("abc\xff"
+          "def",
+          "\"abc\\xffdef\"");
     CHECK("\xe2\x98\xba", "\"\xe2\x98\xba\"");
     CHECK("\xf4\x8f\xbf\xbf", "\"\\U0010ffff\"");
     CHECK("\x04", "\"\\x04\"");
@@ -56,21 +58,23 @@ static void test_classes(void **state)
     CHECK("'`$", "\"'`$\"");
     CHECK("\xc2\x80\xc2\x85\xc2\x9f", "\"\\u0080\\u0085\\u009f\""); /* C1 controls */
     CHECK("\xc2\xa1\xc3\xa9", "\"\xc2\xa1\xc3\xa9\"");
-    CHECK("\xc2\xad", "\"\\u00ad\"");             /* soft hyphen (Cf) */
-    CHECK("\xe2\x80\x8b", "\"\\u200b\"");         /* zero width space (Cf) */
-    CHECK("\xe2\x80\xa8", "\"\\u2028\"");         /* line separator */
-    CHECK("\xef\xbb\xbf", "\"\\ufeff\"");         /* BOM */
-    CHECK("\xee\x80\x80", "\"\\ue000\"");         /* private use */
-    CHECK("\xef\xbf\xbe", "\"\\ufffe\"");         /* noncharacter */
-    CHECK("\xef\xbf\xbd", "\"\xef\xbf\xbd\"");   /* U+FFFD itself is printable */
+    CHECK("\xc2\xad", "\"\\u00ad\"");          /* soft hyphen (Cf) */
+    CHECK("\xe2\x80\x8b", "\"\\u200b\"");      /* zero width space (Cf) */
+    CHECK("\xe2\x80\xa8", "\"\\u2028\"");      /* line separator */
+    CHECK("\xef\xbb\xbf", "\"\\ufeff\"");      /* BOM */
+    CHECK("\xee\x80\x80", "\"\\ue000\"");      /* private use */
+    CHECK("\xef\xbf\xbe", "\"\\ufffe\"");      /* noncharacter */
+    CHECK("\xef\xbf\xbd", "\"\xef\xbf\xbd\""); /* U+FFFD itself is printable */
     CHECK("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
-    CHECK("\xf3\xa0\x80\x81", "\"\\U000e0001\""); /* language tag */
+    CHECK("\xf3\xa0\x80\x81", "\"\\U000e0001\"");      /* language tag */
     CHECK("\xf3\xa0\x84\x80", "\"\xf3\xa0\x84\x80\""); /* variation selector 17 (Mn) */
-    CHECK("\xf3\xb0\x80\x80", "\"\\U000f0000\""); /* plane 15 private use */
+    CHECK("\xf3\xb0\x80\x80", "\"\\U000f0000\"");      /* plane 15 private use */
     /* Invalid UTF-8: one \x escape per byte, resynchronising right after. */
     CHECK("\xed\xa0\x80", "\"\\xed\\xa0\\x80\"");
     CHECK("\xc0\xaf", "\"\\xc0\\xaf\"");
-    CHECK("\xe2\x82" "a", "\"\\xe2\\x82a\"");
+    CHECK("\xe2\x82"
+          "a",
+          "\"\\xe2\\x82a\"");
     CHECK("\xf4\x90\x80\x80", "\"\\xf4\\x90\\x80\\x80\"");
     CHECK("a\0b", "\"a\\x00b\"");
 }

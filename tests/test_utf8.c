@@ -28,19 +28,19 @@ static void test_validate(void **state)
         size_t len, bad;
     } bads[] = {
         {"ab\xff", 3, 2},
-        {"\x80", 1, 0},                /* lone continuation */
-        {"x\xc0\xaf", 3, 1},           /* overlong '/' */
-        {"\xc1\xbf", 2, 0},            /* overlong */
-        {"\xe0\x80\xaf", 3, 0},        /* overlong 3-byte */
-        {"\xe0\x9f\xbf", 3, 0},        /* overlong 3-byte, top */
-        {"\xf0\x8f\xbf\xbf", 4, 0},    /* overlong 4-byte */
-        {"\xed\xa0\x80", 3, 0},        /* U+D800 */
-        {"\xed\xbf\xbf", 3, 0},        /* U+DFFF */
-        {"\xf4\x90\x80\x80", 4, 0},    /* U+110000 */
-        {"\xf5\x80\x80\x80", 4, 0},    /* beyond */
-        {"ok\xe2\x82", 4, 2},          /* truncated at end */
-        {"\xe2\x82x", 3, 0},           /* truncated inside */
-        {"\xc3\xa9\xc3", 3, 2},        /* valid then truncated */
+        {"\x80", 1, 0},             /* lone continuation */
+        {"x\xc0\xaf", 3, 1},        /* overlong '/' */
+        {"\xc1\xbf", 2, 0},         /* overlong */
+        {"\xe0\x80\xaf", 3, 0},     /* overlong 3-byte */
+        {"\xe0\x9f\xbf", 3, 0},     /* overlong 3-byte, top */
+        {"\xf0\x8f\xbf\xbf", 4, 0}, /* overlong 4-byte */
+        {"\xed\xa0\x80", 3, 0},     /* U+D800 */
+        {"\xed\xbf\xbf", 3, 0},     /* U+DFFF */
+        {"\xf4\x90\x80\x80", 4, 0}, /* U+110000 */
+        {"\xf5\x80\x80\x80", 4, 0}, /* beyond */
+        {"ok\xe2\x82", 4, 2},       /* truncated at end */
+        {"\xe2\x82x", 3, 0},        /* truncated inside */
+        {"\xc3\xa9\xc3", 3, 2},     /* valid then truncated */
         {"\xf0\x9f\x98\x80\xfe", 5, 4},
     };
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
@@ -107,8 +107,8 @@ static void test_encode(void **state)
 static void test_space(void **state)
 {
     (void)state;
-    uint32_t yes[] = {'\t', '\n', '\v', '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2000,
-                      0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
+    uint32_t yes[] = {'\t',   '\n',   '\v',   '\f',   '\r',   ' ',    0x85,   0xA0,
+                      0x1680, 0x2000, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
     uint32_t no[] = {0, 'a', 0x1C, 0x7F, 0x180E, 0x200B, 0xFEFF, 0xFFFD};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         assert_true(lf_utf8_is_space(yes[i]));

@@ -23,14 +23,14 @@ const char *lf_test_shared_path(const char *rel);
 const char *lf_test_source_path(const char *rel);
 /* 1 when ../shared exists. Tests that need it call LF_TEST_NEED_SHARED() first. */
 int lf_test_have_shared(void);
-#define LF_TEST_NEED_SHARED()                                                                     \
-    do {                                                                                          \
-        if (!lf_test_have_shared()) {                                                             \
-            print_message("skipped: %s not found (the reference corpora live beside the "         \
-                          "project's root)\n",                                                    \
-                          LF_SHARED_DIR);                                                         \
-            skip();                                                                               \
-        }                                                                                         \
+#define LF_TEST_NEED_SHARED()                                                                      \
+    do {                                                                                           \
+        if (!lf_test_have_shared()) {                                                              \
+            print_message("skipped: %s not found (the reference corpora live beside the "          \
+                          "project's root)\n",                                                     \
+                          LF_SHARED_DIR);                                                          \
+            skip();                                                                                \
+        }                                                                                          \
     } while (0)
 /* A fresh temporary directory (mkdtemp); caller removes it with lf_test_rmtree. */
 char *lf_test_tmpdir(void);

@@ -87,9 +87,9 @@ enum TokenType {
 
 /* Keyword spellings, lower case, in the order of KW_FROM..KW_ONBUILD. */
 static const char *const KEYWORDS[] = {
-    "from",  "run",     "cmd",        "entrypoint", "shell",      "copy",        "add",
-    "volume", "expose", "env",        "label",      "arg",        "user",        "workdir",
-    "stopsignal", "maintainer", "healthcheck", "onbuild",
+    "from", "run",     "cmd",        "entrypoint", "shell",       "copy",
+    "add",  "volume",  "expose",     "env",        "label",       "arg",
+    "user", "workdir", "stopsignal", "maintainer", "healthcheck", "onbuild",
 };
 #define N_KEYWORDS (sizeof KEYWORDS / sizeof KEYWORDS[0])
 
@@ -105,21 +105,21 @@ typedef struct {
 } Heredoc;
 
 typedef struct {
-    uint8_t escape;        /* '\\' or '`' */
-    uint8_t started;       /* a token was produced (a BOM only comes first) */
-    uint8_t directives;    /* parser directives may still appear */
-    uint8_t in_directive;  /* inside a directive line */
-    uint8_t dir_escape;    /* the directive being read is `escape` */
-    uint8_t line_start;    /* the next char begins a physical line */
-    uint8_t in_instr;      /* inside an instruction, before its line end */
-    uint8_t kind;          /* KW_* of the innermost keyword */
-    uint8_t flags_done;    /* the leading --flags are over */
-    uint8_t args_checked;  /* the look-ahead over the logical line ran */
-    uint8_t form;          /* FORM_SHELL or FORM_EXEC */
-    uint8_t heredocs_ok;   /* the logical line may open heredocs */
-    uint8_t legacy_pairs;  /* ENV/LABEL in the legacy `key value` form */
-    uint8_t quote;         /* quote open across a continuation: 0, '\'', '"' */
-    uint8_t word_start;    /* the next shell char starts a word */
+    uint8_t escape;       /* '\\' or '`' */
+    uint8_t started;      /* a token was produced (a BOM only comes first) */
+    uint8_t directives;   /* parser directives may still appear */
+    uint8_t in_directive; /* inside a directive line */
+    uint8_t dir_escape;   /* the directive being read is `escape` */
+    uint8_t line_start;   /* the next char begins a physical line */
+    uint8_t in_instr;     /* inside an instruction, before its line end */
+    uint8_t kind;         /* KW_* of the innermost keyword */
+    uint8_t flags_done;   /* the leading --flags are over */
+    uint8_t args_checked; /* the look-ahead over the logical line ran */
+    uint8_t form;         /* FORM_SHELL or FORM_EXEC */
+    uint8_t heredocs_ok;  /* the logical line may open heredocs */
+    uint8_t legacy_pairs; /* ENV/LABEL in the legacy `key value` form */
+    uint8_t quote;        /* quote open across a continuation: 0, '\'', '"' */
+    uint8_t word_start;   /* the next shell char starts a word */
     uint8_t npending;
     Heredoc pending[MAX_PENDING];
 } Scanner;
@@ -690,8 +690,7 @@ typedef enum {
 
 static bool mode_quotes(TextMode m)
 {
-    return m == T_FRAGMENT || m == T_KEY || m == T_VALUE || m == T_FLAG_VALUE ||
-           m == T_OPT_VALUE;
+    return m == T_FRAGMENT || m == T_KEY || m == T_VALUE || m == T_FLAG_VALUE || m == T_OPT_VALUE;
 }
 
 static bool mode_absorbs_blanks(const Scanner *s, TextMode m)
@@ -810,8 +809,7 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
             }
             if (mode_stops_at(m, c))
                 break;
-            if (m == T_FRAGMENT && s->heredocs_ok && s->word_start &&
-                (c == '<' || is_digit(c)))
+            if (m == T_FRAGMENT && s->heredocs_ok && s->word_start && (c == '<' || is_digit(c)))
                 break; /* maybe a heredoc opener: the caller decides */
         }
         if (mode_quotes(m)) {
@@ -1025,8 +1023,7 @@ static bool scan_flag_name(Scanner *s, TSLexer *lx, const bool *valid)
     if (n == 0)
         return false;
     lx->mark_end(lx);
-    if (valid[MOUNT_FLAG_NAME] && n == 5 && memcmp(buf, "mount", 5) == 0 &&
-        lx->lookahead == '=')
+    if (valid[MOUNT_FLAG_NAME] && n == 5 && memcmp(buf, "mount", 5) == 0 && lx->lookahead == '=')
         return emit(s, lx, MOUNT_FLAG_NAME);
     return emit(s, lx, FLAG_NAME);
 }
@@ -1165,8 +1162,7 @@ static bool scan_directive_part(Scanner *s, TSLexer *lx, const bool *valid)
 
 static bool in_json(const Scanner *s, const bool *valid)
 {
-    return s->form == FORM_EXEC &&
-           (valid[LBRACKET] || valid[JSON_STRING] || valid[RBRACKET]);
+    return s->form == FORM_EXEC && (valid[LBRACKET] || valid[JSON_STRING] || valid[RBRACKET]);
 }
 
 /* --- the dispatcher ------------------------------------------------------------ */
@@ -1215,6 +1211,7 @@ static bool after_blanks(Scanner *s, TSLexer *lx, const bool *valid, TextMode m,
         }
         if (s->in_instr && !s->args_checked)
             look_ahead_args(s, lx);
+        s->word_start = 1;
         return emit(s, lx, SPACE);
     }
     if (m != T_NONE && mode_absorbs_blanks(s, m)) {
@@ -1249,7 +1246,8 @@ static bool scan_opener_or_text(Scanner *s, TSLexer *lx, const bool *valid, Text
 
 static bool scan_inline(Scanner *s, TSLexer *lx, const bool *valid)
 {
-    if (s->in_directive && (valid[DIRECTIVE_NAME] || valid[DIRECTIVE_EQUALS] || valid[DIRECTIVE_VALUE]))
+    if (s->in_directive &&
+        (valid[DIRECTIVE_NAME] || valid[DIRECTIVE_EQUALS] || valid[DIRECTIVE_VALUE]))
         return scan_directive_part(s, lx, valid);
     TextMode m = pick_mode(s, valid);
     bool json = in_json(s, valid);
