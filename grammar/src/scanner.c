@@ -489,7 +489,8 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
                     q = 0;
             } else if (c == '"' || c == '\'') {
                 q = c;
-            } else if (c == s->escape) {
+            } else if (c == '\\') {
+                /* flag words are split with '\\', whatever E is */
                 c = rd_get(&r);
                 if (c < 0)
                     break;
@@ -499,7 +500,7 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
     }
     Json j = {.state = J_START};
     Split sp = {0};
-    bool saw_heredoc_sign = false, first_word = true, first_has_eq = false;
+    bool saw_heredoc_sign = false, first_word = true, first_has_eq = false, escaped = false;
     int32_t q = 0, prev = 0;
     r.joined = false;
     while (c >= 0) {
@@ -509,7 +510,14 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
         if (c == '<' && prev == '<')
             saw_heredoc_sign = true;
         if (first_word) {
-            if (q) {
+            /* the first word as BuildKit's parseWords splits it: E escapes
+             * the next char (a blank or a quote too) except inside '...',
+             * so `ENV a\ b=c` and `LABEL x\"y=1 z=2` are name=value pairs */
+            if (escaped) {
+                escaped = false;
+            } else if (c == s->escape && q != '\'') {
+                escaped = true;
+            } else if (q) {
                 if (c == q)
                     q = 0;
             } else if (is_blank(c)) {
@@ -698,6 +706,16 @@ static bool mode_absorbs_blanks(const Scanner *s, TextMode m)
     return m == T_FRAGMENT || m == T_REST || (s->quote && mode_quotes(m));
 }
 
+/* The char that escapes the next one in a quote-aware mode. ENV, LABEL and
+ * ARG words are split with the escape character E (BuildKit's parseWords),
+ * so with `# escape=\`` a backslash is ordinary there (`ENV X="C:\dir\" Y=1`
+ * is two pairs). Flag words are always split with '\\' (extractBuilderFlags),
+ * and shell text is only read for heredoc detection, which uses '\\' (§9). */
+static int32_t mode_escape(const Scanner *s, TextMode m)
+{
+    return (m == T_KEY || m == T_VALUE) ? s->escape : '\\';
+}
+
 static TextMode pick_mode(const Scanner *s, const bool *valid)
 {
     if (valid[SHELL_FRAGMENT])
@@ -771,26 +789,53 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
             continue;
         }
         if (c == E && prev != E) {
-            /* a continuation ends the token; E followed by a blank is decided
-             * at the start of the next token, which may look further. Blanks
-             * before it belong to a text that absorbs blanks. */
+            /* a continuation ends the token. Blanks before it belong to a
+             * text that absorbs blanks. */
             if (mode_absorbs_blanks(s, m))
                 lx->mark_end(lx);
             adv(lx);
-            if (at_eol(lx) || is_blank(lx->lookahead))
+            if (at_eol(lx))
                 break;
-            bool literal = s->quote == '\'' || !mode_quotes(m);
-            if (!literal) {
-                /* E escapes the next char; with E='`' the shell escape is
-                 * '\\', handled below, and '`' is ordinary text */
-                if (E == '\\') {
-                    prev = lx->lookahead;
+            bool escapes = s->quote != '\'' && mode_quotes(m) && mode_escape(s, m) == E;
+            if (is_blank(lx->lookahead)) {
+                /* E + blanks: a continuation if the line ends after them,
+                 * else text. Decide it here, so that `ENV a\ b=c`,
+                 * `--mount=target=/a\ b` or `RUN echo a\ b` stay one token
+                 * (a key, flag or option value cannot be split in several
+                 * tokens). A text that absorbs blanks takes E and all the
+                 * blanks; a word where E escapes takes E and one blank. Else
+                 * the next token decides, from the E. */
+                if (!mode_absorbs_blanks(s, m) && !escapes)
+                    break;
+                unsigned n = 0;
+                int32_t b = 0;
+                while (is_blank(lx->lookahead) && lx->lookahead != '\r') {
+                    b = lx->lookahead;
                     adv(lx);
-                } else {
-                    prev = c;
+                    n++;
+                    if (!mode_absorbs_blanks(s, m))
+                        break;
                 }
+                if (n == 0 || at_eol(lx) || is_blank(lx->lookahead))
+                    break;
+                len += 1 + n;
+                prev = b;
+                s->word_start = n > 1 || !escapes;
+                lx->mark_end(lx);
+                continue;
+            }
+            if (escapes) {
+                /* E escapes the next char */
+                prev = lx->lookahead;
+                adv(lx);
             } else {
+                /* E is ordinary text here: a quote or '\\' after it is read
+                 * by the code below, on the next turn */
                 prev = c;
+                len++;
+                lx->mark_end(lx);
+                s->word_start = 0;
+                continue;
             }
             len += 2;
             lx->mark_end(lx);
@@ -812,11 +857,12 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
             if (m == T_FRAGMENT && s->heredocs_ok && s->word_start && (c == '<' || is_digit(c)))
                 break; /* maybe a heredoc opener: the caller decides */
         }
+        int32_t esc = mode_escape(s, m);
         if (mode_quotes(m)) {
             if (s->quote) {
                 if (c == s->quote)
                     s->quote = 0;
-                else if (c == '\\' && s->quote == '"' && E != '\\') {
+                else if (c == esc && s->quote == '"' && E != esc) {
                     adv(lx);
                     len++;
                     if (at_eol(lx) || lx->lookahead == '\r') {
@@ -828,7 +874,7 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
                 }
             } else if (c == '\'' || c == '"') {
                 s->quote = (uint8_t)c;
-            } else if (c == '\\' && E != '\\') {
+            } else if (c == esc && E != esc) {
                 adv(lx);
                 len++;
                 if (at_eol(lx) || lx->lookahead == '\r') {
@@ -1285,7 +1331,7 @@ static bool scan_inline(Scanner *s, TSLexer *lx, const bool *valid)
     if (c == s->escape && s->in_instr) {
         adv(lx);
         lx->mark_end(lx);
-        bool esc_pair = mode_quotes(m) && s->quote != '\'' && s->escape == '\\';
+        bool esc_pair = mode_quotes(m) && s->quote != '\'' && mode_escape(s, m) == s->escape;
         unsigned n = 0;
         while (is_space_tab(lx->lookahead)) {
             adv(lx);

@@ -1,0 +1,57 @@
+/*
+ * The pass table: the fixed order in which passes run (design.md "The
+ * passes (order matters)"), and the report sink for what they do not fix.
+ */
+#include "passes.h"
+
+#include "vec.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const lf_pass lf_passes[] = {
+    {"merge-apt", "merge a standalone `apt-get update` RUN into the RUN that installs",
+     "A cached `apt-get update` layer is reused while a later install line changes, so the "
+     "install runs against stale package lists; updating in the same RUN refreshes the lists "
+     "exactly when the install list changes.",
+     1, lf_pass_merge_apt},
+    {"copy-manifests-first",
+     "copy dependency manifests before the install, the rest of the source after it",
+     "With `COPY . .` before the install, any source edit invalidates the install layer; "
+     "copying only the manifests first keeps the installed dependencies cached until a "
+     "manifest changes.",
+     1, lf_pass_copy_manifests_first},
+};
+
+const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];
+
+const lf_pass *lf_pass_find(const char *id)
+{
+    for (size_t i = 0; i < lf_npasses; i++)
+        if (strcmp(lf_passes[i].id, id) == 0)
+            return &lf_passes[i];
+    return NULL;
+}
+
+void lf_ctx_note(lf_ctx *ctx, size_t offset, const char *fmt, ...)
+{
+    lf_note *n = LF_VEC_PUSH(ctx->notes, ctx->nnotes, ctx->cap);
+    n->offset = offset;
+    n->pass = ctx->pass;
+    lf_buf m = LF_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lf_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    n->msg = lf_buf_detach(&m, NULL);
+}
+
+void lf_ctx_free_notes(lf_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nnotes; i++)
+        free(ctx->notes[i].msg);
+    free(ctx->notes);
+    ctx->notes = NULL;
+    ctx->nnotes = ctx->cap = 0;
+}

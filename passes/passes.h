@@ -1,0 +1,66 @@
+/*
+ * The pass contract (design.md "Core types", "The passes").
+ *
+ * A pass reads one parsed Dockerfile and returns edits, each with a reason;
+ * it never writes text itself. What it finds but must not fix (unsafe,
+ * ambiguous) it reports as a note through lf_ctx_note. The pipeline runs the
+ * enabled passes in the fixed order of lf_passes[], re-parsing after each.
+ */
+#ifndef LF_PASSES_H
+#define LF_PASSES_H
+
+#include "context.h"
+#include "edit.h"
+#include "model.h"
+
+typedef enum {
+    LF_BUILDER_BUILDKIT,
+    LF_BUILDER_BUILDAH,
+    LF_BUILDER_KANIKO,
+    LF_BUILDER_LEGACY,
+} lf_builder;
+
+typedef struct lf_options {
+    lf_builder target_builder;
+} lf_options;
+
+typedef struct lf_note {
+    size_t offset; /* in the text the pass read */
+    size_t line;   /* 1-based line in the original file (set by the pipeline) */
+    const char *pass;
+    char *msg;
+} lf_note;
+
+typedef struct lf_ctx {
+    const lf_context *context; /* may be NULL: no file facts */
+    const lf_options *opts;
+    const char *pass; /* the running pass (set by the pipeline) */
+    lf_note *notes;
+    size_t nnotes, cap;
+} lf_ctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void lf_ctx_note(lf_ctx *ctx, size_t offset, const char *fmt, ...);
+void lf_ctx_free_notes(lf_ctx *ctx);
+
+typedef int (*lf_pass_fn)(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+
+typedef struct lf_pass {
+    const char *id;
+    const char *summary; /* one line, for --list-passes */
+    const char *why;     /* why it helps the cache, for --explain and PR bodies */
+    int default_on;
+    lf_pass_fn run;
+} lf_pass;
+
+extern const lf_pass lf_passes[];
+extern const size_t lf_npasses;
+const lf_pass *lf_pass_find(const char *id);
+
+/* The passes. */
+int lf_pass_merge_apt(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+int lf_pass_copy_manifests_first(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * Build-context file lists (see context.h). With git, the list is what the
+ * repository would ship: tracked files still on disk plus untracked files
+ * that are not ignored. Without git, every regular file under the directory.
+ */
+#define _XOPEN_SOURCE 700
+#include "context.h"
+
+#include "vec.h"
+
+#include <dirent.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void lf_context_init(lf_context *c, const char *dir)
+{
+    memset(c, 0, sizeof *c);
+    c->dir = strdup(dir);
+}
+
+void lf_context_add(lf_context *c, const char *rel)
+{
+    *LF_VEC_PUSH(c->files, c->nfiles, c->cap) = strdup(rel);
+}
+
+static int lf_context__cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void lf_context_sort(lf_context *c)
+{
+    qsort(c->files, c->nfiles, sizeof *c->files, lf_context__cmp);
+}
+
+void lf_context_free(lf_context *c)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(c->files[i]);
+    free(c->files);
+    free(c->dir);
+    memset(c, 0, sizeof *c);
+}
+
+int lf_context_has(const lf_context *c, const char *rel)
+{
+    if (!c)
+        return 0;
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
+    return bsearch(&rel, c->files, c->nfiles, sizeof *c->files, lf_context__cmp) != NULL;
+}
+
+int lf_context_read(const lf_context *c, const char *rel, lf_buf *out)
+{
+    if (!c || !lf_context_has(c, rel))
+        return -1;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", c->dir, rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        lf_buf_add(out, chunk, n);
+    fclose(f);
+    return 0;
+}
+
+/* --- directory walk -------------------------------------------------------- */
+
+static void lf_context__walk_dir(lf_context *c, const char *abs, const char *rel, int depth)
+{
+    DIR *d = opendir(abs);
+    if (!d || depth > 64) {
+        if (d)
+            closedir(d);
+        return;
+    }
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        const char *name = ent->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, ".git") == 0)
+            continue;
+        char child_abs[PATH_MAX], child_rel[PATH_MAX];
+        snprintf(child_abs, sizeof child_abs, "%s/%s", abs, name);
+        snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "", name);
+        struct stat st;
+        if (lstat(child_abs, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            lf_context__walk_dir(c, child_abs, child_rel, depth + 1);
+        else
+            lf_context_add(c, child_rel);
+    }
+    closedir(d);
+}
+
+static int lf_context__walk(lf_context *c)
+{
+    lf_context__walk_dir(c, c->dir, "", 0);
+    return 0;
+}
+
+/* --- git ------------------------------------------------------------------------- */
+
+static int lf_context__git(lf_context *c, git_repository *repo, const char *rel_dir)
+{
+    git_status_options opts;
+    git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+    opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+    opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+                 GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+    git_status_list *list;
+    if (git_status_list_new(&list, repo, &opts) != 0)
+        return -1;
+    size_t plen = strlen(rel_dir);
+    size_t n = git_status_list_entrycount(list);
+    for (size_t i = 0; i < n; i++) {
+        const git_status_entry *e = git_status_byindex(list, i);
+        if (e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED | GIT_STATUS_IGNORED))
+            continue;
+        const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+        if (!d || !d->new_file.path)
+            continue;
+        const char *p = d->new_file.path;
+        if (plen > 0) {
+            if (strncmp(p, rel_dir, plen) != 0 || p[plen] != '/')
+                continue;
+            p += plen + 1;
+        }
+        lf_context_add(c, p);
+    }
+    git_status_list_free(list);
+    return 0;
+}
+
+int lf_context_open(lf_context *c, const char *dir, lf_buf *err)
+{
+    lf_context_init(c, dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        lf_buf_printf(err, "%s: error: the build context is not a directory", dir);
+        return -1;
+    }
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    int rc = -1;
+    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
+        char real_dir[PATH_MAX], real_wd[PATH_MAX];
+        const char *wd = git_repository_workdir(repo);
+        if (realpath(dir, real_dir) && wd && realpath(wd, real_wd)) {
+            size_t wl = strlen(real_wd);
+            if (strncmp(real_dir, real_wd, wl) == 0 && (real_dir[wl] == 0 || real_dir[wl] == '/')) {
+                const char *rel = real_dir[wl] == '/' ? real_dir + wl + 1 : "";
+                rc = lf_context__git(c, repo, rel);
+                c->from_git = rc == 0;
+            }
+        }
+    }
+    if (repo)
+        git_repository_free(repo);
+    if (rc != 0)
+        rc = lf_context__walk(c);
+    git_libgit2_shutdown();
+    if (rc != 0) {
+        lf_buf_printf(err, "%s: error: cannot list the build context", dir);
+        return -1;
+    }
+    lf_context_sort(c);
+    return 0;
+}

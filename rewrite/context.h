@@ -1,0 +1,35 @@
+/*
+ * A build context: the directory COPY/ADD sources are taken from, and the
+ * list of files in it (from git: tracked and untracked-not-ignored files; or
+ * from a directory walk when there is no repository). Passes use it to know
+ * which manifests exist, so that an inserted COPY never names a missing file.
+ */
+#ifndef LF_CONTEXT_H
+#define LF_CONTEXT_H
+
+#include "buf.h"
+
+#include <stddef.h>
+
+typedef struct lf_context {
+    char *dir;    /* the context directory, as a path usable with open() */
+    char **files; /* paths relative to dir, '/'-separated, sorted, no "./" */
+    size_t nfiles, cap;
+    int from_git; /* the list came from a git repository */
+} lf_context;
+
+/* Lists dir: with git when dir is inside a work tree, else by walking it
+ * (skipping .git). Returns 0, or -1 with a message in err. */
+int lf_context_open(lf_context *c, const char *dir, lf_buf *err);
+/* An empty context with a file list given by the caller (tests, tools). */
+void lf_context_init(lf_context *c, const char *dir);
+void lf_context_add(lf_context *c, const char *rel);
+void lf_context_sort(lf_context *c);
+void lf_context_free(lf_context *c);
+
+/* 1 when rel names a file of the context. */
+int lf_context_has(const lf_context *c, const char *rel);
+/* Reads a context file into out; 0, or -1 when it cannot be read. */
+int lf_context_read(const lf_context *c, const char *rel, lf_buf *out);
+
+#endif

@@ -1,0 +1,140 @@
+/* The pass pipeline (see pipeline.h). */
+#include "pipeline.h"
+
+#include "vec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *lf_pipeline__dup(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = 0;
+    return d;
+}
+
+size_t lf_result_map_back(const lf_result *res, size_t k, size_t offset)
+{
+    /* each kept run's edits turned run i's input into run i+1's input */
+    for (size_t i = k; i-- > 0;)
+        if (!res->runs[i].dropped)
+            offset = lf_edits_map_back(&res->runs[i].edits, offset);
+    return offset;
+}
+
+static size_t lf_pipeline__line_of(const char *s, size_t len, size_t offset)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < offset && i < len; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                    const lf_options *opts, const bool *enabled)
+{
+    memset(res, 0, sizeof *res);
+    res->path = strdup(src->path);
+    res->input = lf_pipeline__dup(src->data, src->len);
+    res->input_len = src->len;
+    lf_doc *doc;
+    if (lf_doc_parse(&doc, p, src) != 0)
+        return -1;
+    if (doc->nerrors > 0) {
+        lf_doc_print_diags(doc, &res->errors);
+        lf_doc_free(doc);
+        res->output = lf_pipeline__dup(res->input, res->input_len);
+        res->output_len = res->input_len;
+        return 0;
+    }
+    lf_ctx ctx = {.context = context, .opts = opts};
+    size_t cap_runs = 0;
+    for (size_t i = 0; i < lf_npasses; i++) {
+        if (!enabled[i])
+            continue;
+        const lf_pass *pass = &lf_passes[i];
+        lf_edits edits = LF_EDITS_INIT;
+        ctx.pass = pass->id;
+        size_t first_note = ctx.nnotes;
+        int rc = pass->run(doc, &ctx, &edits);
+        size_t k = res->nruns;
+        /* notes carry lines of the original file */
+        for (size_t n = first_note; n < ctx.nnotes; n++) {
+            size_t off = lf_result_map_back(res, k, ctx.notes[n].offset);
+            ctx.notes[n].line = lf_pipeline__line_of(res->input, res->input_len, off);
+        }
+        if (rc == 0 && edits.n == 0) {
+            lf_edits_free(&edits);
+            continue;
+        }
+        lf_pass_run *run = LF_VEC_PUSH(res->runs, res->nruns, cap_runs);
+        run->pass = pass;
+        run->edits = edits;
+        run->input = lf_pipeline__dup(doc->src->data, doc->src->len);
+        run->input_len = doc->src->len;
+        lf_buf text = LF_BUF_INIT, err = LF_BUF_INIT;
+        if (rc != 0) {
+            lf_buf_adds(&err, "the pass failed");
+        } else if (lf_edits_apply(&edits, doc->src->data, doc->src->len, &text, &err) == 0) {
+            lf_source *next;
+            lf_source_from_bytes(&next, doc->src->path, text.data ? text.data : "", text.len);
+            lf_doc *ndoc;
+            if (lf_doc_parse(&ndoc, p, next) != 0) {
+                lf_buf_free(&text);
+                lf_buf_free(&err);
+                lf_doc_free(doc);
+                return -1;
+            }
+            if (ndoc->nerrors > 0 || ts_node_has_error(ts_tree_root_node(ndoc->tree))) {
+                lf_buf_adds(&err, "its output does not parse: ");
+                lf_buf errs = LF_BUF_INIT;
+                lf_doc_print_diags(ndoc, &errs);
+                lf_buf_add(&err, errs.data ? errs.data : "", strcspn(lf_buf_cstr(&errs), "\n"));
+                lf_buf_free(&errs);
+                lf_doc_free(ndoc);
+            } else {
+                lf_doc_free(doc);
+                doc = ndoc;
+            }
+        }
+        if (err.len > 0)
+            run->dropped = lf_buf_detach(&err, NULL);
+        lf_buf_free(&err);
+        lf_buf_free(&text);
+    }
+    res->output = lf_pipeline__dup(doc->src->data, doc->src->len);
+    res->output_len = doc->src->len;
+    res->notes = ctx.notes;
+    res->nnotes = ctx.nnotes;
+    lf_doc_free(doc);
+    return 0;
+}
+
+void lf_result_free(lf_result *res)
+{
+    for (size_t i = 0; i < res->nruns; i++) {
+        lf_edits_free(&res->runs[i].edits);
+        free(res->runs[i].input);
+        free(res->runs[i].dropped);
+    }
+    free(res->runs);
+    for (size_t i = 0; i < res->nnotes; i++)
+        free(res->notes[i].msg);
+    free(res->notes);
+    free(res->path);
+    free(res->input);
+    free(res->output);
+    lf_buf_free(&res->errors);
+    memset(res, 0, sizeof *res);
+}
+
+bool lf_result_changed(const lf_result *res)
+{
+    return res->output_len != res->input_len || memcmp(res->output, res->input, res->input_len);
+}
+
+bool lf_result_failed(const lf_result *res)
+{
+    return res->errors.len > 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * The pipeline (design.md "Data flow"): for each enabled pass in the fixed
+ * order, edits = pass(doc), text = apply(edits), doc = parse(text). A pass
+ * whose edits do not apply or whose output does not re-parse cleanly (an
+ * ERROR/MISSING node or a BuildKit parse error) has its edits dropped and is
+ * reported; the passes after it still run. A file whose input has errors is
+ * never rewritten.
+ */
+#ifndef LF_PIPELINE_H
+#define LF_PIPELINE_H
+
+#include "passes.h"
+
+#include <stdbool.h>
+
+typedef struct lf_pass_run {
+    const lf_pass *pass;
+    lf_edits edits; /* in the coordinates of this pass's input text */
+    char *input;    /* that input text (owned) */
+    size_t input_len;
+    char *dropped; /* why the edits were dropped, or NULL */
+} lf_pass_run;
+
+typedef struct lf_result {
+    char *path;
+    char *input; /* the original bytes */
+    size_t input_len;
+    char *output; /* the final bytes (== input when nothing changed) */
+    size_t output_len;
+    lf_pass_run *runs; /* the passes that proposed edits (kept or dropped) */
+    size_t nruns, cap;
+    lf_note *notes; /* line = line of the original file */
+    size_t nnotes;
+    lf_buf errors; /* FILE:LINE:COL: error: lines of the input; then nothing was run */
+} lf_result;
+
+/* Runs the passes enabled[i] (indexes of lf_passes) over src (consumed).
+ * Returns 0; -1 only on internal failure (out of memory in the parser). */
+int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                    const lf_options *opts, const bool *enabled);
+void lf_result_free(lf_result *res);
+bool lf_result_changed(const lf_result *res);
+bool lf_result_failed(const lf_result *res);
+
+/* Maps an offset of pass run k's input back to the original input. */
+size_t lf_result_map_back(const lf_result *res, size_t k, size_t offset);
+
+#endif
