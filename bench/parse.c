@@ -9,7 +9,6 @@
  * and prints files/s, MB/s, peak RSS, and the share of RUN bodies that
  * tree-sitter-bash parses without an ERROR node.
  */
-#define _XOPEN_SOURCE 700
 #include "model.h"
 #include "source.h"
 

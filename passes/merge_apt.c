@@ -13,10 +13,13 @@
  *   after an update earlier in the stage, gets `<that update command> && `
  *   inserted before the install command, as written (options, env prefix).
  * - A RUN that does nothing but update ("lone update") is removed once every
- *   install after it has its own update, provided nothing stands between them
- *   that could depend on it: only ENV, ARG, WORKDIR and metadata instructions
- *   may be stepped over; another RUN, COPY, ADD, USER or SHELL keeps it (a
- *   note says why). A lone update with flags (a --mount) is left alone.
+ *   install after it in the stage has its own update, unless something after
+ *   it could still depend on it or would run the moved update differently: a
+ *   RUN that uses the package manager without installing (apt-cache, apt-mark,
+ *   apk info...), an exec-form RUN (its commands cannot be read), or a USER or
+ *   SHELL instruction; then it is kept and a note says why. ENV, ARG, WORKDIR,
+ *   COPY, ADD, metadata and RUNs that do not use the package manager are
+ *   stepped over. A lone update with flags (a --mount) is left alone.
  * - Exec form, ONBUILD RUN, and installs inside a pipeline, condition, loop
  *   or after `||` are not changed; notes say so where it matters.
  */
@@ -54,10 +57,10 @@ typedef enum { ACT_NONE, ACT_UPDATE, ACT_NEEDS_LISTS, ACT_OTHER } action;
 /* What a command does with package lists, and its family. */
 static action classify(const lf_doc *doc, const lf_shell_cmd *c, family *fam)
 {
-    static const char *const apt_prog[] = {"apt-get", "apt"};
+    static const char *const apt_prog[] = {"apt-get", "apt", "apt-cache"};
     static const char *const dnf_prog[] = {"dnf", "yum", "microdnf", "tdnf"};
     bool apt = false, apk = false, dnf = false;
-    for (size_t i = 0; i < 2; i++)
+    for (size_t i = 0; i < 3; i++)
         apt = apt || lf_shell_program_is(doc, c, apt_prog[i]);
     apk = lf_shell_program_is(doc, c, "apk");
     for (size_t i = 0; i < 4; i++)
@@ -190,7 +193,9 @@ static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_st
         if (steppable(in->kw))
             continue;
         if (in->kw != LF_KW_RUN) {
-            block_windows(win, i, lf_keyword_name(in->kw));
+            /* a different user or shell would run the moved update */
+            if (in->kw == LF_KW_USER || in->kw == LF_KW_SHELL)
+                block_windows(win, i, lf_keyword_name(in->kw));
             continue;
         }
         cmds.n = 0;
@@ -215,9 +220,7 @@ static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_st
                 target[f] = (int)k;
             }
         }
-        bool any_use = false;
         for (int f = 0; f < FAM_COUNT; f++) {
-            any_use = any_use || uses[f];
             if (target[f] >= 0 && win[f].have_update) {
                 const lf_shell_cmd *t = &cmds.items[target[f]];
                 if (!t->top_level || t->after_or) {
@@ -256,11 +259,8 @@ static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_st
                 block(&win[f], i, "a RUN that uses the package manager");
             }
         }
-        if (in->exec_form) {
+        if (in->exec_form)
             block_windows(win, i, "an exec-form RUN");
-        } else if (!any_use) {
-            block_windows(win, i, "a RUN");
-        }
     }
     for (int f = 0; f < FAM_COUNT; f++)
         close_window(doc, ctx, out, &win[f], (family)f);

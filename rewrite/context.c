@@ -3,7 +3,6 @@
  * repository would ship: tracked files still on disk plus untracked files
  * that are not ignored. Without git, every regular file under the directory.
  */
-#define _XOPEN_SOURCE 700
 #include "context.h"
 
 #include "vec.h"

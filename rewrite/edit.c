@@ -104,3 +104,15 @@ size_t lf_edits_map_back(const lf_edits *e, size_t offset)
     free(v);
     return result;
 }
+
+size_t lf_edits_map_forward(const lf_edits *e, size_t offset)
+{
+    long long shift = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        const lf_edit *ed = &e->items[i];
+        /* an insertion at the offset itself comes before that byte */
+        if (ed->end < offset || (ed->end == offset && ed->start <= offset))
+            shift += (long long)ed->len - (long long)(ed->end - ed->start);
+    }
+    return (size_t)((long long)offset + shift);
+}

@@ -48,4 +48,8 @@ int lf_edits_apply(const lf_edits *e, const char *src, size_t len, lf_buf *out, 
  * of the edit that inserted them. e must be the list that was applied. */
 size_t lf_edits_map_back(const lf_edits *e, size_t offset);
 
+/* Where a byte offset of the original text lands in the edited text; only
+ * meaningful for offsets outside every replaced range. */
+size_t lf_edits_map_forward(const lf_edits *e, size_t offset);
+
 #endif

@@ -1,5 +1,4 @@
 /* Shared helpers for the cmocka test programs (see testutil.h). */
-#define _XOPEN_SOURCE 700
 #include "testutil.h"
 
 #include <ftw.h>

@@ -1348,6 +1348,18 @@ static bool scan_inline(Scanner *s, TSLexer *lx, const bool *valid)
             return emit_eol(s, lx, LINE_CONTINUATION);
         }
         /* not a continuation: E (and maybe blanks) start a text token */
+        if (m == T_NONE && n > 0 && valid[SPACE]) {
+            /* `COPY a\ b c`: a word where E is ordinary text ends with E
+             * (BuildKit's words are `a\`, `b`, `c`), but its token stopped
+             * before E, not knowing whether a continuation followed. Rather
+             * than an ERROR that swallows the rest of the file, E goes into
+             * the separator with the blanks after it. */
+            lx->mark_end(lx);
+            if (s->in_instr && !s->args_checked)
+                look_ahead_args(s, lx);
+            s->word_start = 1;
+            return emit(s, lx, SPACE);
+        }
         if (m == T_NONE)
             return false;
         if (n == 0) {
