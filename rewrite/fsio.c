@@ -22,9 +22,11 @@ int lf_write_atomic(const char *path, const char *data, size_t len, lf_buf *err)
         return -1;
     }
     /* rename() only needs the directory to be writable; honour the file's own
-     * permission like an editor would */
-    if (access(target, W_OK) != 0) {
-        lf_buf_printf(err, "%s: error: not writable (%s); left unchanged", path, strerror(errno));
+     * permission like an editor would (root included: a read-only file was
+     * made read-only on purpose) */
+    if (access(target, W_OK) != 0 || (st.st_mode & 0222) == 0) {
+        lf_buf_printf(err, "%s: error: not writable (%s); left unchanged", path,
+                      (st.st_mode & 0222) == 0 ? "read-only file" : strerror(errno));
         return -1;
     }
     char tmp[PATH_MAX + 32];

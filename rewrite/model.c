@@ -537,6 +537,19 @@ static void parse_shell(builder *b, lf_instr *in)
     }
 }
 
+/* First descendant of a kind, depth first. */
+static TSNode first_of_kind(TSNode n, const char *kind)
+{
+    if (lf_node_is(n, kind))
+        return n;
+    TSNode c, found = {0};
+    lf_children it = lf_children_of(n);
+    while (ts_node_is_null(found) && lf_children_next(&it, &c))
+        found = first_of_kind(c, kind);
+    lf_children_done(&it);
+    return found;
+}
+
 static void report_tree_error(builder *b, TSNode root)
 {
     TSNode e = lf_node_first_error(root);
@@ -546,8 +559,20 @@ static void report_tree_error(builder *b, TSNode root)
     size_t start = ts_node_start_byte(e);
     if (ts_node_is_missing(e)) {
         const char *t = ts_node_type(e);
-        if (strcmp(t, "heredoc_end") != 0)
+        if (strcmp(t, "heredoc_end") != 0) {
             add_diag(b, LF_SEV_ERROR, start, "syntax error: missing %s", t);
+            return;
+        }
+        /* the body ran to the end of the file: point at the opener */
+        TSNode instr = e;
+        while (!ts_node_is_null(instr) && !is_instruction_node(instr))
+            instr = ts_node_parent(instr);
+        TSNode opener = ts_node_is_null(instr) ? e : first_of_kind(instr, "heredoc_start");
+        if (ts_node_is_null(opener))
+            opener = e;
+        size_t os = ts_node_start_byte(opener), oe = ts_node_end_byte(opener);
+        add_diag(b, LF_SEV_ERROR, os, "unterminated heredoc %.*s", (int)(oe - os),
+                 doc->src->data + os);
         return;
     }
     const char *text = doc->src->data + start;

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end tests of the rewrite command: modes, exit codes, safe writes,
+# error reporting. Args: $1 layerfix binary, $2 source dir.
+set -u
+LF=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
+cd "$T" || exit 1
+fails=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+input='FROM debian:bookworm-slim
+RUN apt-get update
+RUN apt-get install -y curl
+'
+expected='FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y curl
+'
+mkdir d && printf '%s' "$input" > d/Dockerfile
+
+# dry run: diff on stdout, exit 1, file untouched, and the diff applies with git apply
+"$LF" --color=never d/Dockerfile > out.txt 2> err.txt
+check "dry run exits 1" "[ $? = 1 ]"
+check "dry run prints a git diff header" "grep -q '^diff --git a/d/Dockerfile b/d/Dockerfile' out.txt"
+check "dry run leaves the file alone" "[ \"\$(cat d/Dockerfile)\" = \"\$(printf '%s' \"\$input\")\" ]"
+mkdir applied && cp d/Dockerfile applied/ && mkdir -p applied/d && cp d/Dockerfile applied/d/
+(cd applied && git apply ../out.txt) 2> apply.err
+check "git apply accepts the diff" "[ \$? = 0 ] && cmp -s applied/d/Dockerfile <(printf '%s' \"\$expected\")"
+
+# --explain names the pass under the hunk
+"$LF" --color=never --explain d/Dockerfile > out.txt 2> /dev/null
+check "--explain names the pass" "grep -q '^# \[merge-apt\] line 3:' out.txt"
+
+# colour
+"$LF" --color=always d/Dockerfile > out.txt 2> /dev/null
+check "--color=always colours" "grep -q $'\033\\[32m+' out.txt"
+NO_COLOR=1 "$LF" d/Dockerfile > out.txt 2> /dev/null
+check "NO_COLOR disables colour" "! grep -q $'\033' out.txt"
+
+# --check: summary only
+"$LF" --check d/Dockerfile > out.txt 2> /dev/null
+check "--check exits 1" "[ $? = 1 ]"
+check "--check prints a summary, no diff" "grep -q '1 file checked, 1 would change (merge-apt: 1)' out.txt && ! grep -q '^diff' out.txt"
+
+# --fix: atomic write, mode kept, second run clean
+chmod 640 d/Dockerfile
+"$LF" --fix d/Dockerfile > out.txt 2> err.txt
+check "--fix exits 1 when it changed something" "[ $? = 1 ]"
+check "--fix wrote the expected text" "cmp -s d/Dockerfile <(printf '%s' \"\$expected\")"
+check "--fix kept the mode" "[ \"\$(stat -c %a d/Dockerfile)\" = 640 ]"
+check "--fix leaves no temporary file" "[ \$(ls -A d | wc -l) = 1 ]"
+"$LF" --fix d/Dockerfile > out.txt 2> err.txt
+check "a second --fix finds nothing (exit 0)" "[ $? = 0 ]"
+
+# CRLF stays CRLF
+mkdir crlf && printf 'FROM debian:bookworm-slim\r\nRUN apt-get update\r\nRUN apt-get install -y curl\r\n' > crlf/Dockerfile
+"$LF" --fix crlf/Dockerfile > /dev/null 2>&1
+check "--fix keeps CRLF" "cmp -s crlf/Dockerfile <(printf 'FROM debian:bookworm-slim\r\nRUN apt-get update && apt-get install -y curl\r\n')"
+
+# nothing to do: exit 0, no output
+mkdir clean && printf 'FROM scratch\nCOPY a /a\n' > clean/Dockerfile
+"$LF" clean/Dockerfile > out.txt 2> err.txt
+check "clean file exits 0 with no output" "[ $? = 0 ] && [ ! -s out.txt ]"
+
+# a syntax error: exit 2, FILE:LINE:COL, untouched, other files still processed
+mkdir broken && printf 'FROM debian\nRUN <<EOF\necho never ends\n' > broken/Dockerfile
+cp broken/Dockerfile broken.orig
+printf '%s' "$input" > d/Dockerfile
+"$LF" --fix broken/Dockerfile d/Dockerfile > out.txt 2> err.txt
+check "an error exits 2" "[ $? = 2 ]"
+check "errors read FILE:LINE:COL: error:" "grep -Eq '^broken/Dockerfile:2:[0-9]+: error: unterminated heredoc' err.txt"
+check "the broken file is untouched" "cmp -s broken/Dockerfile broken.orig"
+check "the other file was still fixed" "cmp -s d/Dockerfile <(printf '%s' \"\$expected\")"
+
+# bad input files
+printf 'FROM x\n\0RUN y\n' > bin.Dockerfile
+"$LF" bin.Dockerfile > /dev/null 2> err.txt
+check "binary file: exit 2 and a clear error" "[ $? = 2 ] && grep -q 'binary file' err.txt"
+printf 'FROM x\nRUN echo \xff\xfe\n' > utf.Dockerfile
+"$LF" utf.Dockerfile > /dev/null 2> err.txt
+check "invalid UTF-8: exit 2 with line:col" "[ $? = 2 ] && grep -q 'invalid UTF-8 at 2:' err.txt"
+: > empty.Dockerfile
+"$LF" empty.Dockerfile > /dev/null 2> err.txt
+check "empty file: exit 2" "[ $? = 2 ] && grep -q 'file with no instructions' err.txt"
+mkdir -p dir/Dockerfile
+"$LF" dir/Dockerfile > /dev/null 2> err.txt
+check "a directory named Dockerfile: exit 2" "[ $? = 2 ] && grep -q 'is a directory' err.txt"
+"$LF" missing/Dockerfile > /dev/null 2> err.txt
+check "a missing file: exit 2" "[ $? = 2 ] && grep -q 'missing/Dockerfile' err.txt"
+
+# read-only file with --fix: error, untouched
+mkdir ro && printf '%s' "$input" > ro/Dockerfile && chmod 444 ro/Dockerfile
+if [ "$(id -u)" = 0 ]; then
+    # root may write anything; the refusal is about the file's own permission
+    "$LF" --fix ro/Dockerfile > /dev/null 2> err.txt
+    check "read-only file: exit 2, untouched" "[ $? = 2 ] && grep -q 'not writable' err.txt && cmp -s ro/Dockerfile <(printf '%s' \"\$input\")"
+else
+    "$LF" --fix ro/Dockerfile > /dev/null 2> err.txt
+    check "read-only file: exit 2, untouched" "[ $? = 2 ] && cmp -s ro/Dockerfile <(printf '%s' \"\$input\")"
+fi
+
+# a symlinked Dockerfile: the target is written, the link stays a link
+mkdir link && printf '%s' "$input" > link/real.Dockerfile && ln -s real.Dockerfile link/Dockerfile
+"$LF" --fix link/Dockerfile > /dev/null 2>&1
+check "symlink stays a link" "[ -L link/Dockerfile ]"
+check "symlink target rewritten" "cmp -s link/real.Dockerfile <(printf '%s' \"\$expected\")"
+
+# no PATH outside a git repository
+mkdir nogit && (cd nogit && "$LF" > ../out.txt 2> ../err.txt)
+check "no PATH outside git: exit 2 with a message" "[ $? = 2 ] && grep -q 'not inside a git repository' err.txt"
+
+# a directory PATH finds Dockerfile-like names
+mkdir -p tree/svc && printf '%s' "$input" > tree/svc/api.Dockerfile && printf '%s' "$input" > tree/Containerfile && printf 'x\n' > tree/notes.txt
+"$LF" --check tree > out.txt 2> /dev/null
+check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 files checked, 2 would change' out.txt"
+
+# options
+"$LF" --list-passes > out.txt
+check "--list-passes lists the passes in order" "[ \"\$(cut -d' ' -f1 out.txt | head -2 | tr '\n' ' ')\" = 'merge-apt copy-manifests-first ' ]"
+"$LF" --pass=nope d/Dockerfile > /dev/null 2> err.txt
+check "unknown pass: exit 2" "[ $? = 2 ] && grep -q \"unknown pass 'nope'\" err.txt"
+"$LF" --bogus > /dev/null 2> err.txt
+check "unknown option: exit 2" "[ $? = 2 ]"
+"$LF" --help > out.txt
+check "--help documents every option" "for o in --fix --check --list-passes --pass= --skip= --explain --color= --context= --quiet 'Exit status'; do grep -q -- \"\$o\" out.txt || exit 1; done"
+printf '%s' "$input" > d/Dockerfile
+"$LF" --skip=merge-apt d/Dockerfile > out.txt 2> /dev/null
+check "--skip turns a pass off" "[ $? = 0 ] && [ ! -s out.txt ]"
+
+echo "$pass passed, $fails failed"
+[ "$fails" = 0 ]
