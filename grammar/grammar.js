@@ -94,6 +94,9 @@ module.exports = grammar({
 
   rules: {
     source_file: $ => seq(
+      // Never produced for a BOM at byte 0: tree-sitter's lexer skips one
+      // there before any scanner runs (lexer.c, ts_lexer_start), so the root
+      // node then starts at byte 3 and the BOM is in no node.
       optional($.byte_order_mark),
       repeat($.parser_directive),
       repeat($._instruction),

@@ -163,9 +163,16 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-/* A path as shown in diffs: without a leading "./". */
+/* A path as shown in diffs and messages: relative to the current directory
+ * when it lies below it, without a leading "./". */
 static const char *display_path(const char *path)
 {
+    static char cwd[4096];
+    if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
+        size_t n = strlen(cwd);
+        if (strncmp(path, cwd, n) == 0 && path[n] == '/')
+            path += n + 1;
+    }
     while (path[0] == '.' && path[1] == '/')
         path += 2;
     return path;

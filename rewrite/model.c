@@ -718,6 +718,12 @@ int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src)
     TSNode root = ts_tree_root_node(doc->tree);
     size_t pos = 0;
     int stage = -1, shell_posix = 1;
+    /* tree-sitter's lexer skips a BOM at byte 0 before any token, so the
+     * tree starts after it; the model keeps it as its own piece */
+    if (src->has_bom && src->len >= 3) {
+        add_piece(&b, LF_PIECE_BOM, 0, 3, -1);
+        pos = 3;
+    }
     TSNode c;
     lf_children it = lf_children_of(root);
     while (lf_children_next(&it, &c)) {

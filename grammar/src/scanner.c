@@ -512,7 +512,11 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
         if (first_word) {
             /* the first word as BuildKit's parseWords splits it: E escapes
              * the next char (a blank or a quote too) except inside '...',
-             * so `ENV a\ b=c` and `LABEL x\"y=1 z=2` are name=value pairs */
+             * so `ENV a\ b=c` and `LABEL x\"y=1 z=2` are name=value pairs.
+             * Quotes and escapes stay in the word, and an '=' anywhere in it
+             * counts (`ENV "a=b" c` is the modern form). */
+            if (c == '=')
+                first_has_eq = true;
             if (escaped) {
                 escaped = false;
             } else if (c == s->escape && q != '\'') {
@@ -524,8 +528,6 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
                 first_word = false;
             } else if (c == '"' || c == '\'') {
                 q = c;
-            } else if (c == '=') {
-                first_has_eq = true;
             }
         }
         prev = c;
@@ -687,18 +689,19 @@ typedef enum {
     T_FRAGMENT,   /* shell text: to end of line, word starts tracked */
     T_REST,       /* rest of the line */
     T_WORD,       /* up to whitespace */
-    T_KEY,        /* ENV/ARG name: up to '=' or unquoted whitespace */
+    T_KEY,        /* ENV/ARG name: up to '=' (even quoted) or unquoted whitespace */
     T_LEGACY_KEY, /* legacy ENV name: up to whitespace */
     T_VALUE,      /* up to unquoted whitespace, quotes and escapes honoured */
     T_FLAG_NAME,  /* up to '=' or whitespace */
     T_FLAG_VALUE, /* like T_VALUE */
-    T_OPT_KEY,    /* mount option key: up to '=', ',' or whitespace */
-    T_OPT_VALUE,  /* mount option value: up to unquoted ',' or whitespace */
+    T_OPT_KEY,    /* mount option key: up to '=', ',' or unquoted whitespace */
+    T_OPT_VALUE,  /* mount option value: up to ',' or unquoted whitespace */
 } TextMode;
 
 static bool mode_quotes(TextMode m)
 {
-    return m == T_FRAGMENT || m == T_KEY || m == T_VALUE || m == T_FLAG_VALUE || m == T_OPT_VALUE;
+    return m == T_FRAGMENT || m == T_KEY || m == T_VALUE || m == T_FLAG_VALUE || m == T_OPT_KEY ||
+           m == T_OPT_VALUE;
 }
 
 static bool mode_absorbs_blanks(const Scanner *s, TextMode m)
@@ -842,6 +845,12 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
             s->word_start = 0;
             continue;
         }
+        if (s->quote && (m == T_KEY || m == T_OPT_KEY || m == T_OPT_VALUE) && mode_stops_at(m, c))
+            break; /* quotes do not hide these stops from BuildKit: it cuts an
+                    * ENV/LABEL/ARG word at its first '=' with the quotes still
+                    * in it, and drops the quotes of a flag word (they only
+                    * group blanks) before it splits a --mount value at ','
+                    * and '=': `--mount="type=secret,id=x"` has two options */
         if (!s->quote) {
             if (is_blank(c)) {
                 if (mode_stops_at_blank(s, m))
