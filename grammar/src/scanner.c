@@ -95,6 +95,10 @@ static const char *const KEYWORDS[] = {
 
 enum { FORM_SHELL = 0, FORM_EXEC = 1 };
 
+/* Whether a line may open heredocs is only asked when an opener shows up:
+ * most lines have none, and reading every line twice is what a parse costs. */
+enum { HEREDOCS_UNKNOWN = 0, HEREDOCS_YES = 1, HEREDOCS_NO = 2 };
+
 #define MAX_PENDING 16
 #define MAX_NAME 48
 
@@ -116,10 +120,11 @@ typedef struct {
     uint8_t flags_done;   /* the leading --flags are over */
     uint8_t args_checked; /* the look-ahead over the logical line ran */
     uint8_t form;         /* FORM_SHELL or FORM_EXEC */
-    uint8_t heredocs_ok;  /* the logical line may open heredocs */
+    uint8_t heredocs_ok;  /* HEREDOCS_*: may the logical line open heredocs? */
     uint8_t legacy_pairs; /* ENV/LABEL in the legacy `key value` form */
     uint8_t quote;        /* quote open across a continuation: 0, '\'', '"' */
     uint8_t word_start;   /* the next shell char starts a word */
+    uint8_t brace;        /* depth inside ${...} in shell text */
     uint8_t npending;
     Heredoc pending[MAX_PENDING];
 } Scanner;
@@ -187,10 +192,11 @@ static void begin_instruction(Scanner *s, int kind)
     s->flags_done = 0;
     s->args_checked = 0;
     s->form = FORM_SHELL;
-    s->heredocs_ok = 0;
+    s->heredocs_ok = HEREDOCS_UNKNOWN;
     s->legacy_pairs = 0;
     s->quote = 0;
     s->word_start = 1;
+    s->brace = 0;
     s->directives = 0;
 }
 
@@ -498,17 +504,18 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
             c = rd_get(&r);
         }
     }
+    /* exec form needs the whole line read as JSON; the ENV/LABEL form only
+     * its first word; heredocs are checked later, at an opener */
+    bool want_json = kind_has_json(s->kind) && c == '[';
+    if (!want_json && !kind_has_pairs(s->kind))
+        return;
     Json j = {.state = J_START};
-    Split sp = {0};
-    bool saw_heredoc_sign = false, first_word = true, first_has_eq = false, escaped = false;
-    int32_t q = 0, prev = 0;
+    bool first_word = true, first_has_eq = false, escaped = false;
+    int32_t q = 0;
     r.joined = false;
-    while (c >= 0) {
+    while (c >= 0 && (want_json || first_word)) {
         json_feed(&j, c, r.joined);
         r.joined = false;
-        split_feed(&sp, c);
-        if (c == '<' && prev == '<')
-            saw_heredoc_sign = true;
         if (first_word) {
             /* the first word as BuildKit's parseWords splits it: E escapes
              * the next char (a blank or a quote too) except inside '...',
@@ -530,19 +537,20 @@ static void look_ahead_args(Scanner *s, TSLexer *lx)
                 q = c;
             }
         }
-        prev = c;
         c = rd_get(&r);
     }
-    if (kind_has_json(s->kind) && j.state == J_DONE)
+    if (want_json && j.state == J_DONE)
         s->form = FORM_EXEC;
-    if (kind_has_heredocs(s->kind) && s->form == FORM_SHELL && saw_heredoc_sign && !sp.quote &&
-        !sp.esc && sp.brace == 0)
-        s->heredocs_ok = 1;
     if (kind_has_pairs(s->kind))
         s->legacy_pairs = !first_has_eq;
 }
 
 /* --- heredocs -------------------------------------------------------------- */
+
+static bool may_open_heredoc(const Scanner *s)
+{
+    return kind_has_heredocs(s->kind) && s->form == FORM_SHELL && s->heredocs_ok != HEREDOCS_NO;
+}
 
 /*
  * Tries to read a heredoc opener at the lexer position (a shell word start):
@@ -863,8 +871,17 @@ static unsigned scan_text(Scanner *s, TSLexer *lx, TextMode m, unsigned len, int
             }
             if (mode_stops_at(m, c))
                 break;
-            if (m == T_FRAGMENT && s->heredocs_ok && s->word_start && (c == '<' || is_digit(c)))
+            if (m == T_FRAGMENT && may_open_heredoc(s) && s->word_start && !s->brace &&
+                (c == '<' || is_digit(c)))
                 break; /* maybe a heredoc opener: the caller decides */
+        }
+        /* inside ${...} BuildKit's word splitter sees no word start, and an
+         * unclosed one means no heredoc on the line at all */
+        if (m == T_FRAGMENT && s->quote != '\'') {
+            if (c == '{' && prev == '$')
+                s->brace++;
+            else if (c == '}' && s->brace > 0)
+                s->brace--;
         }
         int32_t esc = mode_escape(s, m);
         if (mode_quotes(m)) {
@@ -1271,7 +1288,7 @@ static bool after_blanks(Scanner *s, TSLexer *lx, const bool *valid, TextMode m,
     }
     if (m != T_NONE && mode_absorbs_blanks(s, m)) {
         s->word_start = 1;
-        if (m == T_FRAGMENT && s->heredocs_ok && !s->quote &&
+        if (m == T_FRAGMENT && may_open_heredoc(s) && !s->quote &&
             (lx->lookahead == '<' || is_digit(lx->lookahead)))
             return finish_text(s, lx, valid, m, n); /* the opener is its own token */
         return finish_text(s, lx, valid, m, scan_text(s, lx, m, n, ' '));
@@ -1279,21 +1296,44 @@ static bool after_blanks(Scanner *s, TSLexer *lx, const bool *valid, TextMode m,
     return false;
 }
 
+/* After a heredoc opener (look-ahead only): does the rest of the logical
+ * line split into shell words without error? BuildKit finds no heredoc at all
+ * on a line with an unbalanced quote or an unclosed `${` (§9). */
+static bool rest_splits(Scanner *s, TSLexer *lx)
+{
+    Reader r = {.lx = lx, .esc = s->escape, .prev = ' '};
+    Split sp = {0};
+    for (int32_t c = rd_get(&r); c >= 0; c = rd_get(&r))
+        split_feed(&sp, c);
+    return !sp.quote && !sp.esc && sp.brace == 0;
+}
+
 static bool scan_opener_or_text(Scanner *s, TSLexer *lx, const bool *valid, TextMode m)
 {
     Heredoc h;
     int32_t q;
-    if (read_opener(s, lx, &h, &q) && valid[HEREDOC_START]) {
-        lx->mark_end(lx);
+    bool opener = read_opener(s, lx, &h, &q) && valid[HEREDOC_START];
+    lx->mark_end(lx);
+    if (opener && s->heredocs_ok == HEREDOCS_UNKNOWN)
+        s->heredocs_ok = rest_splits(s, lx) ? HEREDOCS_YES : HEREDOCS_NO;
+    if (opener && s->heredocs_ok == HEREDOCS_YES) {
         push_heredoc(s, &h);
         s->word_start = 0;
         s->flags_done = 1;
         return emit(s, lx, HEREDOC_START);
     }
-    /* not an opener: what was read is text */
-    lx->mark_end(lx);
     s->quote = (uint8_t)q;
     s->word_start = 0;
+    if (opener) {
+        /* a whole opener word on a line that cannot open heredocs: it is
+         * text, and the look-ahead went past it, so the token ends here */
+        int sym = text_symbol(s, m, valid);
+        if (sym < 0 || !valid[sym])
+            return false;
+        s->flags_done = 1;
+        return emit(s, lx, sym);
+    }
+    /* not an opener: what was read is text, and scanning goes on */
     if (m == T_WORD)
         return scan_word(s, lx, valid) || (valid[WORD] && emit(s, lx, WORD));
     return finish_text(s, lx, valid, m, scan_text(s, lx, m, 1, '<'));
@@ -1411,7 +1451,7 @@ static bool scan_inline(Scanner *s, TSLexer *lx, const bool *valid)
         return scan_keyword(s, lx, valid);
     if (m == T_FLAG_NAME)
         return scan_flag_name(s, lx, valid);
-    if (s->heredocs_ok && !s->quote && (c == '<' || is_digit(c)) &&
+    if (may_open_heredoc(s) && !s->quote && !s->brace && (c == '<' || is_digit(c)) &&
         ((m == T_FRAGMENT && s->word_start) || m == T_WORD) && valid[HEREDOC_START])
         return scan_opener_or_text(s, lx, valid, m);
     if (m == T_WORD)
