@@ -33,7 +33,9 @@ static int lf_context__cmp(const void *a, const void *b)
 
 void lf_context_sort(lf_context *c)
 {
-    qsort(c->files, c->nfiles, sizeof *c->files, lf_context__cmp);
+    /* an empty context has files == NULL, which qsort must not get (UB) */
+    if (c->nfiles > 1)
+        qsort(c->files, c->nfiles, sizeof *c->files, lf_context__cmp);
 }
 
 void lf_context_free(lf_context *c)
@@ -51,7 +53,8 @@ int lf_context_has(const lf_context *c, const char *rel)
         return 0;
     while (rel[0] == '.' && rel[1] == '/')
         rel += 2;
-    return bsearch(&rel, c->files, c->nfiles, sizeof *c->files, lf_context__cmp) != NULL;
+    return c->nfiles > 0 &&
+           bsearch(&rel, c->files, c->nfiles, sizeof *c->files, lf_context__cmp) != NULL;
 }
 
 int lf_context_read(const lf_context *c, const char *rel, lf_buf *out)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# bench/realbuild.sh -- proves on real builds that layerfix's rewrite of each
+# example builds the same image and rebuilds faster after a source edit.
+#
+#   bench/realbuild.sh [LAYERFIX] [EXAMPLE...]
+#
+# LAYERFIX defaults to build/layerfix; EXAMPLE defaults to every directory in
+# examples/ with a Dockerfile. Needs ../shared/tools/realbuild (buildah, root).
+# For each example, on a scratch copy: writes the fixed Dockerfile next to the
+# original (Dockerfile.layerfix), then prints
+#   same-image:   realbuild same-image (exit 0 = equivalent images)
+#   before/after: realbuild rebuild-after-edit of the example's source file
+#                 (steps, cached, rerun, rerun_run = re-executed RUNs, seconds)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+lf=${1:-$here/build/layerfix}
+shift || true
+rb=$here/../shared/tools/realbuild
+[ -x "$rb" ] || { echo "bench/realbuild.sh: $rb not found" >&2; exit 77; }
+[ -x "$lf" ] || { echo "bench/realbuild.sh: build layerfix first ($lf)" >&2; exit 2; }
+examples=("$@")
+if [ ${#examples[@]} = 0 ]; then
+    for d in "$here"/examples/*/; do [ -f "$d/Dockerfile" ] && examples+=("$(basename "$d")"); done
+fi
+"$rb" setup >/dev/null
+
+# The file a developer edits most in each example: the first source file that
+# is not a manifest.
+source_file() {
+    (cd "$1" && ls | grep -Ev '^(Dockerfile.*|README.md|package.*json|requirements.*|.*\.lock)$' | head -1)
+}
+
+for ex in "${examples[@]}"; do
+    work=$(mktemp -d)
+    cp -a "$here/examples/$ex/." "$work/"
+    cp "$work/Dockerfile" "$work/Dockerfile.layerfix"
+    rc=0
+    "$lf" --fix --quiet "$work/Dockerfile.layerfix" >/dev/null 2>&1 || rc=$?
+    [ "$rc" -le 1 ] || { echo "$ex: layerfix failed ($rc)"; exit 2; }
+    echo "== $ex"
+    echo "-- diff"
+    diff -u "$work/Dockerfile" "$work/Dockerfile.layerfix" | tail -n +3 || true
+    src=$(source_file "$work")
+    echo "-- same-image (original vs rewritten)"
+    if "$rb" same-image "$work" "$work/Dockerfile" "$work/Dockerfile.layerfix" >"$work/same.log" 2>&1; then
+        echo "same-image: yes"
+    else
+        echo "same-image: NO"; tail -20 "$work/same.log"
+    fi
+    echo "-- rebuild after editing $src"
+    printf 'before: '; "$rb" rebuild-after-edit "$work" "$src" "$work/Dockerfile" 2>/dev/null | tail -1
+    printf 'after:  '; "$rb" rebuild-after-edit "$work" "$src" "$work/Dockerfile.layerfix" 2>/dev/null | tail -1
+    rm -rf "$work"
+done

@@ -1,0 +1,3 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y curl

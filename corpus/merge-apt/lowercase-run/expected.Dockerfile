@@ -1,0 +1,2 @@
+from debian:bookworm
+run apt-get update && apt-get install -y curl

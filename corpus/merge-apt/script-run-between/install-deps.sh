@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+apt-get install -y --no-install-recommends libpq5

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y curl
+RUN apt-get update && apt-get install -y git
+RUN apt-get update && apt-get install -y make
