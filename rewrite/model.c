@@ -169,12 +169,16 @@ static void read_directive(builder *b, TSNode n)
     }
 }
 
-/* The logical line BuildKit sees: [from, to) minus the dropped extras. */
+/* The logical line BuildKit sees: [from, to) minus the dropped extras.
+ * Like BuildKit, warns once per instruction when a blank line sits inside
+ * the continuation (BuildKit plans to make it an error); comment lines there
+ * are dropped silently. */
 static void build_joined(builder *b, lf_instr *in)
 {
     lf_doc *doc = b->doc;
     lf_buf j = LF_BUF_INIT;
     size_t pos = in->line.start;
+    size_t first_blank = (size_t)-1;
     /* depth-first over the instruction, copying the bytes between the
      * dropped extras */
     TSTreeCursor cur = ts_tree_cursor_new(in->node);
@@ -184,6 +188,8 @@ static void build_joined(builder *b, lf_instr *in)
         size_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
         bool inside = e > in->line.start && s < in->line.end && !lf_node_is(c, "heredoc_body");
         if (inside && is_dropped_extra(c)) {
+            if (first_blank == (size_t)-1 && lf_node_is(c, "blank_line"))
+                first_blank = s;
             if (s > pos)
                 lf_buf_add(&j, doc->src->data + pos, s - pos);
             if (e > pos)
@@ -203,6 +209,8 @@ static void build_joined(builder *b, lf_instr *in)
     if (in->line.end > pos)
         lf_buf_add(&j, doc->src->data + pos, in->line.end - pos);
     in->joined = lf_buf_detach(&j, &in->joined_len);
+    if (first_blank != (size_t)-1)
+        add_diag(b, LF_SEV_WARNING, first_blank, "empty continuation line");
 }
 
 static void read_flags(builder *b, lf_instr *in)
@@ -355,6 +363,12 @@ static void read_heredocs(builder *b, lf_instr *in)
         lf_children_done(&p_it);
     }
     lf_children_done(&b_it);
+    /* `RUN <<A <<B` with only A's body before EOF: B has no body node; give
+     * it an empty body at the instruction's end, not at offset 0 */
+    for (; k < in->nheredocs; k++) {
+        lf_heredoc *h = &doc->heredocs[in->first_heredoc + k];
+        h->body = h->terminator = (lf_span){in->span.end, in->span.end};
+    }
     for (size_t i = 0; i < in->nheredocs; i++) {
         lf_heredoc *h = &doc->heredocs[in->first_heredoc + i];
         if (!h->terminated)
@@ -742,6 +756,19 @@ int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src)
         } else if (is_instruction_node(c) && !ts_node_has_error(c)) {
             build_instruction(&b, c, &stage, &shell_posix);
             add_piece(&b, LF_PIECE_INSTRUCTION, s, e, (int)doc->ninstrs - 1);
+        } else if (lf_node_is(c, "line_continuation") && doc->npieces > 0 &&
+                   doc->pieces[doc->npieces - 1].kind == LF_PIECE_INSTRUCTION &&
+                   doc->pieces[doc->npieces - 1].span.end == s) {
+            /* `LABEL a=b \` with nothing but comments after it: the scanner
+             * ends the instruction before the continuation and leaves that
+             * as an extra after it. BuildKit accepts the file, and the
+             * continuation is part of the instruction's line. */
+            lf_piece *pc = &doc->pieces[doc->npieces - 1];
+            lf_instr *in = &doc->instrs[pc->instr];
+            size_t line, col;
+            pc->span.end = in->span.end = e;
+            lf_source_pos(src, e - 1, &line, &col);
+            in->last_line = line;
         } else {
             add_piece(&b, LF_PIECE_OTHER, s, e, -1);
         }

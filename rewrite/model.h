@@ -61,7 +61,7 @@ typedef enum {
     LF_PIECE_BLANK,
     LF_PIECE_INSTRUCTION,
     /* bytes the grammar could not place (an ERROR node, or a continuation
-     * left after the last instruction); present only in broken input */
+     * with no instruction before it); present only in broken input */
     LF_PIECE_OTHER,
 } lf_piece_kind;
 

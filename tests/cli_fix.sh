@@ -126,7 +126,7 @@ check "unknown pass: exit 2" "[ $? = 2 ] && grep -q \"unknown pass 'nope'\" err.
 "$LF" --bogus > /dev/null 2> err.txt
 check "unknown option: exit 2" "[ $? = 2 ]"
 "$LF" --help > out.txt
-check "--help documents every option" "for o in --fix --check --list-passes --pass= --skip= --explain --color= --context= --quiet 'Exit status'; do grep -q -- \"\$o\" out.txt || exit 1; done"
+check "--help documents every option" "(for o in --fix --check --list-passes --pass= --skip= --explain --color= --context= --quiet 'Exit status'; do grep -q -- \"\$o\" out.txt || exit 1; done)"
 printf '%s' "$input" > d/Dockerfile
 "$LF" --skip=merge-apt d/Dockerfile > out.txt 2> /dev/null
 check "--skip turns a pass off" "[ $? = 0 ] && [ ! -s out.txt ]"

@@ -1293,6 +1293,14 @@ static bool after_blanks(Scanner *s, TSLexer *lx, const bool *valid, TextMode m,
             return finish_text(s, lx, valid, m, n); /* the opener is its own token */
         return finish_text(s, lx, valid, m, scan_text(s, lx, m, n, ' '));
     }
+    if (valid[LINE_END] && lx->lookahead == s->escape && s->in_instr &&
+        continuation_ends_file(s, lx)) {
+        /* the same where only the line end may follow (after an exec-form
+         * `]`, after HEALTHCHECK NONE): `CMD ["a"] \` at EOF is a valid
+         * file for BuildKit, not a syntax error */
+        emit(s, lx, LINE_END);
+        return true;
+    }
     return false;
 }
 
