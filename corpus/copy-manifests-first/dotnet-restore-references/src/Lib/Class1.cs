@@ -1,0 +1,2 @@
+namespace Lib;
+public class Class1 {}

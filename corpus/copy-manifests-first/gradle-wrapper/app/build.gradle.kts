@@ -1,0 +1,3 @@
+plugins {
+    id("org.springframework.boot") version "3.2.5"
+}

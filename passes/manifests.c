@@ -1,0 +1,2009 @@
+/*
+ * What one shell command reads of the project (see manifests.h).
+ *
+ * The answer must err on the safe side: an install is reported as needing
+ * only manifests when every file it reads is known and present in the build
+ * context; anything this file cannot read with confidence (a file it cannot
+ * parse, a name known only at build time, a layout it does not model) makes
+ * the install LF_CMD_SKIP with the reason, never LF_CMD_INSTALL.
+ */
+#include "manifests.h"
+
+#include "vec.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define MAX_DEPTH 16 /* nested requirement files, Maven modules, project references */
+
+/* --- strings and paths ----------------------------------------------------- */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool ends_with_nocase(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    if (n < m)
+        return false;
+    for (size_t i = 0; i < m; i++) {
+        char a = s[n - m + i], b = suffix[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b + 32);
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* The directory part of a context path ("" for a top-level name). */
+static void dir_name(const char *p, lf_buf *out)
+{
+    lf_buf_clear(out);
+    const char *s = strrchr(p, '/');
+    if (s)
+        lf_buf_add(out, p, (size_t)(s - p));
+    else
+        lf_buf_adds(out, "");
+}
+
+/* Resolves rel against dir (both '/'-separated, relative to the context
+ * root) into out, dropping "." and applying "..". False when rel is empty or
+ * absolute or the result leaves the context root. */
+static bool path_resolve(const char *dir, const char *rel, lf_buf *out)
+{
+    lf_buf_clear(out);
+    lf_buf_adds(out, "");
+    if (!rel || !*rel || rel[0] == '/')
+        return false;
+    lf_buf all = LF_BUF_INIT;
+    lf_buf_printf(&all, "%s%s%s", dir, *dir ? "/" : "", rel);
+    bool ok = true;
+    const char *s = all.data;
+    while (*s && ok) {
+        size_t len = strcspn(s, "/");
+        if (len == 0 || (len == 1 && s[0] == '.')) {
+            /* nothing */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            char *slash = out->len ? strrchr(out->data, '/') : NULL;
+            if (out->len == 0)
+                ok = false;
+            else if (slash) {
+                out->len = (size_t)(slash - out->data);
+                out->data[out->len] = 0;
+            } else {
+                lf_buf_clear(out);
+                lf_buf_adds(out, "");
+            }
+        } else {
+            if (out->len)
+                lf_buf_addc(out, '/');
+            lf_buf_add(out, s, len);
+        }
+        s += len;
+        if (*s == '/')
+            s++;
+    }
+    lf_buf_free(&all);
+    return ok && out->len > 0;
+}
+
+/* A word that names a path on disk rather than a package in a registry. */
+static bool is_local_path(const char *w)
+{
+    return strcmp(w, ".") == 0 || strcmp(w, "..") == 0 || starts_with(w, "./") ||
+           starts_with(w, "../") || w[0] == '/' || starts_with(w, "~/") ||
+           starts_with(w, "file:") || starts_with(w, "link:");
+}
+
+/* --- the build context ----------------------------------------------------- */
+
+static bool ctx_file(const lf_manifest_env *e, const char *p)
+{
+    return e->ctx && lf_context_has(e->ctx, p);
+}
+
+static bool ctx_dir(const lf_manifest_env *e, const char *d)
+{
+    if (!e->ctx)
+        return false;
+    size_t dl = strlen(d);
+    for (size_t i = 0; i < e->ctx->nfiles; i++)
+        if (strncmp(e->ctx->files[i], d, dl) == 0 && e->ctx->files[i][dl] == '/')
+            return true;
+    return false;
+}
+
+/* --- the result under construction ----------------------------------------- */
+
+typedef struct mfile {
+    char *path;
+    bool dir, required;
+} mfile;
+
+typedef struct mctx {
+    const lf_manifest_env *env;
+    const char *dir; /* the project directory */
+    mfile *files;
+    size_t n, cap;
+    lf_buf *why;
+    bool skipped;
+    lf_strv seen; /* files already followed (include cycles) */
+} mctx;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool
+skipf(mctx *m, const char *fmt, ...)
+{
+    if (!m->skipped) {
+        m->skipped = true;
+        va_list ap;
+        va_start(ap, fmt);
+        lf_buf_vprintf(m->why, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+static void want(mctx *m, const char *path, bool dir, bool required)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->files[i].path, path) == 0) {
+            m->files[i].required = m->files[i].required || required;
+            return;
+        }
+    mfile *f = LF_VEC_PUSH(m->files, m->n, m->cap);
+    f->path = strdup(path);
+    f->dir = dir;
+    f->required = required;
+}
+
+/* Wants a file that must exist; false (and skipped) when it does not. */
+static bool want_file(mctx *m, const char *path)
+{
+    if (!ctx_file(m->env, path))
+        return skipf(m, "`%s` is not in the build context", path);
+    want(m, path, false, true);
+    return true;
+}
+
+static bool seen_before(mctx *m, const char *path)
+{
+    for (size_t i = 0; i < m->seen.n; i++)
+        if (strcmp(m->seen.items[i].s, path) == 0)
+            return true;
+    lf_strv_push(&m->seen, path, strlen(path));
+    return false;
+}
+
+static bool read_ctx(mctx *m, const char *path, lf_buf *out)
+{
+    lf_buf_clear(out);
+    if (lf_context_read(m->env->ctx, path, out) != 0)
+        return skipf(m, "`%s` cannot be read from the build context", path);
+    lf_buf_adds(out, ""); /* an empty file is still a string */
+    return true;
+}
+
+/* --- a small JSON reader (package.json, composer.json) ---------------------- */
+
+typedef struct jv {
+    char type; /* 'o'bject, 'a'rray, 's'tring, 'x' any other scalar */
+    char *key; /* the member name, inside an object */
+    char *str; /* 's': the decoded string */
+    struct jv *kids;
+    size_t n, cap;
+} jv;
+
+static void jv_free(jv *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        jv_free(&v->kids[i]);
+    free(v->kids);
+    free(v->key);
+    free(v->str);
+    memset(v, 0, sizeof *v);
+}
+
+typedef struct jin {
+    const char *s, *end;
+} jin;
+
+static void j_ws(jin *in)
+{
+    while (in->s < in->end && (*in->s == ' ' || *in->s == '\t' || *in->s == '\n' || *in->s == '\r'))
+        in->s++;
+}
+
+static void utf8_put(lf_buf *b, unsigned cp)
+{
+    if (cp < 0x80) {
+        lf_buf_addc(b, (char)cp);
+    } else if (cp < 0x800) {
+        lf_buf_addc(b, (char)(0xC0 | (cp >> 6)));
+        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        lf_buf_addc(b, (char)(0xE0 | (cp >> 12)));
+        lf_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+    } else {
+        lf_buf_addc(b, (char)(0xF0 | (cp >> 18)));
+        lf_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+        lf_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
+    }
+}
+
+static bool j_hex4(jin *in, unsigned *out)
+{
+    if (in->end - in->s < 4)
+        return false;
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = *in->s++;
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool j_string(jin *in, char **out)
+{
+    if (in->s >= in->end || *in->s != '"')
+        return false;
+    in->s++;
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_adds(&b, "");
+    while (in->s < in->end && *in->s != '"') {
+        char c = *in->s++;
+        if (c != '\\') {
+            lf_buf_addc(&b, c);
+            continue;
+        }
+        if (in->s >= in->end)
+            break;
+        c = *in->s++;
+        unsigned cp;
+        switch (c) {
+        case 'b':
+            lf_buf_addc(&b, '\b');
+            break;
+        case 'f':
+            lf_buf_addc(&b, '\f');
+            break;
+        case 'n':
+            lf_buf_addc(&b, '\n');
+            break;
+        case 'r':
+            lf_buf_addc(&b, '\r');
+            break;
+        case 't':
+            lf_buf_addc(&b, '\t');
+            break;
+        case 'u':
+            if (!j_hex4(in, &cp)) {
+                lf_buf_free(&b);
+                return false;
+            }
+            if (cp >= 0xD800 && cp < 0xDC00 && in->end - in->s >= 6 && in->s[0] == '\\' &&
+                in->s[1] == 'u') {
+                unsigned lo;
+                in->s += 2;
+                if (j_hex4(in, &lo) && lo >= 0xDC00 && lo < 0xE000)
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            utf8_put(&b, cp);
+            break;
+        default:
+            lf_buf_addc(&b, c);
+        }
+    }
+    if (in->s >= in->end) {
+        lf_buf_free(&b);
+        return false;
+    }
+    in->s++;
+    *out = lf_buf_detach(&b, NULL);
+    return true;
+}
+
+static bool j_value(jin *in, jv *v, int depth)
+{
+    j_ws(in);
+    if (in->s >= in->end || depth > 64)
+        return false;
+    char c = *in->s;
+    if (c == '"') {
+        v->type = 's';
+        return j_string(in, &v->str);
+    }
+    if (c == '{' || c == '[') {
+        v->type = c == '{' ? 'o' : 'a';
+        char close = c == '{' ? '}' : ']';
+        in->s++;
+        j_ws(in);
+        if (in->s < in->end && *in->s == close) {
+            in->s++;
+            return true;
+        }
+        for (;;) {
+            jv *kid = LF_VEC_PUSH(v->kids, v->n, v->cap);
+            if (v->type == 'o') {
+                j_ws(in);
+                if (!j_string(in, &kid->key))
+                    return false;
+                j_ws(in);
+                if (in->s >= in->end || *in->s != ':')
+                    return false;
+                in->s++;
+            }
+            if (!j_value(in, kid, depth + 1))
+                return false;
+            j_ws(in);
+            if (in->s >= in->end)
+                return false;
+            if (*in->s == ',') {
+                in->s++;
+                continue;
+            }
+            if (*in->s != close)
+                return false;
+            in->s++;
+            return true;
+        }
+    }
+    /* true, false, null, numbers: their value never matters here */
+    v->type = 'x';
+    const char *start = in->s;
+    while (in->s < in->end && strchr(",]} \t\r\n", *in->s) == NULL)
+        in->s++;
+    return in->s > start;
+}
+
+static bool json_parse(const char *text, size_t len, jv *out)
+{
+    memset(out, 0, sizeof *out);
+    jin in = {text, text + len};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        in.s += 3;
+    bool ok = j_value(&in, out, 0);
+    j_ws(&in);
+    if (!ok || in.s != in.end || out->type != 'o') {
+        jv_free(out);
+        return false;
+    }
+    return true;
+}
+
+static const jv *jget(const jv *obj, const char *key)
+{
+    if (!obj || obj->type != 'o')
+        return NULL;
+    for (size_t i = obj->n; i-- > 0;) /* the last duplicate wins, as in JSON.parse */
+        if (strcmp(obj->kids[i].key, key) == 0)
+            return &obj->kids[i];
+    return NULL;
+}
+
+/* The first string anywhere inside v that starts with one of prefixes. */
+static const char *jfind_prefixed(const jv *v, const char *const *prefixes)
+{
+    if (!v)
+        return NULL;
+    if (v->type == 's') {
+        for (size_t i = 0; prefixes[i]; i++)
+            if (starts_with(v->str, prefixes[i]))
+                return v->str;
+        return NULL;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const char *s = jfind_prefixed(&v->kids[i], prefixes);
+        if (s)
+            return s;
+    }
+    return NULL;
+}
+
+static bool read_json(mctx *m, const char *path, jv *out)
+{
+    lf_buf text = LF_BUF_INIT;
+    bool ok = read_ctx(m, path, &text);
+    if (ok && !json_parse(text.data, text.len, out))
+        ok = skipf(m, "`%s` is not JSON this pass can read", path);
+    lf_buf_free(&text);
+    return ok;
+}
+
+/* --- line-oriented scans (TOML, Gemfile, go.mod, YAML) ---------------------- */
+
+/* Calls fn for each line of text (without its newline, CR removed). */
+typedef bool (*line_fn)(mctx *m, const char *path, const char *line, size_t len, void *arg);
+
+static bool each_line(mctx *m, const char *path, const char *text, line_fn fn, void *arg)
+{
+    const char *s = text;
+    while (*s) {
+        size_t len = strcspn(s, "\n");
+        size_t l = len;
+        if (l > 0 && s[l - 1] == '\r')
+            l--;
+        if (!fn(m, path, s, l, arg))
+            return false;
+        s += len;
+        if (*s == '\n')
+            s++;
+    }
+    return true;
+}
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+static bool is_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+}
+
+/* Does the line assign TOML key `key` (`key = ...`, also inside an inline
+ * table `{ key = ... }`)? */
+static bool toml_line_has_key(const char *line, size_t len, const char *key)
+{
+    size_t kl = strlen(key);
+    for (size_t i = 0; i + kl <= len; i++) {
+        if (memcmp(line + i, key, kl) != 0)
+            continue;
+        if (i > 0 && (is_word_char(line[i - 1]) || line[i - 1] == '"'))
+            continue;
+        size_t j = i + kl;
+        while (j < len && (line[j] == ' ' || line[j] == '\t'))
+            j++;
+        if (j < len && line[j] == '=' && (j + 1 >= len || line[j + 1] != '='))
+            return true;
+    }
+    return false;
+}
+
+static bool line_is_comment(const char *line, size_t len)
+{
+    trim(&line, &len);
+    return len == 0 || line[0] == '#';
+}
+
+/* --- glob matching and .dockerignore --------------------------------------- */
+
+static bool glob_segments(const char *pat, const char *path)
+{
+    /* pat and path are '/'-separated; `**` as a whole segment spans any
+     * number of segments */
+    if (!*pat)
+        return !*path;
+    size_t pl = strcspn(pat, "/");
+    const char *pnext = pat[pl] ? pat + pl + 1 : pat + pl;
+    if (pl == 2 && pat[0] == '*' && pat[1] == '*') {
+        if (!*pnext)
+            return true;
+        for (const char *s = path;;) {
+            if (glob_segments(pnext, s))
+                return true;
+            const char *slash = strchr(s, '/');
+            if (!slash)
+                return false;
+            s = slash + 1;
+        }
+    }
+    if (!*path)
+        return false;
+    size_t sl = strcspn(path, "/");
+    char segpat[256], seg[256];
+    if (pl >= sizeof segpat || sl >= sizeof seg)
+        return false;
+    memcpy(segpat, pat, pl);
+    segpat[pl] = 0;
+    memcpy(seg, path, sl);
+    seg[sl] = 0;
+    if (fnmatch(segpat, seg, 0) != 0)
+        return false;
+    return glob_segments(pnext, path[sl] ? path + sl + 1 : path + sl);
+}
+
+bool lf_path_glob_match(const char *pattern, const char *path)
+{
+    return glob_segments(pattern, path);
+}
+
+/* A .dockerignore pattern, cleaned like Docker does (filepath.Clean, the
+ * leading '/' dropped). */
+static void clean_pattern(const char *p, size_t len, lf_buf *out)
+{
+    lf_buf_clear(out);
+    lf_buf_adds(out, "");
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && p[i] == '/')
+            i++;
+        size_t j = i;
+        while (j < len && p[j] != '/')
+            j++;
+        if (j - i == 1 && p[i] == '.') {
+            /* skip */
+        } else if (j > i) {
+            if (out->len)
+                lf_buf_addc(out, '/');
+            lf_buf_add(out, p + i, j - i);
+        }
+        i = j;
+    }
+}
+
+bool lf_dockerignore_excludes(const char *text, const char *path)
+{
+    if (!text)
+        return false;
+    bool excluded = false;
+    lf_buf pat = LF_BUF_INIT, prefix = LF_BUF_INIT;
+    const char *s = text;
+    while (*s) {
+        size_t len = strcspn(s, "\n");
+        const char *line = s;
+        s += len;
+        if (*s == '\n')
+            s++;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (len && line[0] == '#')
+            continue;
+        trim(&line, &len);
+        bool neg = len && line[0] == '!';
+        if (neg) {
+            line++;
+            len--;
+            trim(&line, &len);
+        }
+        clean_pattern(line, len, &pat);
+        if (pat.len == 0)
+            continue;
+        /* the path itself or one of its parent directories */
+        bool match = lf_path_glob_match(pat.data, path);
+        for (const char *slash = strchr(path, '/'); !match && slash;
+             slash = strchr(slash + 1, '/')) {
+            lf_buf_clear(&prefix);
+            lf_buf_add(&prefix, path, (size_t)(slash - path));
+            match = lf_path_glob_match(pat.data, prefix.data);
+        }
+        if (match)
+            excluded = !neg;
+    }
+    lf_buf_free(&pat);
+    lf_buf_free(&prefix);
+    return excluded;
+}
+
+/* --- the command line ------------------------------------------------------ */
+
+#define MAX_WORDS 64
+
+typedef struct opt {
+    const char *word; /* the option word as written (`--omit=dev`) */
+    char name[64];    /* `--omit` */
+    const char *value;
+    bool value_dyn;
+} opt;
+
+typedef struct cmdline {
+    const lf_pm *pm;
+    bool wrapper;
+    const char *program; /* the program word as written */
+    const char *pos[MAX_WORDS];
+    bool pos_dyn[MAX_WORDS];
+    size_t npos;
+    opt opts[MAX_WORDS];
+    size_t nopts;
+} cmdline;
+
+static void parse_args(cmdline *cl, char *const *w, const bool *dyn, size_t from, size_t n)
+{
+    bool only_pos = false;
+    for (size_t i = from; i < n; i++) {
+        const char *a = w[i];
+        if (!only_pos && strcmp(a, "--") == 0) {
+            only_pos = true;
+            continue;
+        }
+        if (only_pos || a[0] != '-' || a[1] == 0) {
+            if (cl->npos < MAX_WORDS) {
+                cl->pos_dyn[cl->npos] = dyn[i];
+                cl->pos[cl->npos++] = a;
+            }
+            continue;
+        }
+        if (cl->nopts >= MAX_WORDS)
+            continue;
+        opt *o = &cl->opts[cl->nopts++];
+        memset(o, 0, sizeof *o);
+        o->word = a;
+        size_t nl = strcspn(a, "=");
+        if (nl >= sizeof o->name)
+            nl = sizeof o->name - 1;
+        memcpy(o->name, a, nl);
+        o->name[nl] = 0;
+        if (a[nl] == '=') {
+            o->value = a + nl + 1;
+            o->value_dyn = dyn[i];
+        } else if (lf_pkgmgr_in(cl->pm->value_opts, o->name) ||
+                   lf_pkgmgr_in(cl->pm->dir_opts, o->name)) {
+            if (i + 1 < n) {
+                o->value = w[i + 1];
+                o->value_dyn = dyn[i + 1];
+                i++;
+            }
+        } else if (a[1] != '-' && nl > 2) {
+            /* a short option with its value attached: `-rreqs.txt`, `-j4` */
+            char shortname[3] = {'-', a[1], 0};
+            if (lf_pkgmgr_in(cl->pm->value_opts, shortname)) {
+                memcpy(o->name, shortname, 3);
+                o->value = a + 2;
+                o->value_dyn = dyn[i];
+            }
+        }
+    }
+}
+
+static const opt *find_opt(const cmdline *cl, const char *name)
+{
+    for (size_t i = 0; i < cl->nopts; i++)
+        if (strcmp(cl->opts[i].name, name) == 0)
+            return &cl->opts[i];
+    return NULL;
+}
+
+static bool has_any_opt(const cmdline *cl, const char *const *names)
+{
+    for (size_t i = 0; i < cl->nopts; i++)
+        if (lf_pkgmgr_in(names, cl->opts[i].name) || lf_pkgmgr_in(names, cl->opts[i].word))
+            return true;
+    return false;
+}
+
+/* Does the install spelling f match the positional words? Sets *nwords to
+ * the number of positional words it consumed. */
+static bool form_matches(const cmdline *cl, const lf_pm_install *f, size_t *nwords)
+{
+    if (f->flags & LF_PI_GOALS) {
+        if (cl->npos == 0)
+            return false;
+        for (size_t i = 0; i < cl->npos; i++)
+            if (!lf_pkgmgr_in(cl->pm->goals, cl->pos[i]))
+                return false;
+        *nwords = cl->npos;
+        return true;
+    }
+    size_t k = 0;
+    const char *s = f->words;
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        if (k >= cl->npos || strlen(cl->pos[k]) != len || memcmp(cl->pos[k], s, len) != 0)
+            return false;
+        k++;
+        s += len;
+        if (*s == ' ')
+            s++;
+    }
+    /* a bare `yarn`/`bundle` matches only without positional words */
+    if (k == 0 && cl->npos > 0)
+        return false;
+    *nwords = k;
+    return true;
+}
+
+/* --- npm, Yarn, pnpm ------------------------------------------------------- */
+
+static void node_check_package(mctx *m, const char *path, const jv *pkg, bool no_scripts)
+{
+    if (!no_scripts) {
+        const jv *scripts = jget(pkg, "scripts");
+        for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
+            if (lf_pkgmgr_in(lf_node_install_scripts, scripts->kids[i].key)) {
+                skipf(m,
+                      "`%s` has a `%s` script, which runs during the install and may need the "
+                      "sources",
+                      path, scripts->kids[i].key);
+                return;
+            }
+    }
+    for (size_t i = 0; lf_node_dep_sections[i]; i++) {
+        const char *local =
+            jfind_prefixed(jget(pkg, lf_node_dep_sections[i]), lf_node_local_prefixes);
+        if (local) {
+            skipf(m, "`%s` depends on the local path `%s`", path, local);
+            return;
+        }
+    }
+}
+
+/* The `packages:` list of pnpm-workspace.yaml (block or flow style). */
+static void yaml_packages(const char *text, lf_strv *out)
+{
+    bool in_list = false;
+    const char *s = text;
+    while (*s) {
+        size_t len = strcspn(s, "\n");
+        const char *line = s;
+        s += len;
+        if (*s == '\n')
+            s++;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (!in_list) {
+            if (len >= 9 && memcmp(line, "packages:", 9) == 0) {
+                const char *rest = line + 9;
+                size_t rl = len - 9;
+                trim(&rest, &rl);
+                if (rl && rest[0] == '[') {
+                    /* flow style: packages: ['apps', "libs"] */
+                    size_t i = 1;
+                    while (i < rl && rest[i] != ']') {
+                        size_t j = i;
+                        while (j < rl && rest[j] != ',' && rest[j] != ']')
+                            j++;
+                        const char *item = rest + i;
+                        size_t il = j - i;
+                        trim(&item, &il);
+                        if (il >= 2 && (item[0] == '\'' || item[0] == '"')) {
+                            item++;
+                            il -= 2;
+                        }
+                        if (il)
+                            lf_strv_push(out, item, il);
+                        i = j < rl && rest[j] == ',' ? j + 1 : j;
+                    }
+                    return;
+                }
+                in_list = true;
+            }
+            continue;
+        }
+        const char *t = line;
+        size_t tl = len;
+        trim(&t, &tl);
+        if (tl == 0 || t[0] == '#')
+            continue;
+        if (t[0] != '-') {
+            if (line[0] != ' ' && line[0] != '\t')
+                return; /* the next top-level key */
+            continue;
+        }
+        t++;
+        tl--;
+        trim(&t, &tl);
+        if (tl && (t[0] == '\'' || t[0] == '"')) {
+            const char *close = memchr(t + 1, t[0], tl - 1);
+            if (!close)
+                continue;
+            lf_strv_push(out, t + 1, (size_t)(close - t - 1));
+        } else {
+            size_t il = 0;
+            while (il < tl && !(t[il] == '#' && il > 0 && (t[il - 1] == ' ' || t[il - 1] == '\t')))
+                il++;
+            const char *item = t;
+            trim(&item, &il);
+            if (il)
+                lf_strv_push(out, item, il);
+        }
+    }
+}
+
+/* Adds every workspace member's package.json (and checks it like the root's). */
+static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
+{
+    lf_buf pat = LF_BUF_INIT, member = LF_BUF_INIT;
+    /* check the patterns first: only plain directory globs are modelled */
+    for (size_t i = 0; i < patterns->n; i++) {
+        const char *p = patterns->items[i].s;
+        for (const char *c = p; *c; c++)
+            if (!is_word_char(*c) && !strchr("/*@!", *c)) {
+                skipf(m, "the workspace pattern `%s` is not one this pass can resolve", p);
+                return;
+            }
+    }
+    size_t dl = strlen(m->dir);
+    for (size_t f = 0; m->env->ctx && f < m->env->ctx->nfiles && !m->skipped; f++) {
+        const char *file = m->env->ctx->files[f];
+        if (dl && (strncmp(file, m->dir, dl) != 0 || file[dl] != '/'))
+            continue;
+        const char *rel = dl ? file + dl + 1 : file;
+        if (strcmp(base_name(rel), "package.json") != 0 || strcmp(rel, "package.json") == 0 ||
+            strstr(rel, "node_modules/"))
+            continue;
+        lf_buf_clear(&member);
+        lf_buf_add(&member, rel, strlen(rel) - strlen("/package.json"));
+        bool in = false;
+        for (size_t i = 0; i < patterns->n; i++) {
+            const char *p = patterns->items[i].s;
+            bool neg = p[0] == '!';
+            clean_pattern(p + neg, strlen(p + neg), &pat);
+            if (pat.len && lf_path_glob_match(pat.data, member.data))
+                in = !neg;
+        }
+        if (!in)
+            continue;
+        want(m, file, false, true);
+        jv pkg;
+        if (read_json(m, file, &pkg)) {
+            node_check_package(m, file, &pkg, no_scripts);
+            jv_free(&pkg);
+        }
+    }
+    lf_buf_free(&pat);
+    lf_buf_free(&member);
+}
+
+static void node_rules(mctx *m, const cmdline *cl)
+{
+    bool no_scripts = has_any_opt(cl, cl->pm->no_scripts_opts);
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
+    path_resolve(m->dir, "package.json", &path);
+    jv pkg;
+    if (!read_json(m, path.data, &pkg)) {
+        lf_buf_free(&path);
+        return;
+    }
+    node_check_package(m, path.data, &pkg, no_scripts);
+    lf_strv patterns = LF_STRV_INIT;
+    if (cl->pm->id == LF_PM_PNPM) {
+        /* pnpm reads its workspace from pnpm-workspace.yaml only */
+        path_resolve(m->dir, "pnpm-workspace.yaml", &path);
+        if (ctx_file(m->env, path.data) && read_ctx(m, path.data, &text))
+            yaml_packages(text.data, &patterns);
+        const jv *patches = jget(jget(&pkg, "pnpm"), "patchedDependencies");
+        for (size_t i = 0; patches && patches->type == 'o' && i < patches->n; i++) {
+            if (patches->kids[i].type != 's' ||
+                !path_resolve(m->dir, patches->kids[i].str, &path)) {
+                skipf(m, "a patch of `pnpm.patchedDependencies` lies outside the project");
+                break;
+            }
+            want_file(m, path.data);
+        }
+    } else {
+        const jv *ws = jget(&pkg, "workspaces");
+        if (ws && ws->type == 'o')
+            ws = jget(ws, "packages");
+        for (size_t i = 0; ws && ws->type == 'a' && i < ws->n; i++)
+            if (ws->kids[i].type == 's')
+                lf_strv_push(&patterns, ws->kids[i].str, strlen(ws->kids[i].str));
+    }
+    if (patterns.n && !m->skipped)
+        node_workspaces(m, &patterns, no_scripts);
+    lf_strv_free(&patterns);
+    jv_free(&pkg);
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+}
+
+/* --- pip, uv pip ----------------------------------------------------------- */
+
+static bool pip_is_local_req(const char *req, size_t len)
+{
+    char buf[512];
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    memcpy(buf, req, len);
+    buf[len] = 0;
+    if (is_local_path(buf))
+        return true;
+    if (strstr(buf, "@ file:") || strstr(buf, "@file:"))
+        return true;
+    /* a bare archive name is a file next to the requirements */
+    size_t tok = strcspn(buf, " \t;");
+    buf[tok] = 0;
+    return !strstr(buf, "://") &&
+           (ends_with(buf, ".whl") || ends_with(buf, ".tar.gz") || ends_with(buf, ".zip"));
+}
+
+static void pip_read_requirements(mctx *m, const char *path, int depth);
+
+/* The value of a requirements-file option line (`-r x`, `-rx`, `--requirement=x`). */
+static bool req_opt_value(const char *line, size_t len, const char *sh, const char *lng,
+                          const char **val, size_t *vlen)
+{
+    size_t sl = strlen(sh), ll = strlen(lng);
+    const char *v = NULL;
+    if (len > ll && memcmp(line, lng, ll) == 0 &&
+        (line[ll] == '=' || line[ll] == ' ' || line[ll] == '\t'))
+        v = line + ll + 1;
+    else if (len >= sl && memcmp(line, sh, sl) == 0 && len > sl)
+        v = line + sl;
+    if (!v)
+        return false;
+    size_t vl = len - (size_t)(v - line);
+    trim(&v, &vl);
+    if (vl && (v[0] == '=')) {
+        v++;
+        vl--;
+        trim(&v, &vl);
+    }
+    *val = v;
+    *vlen = vl;
+    return true;
+}
+
+typedef struct req_state {
+    const char *dir; /* the including file's directory */
+    int depth;
+} req_state;
+
+static bool pip_req_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
+{
+    req_state *st = arg;
+    /* `#` starts a comment at the line start or after whitespace */
+    for (size_t i = 0; i < len; i++)
+        if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+            len = i;
+            break;
+        }
+    trim(&line, &len);
+    if (len == 0)
+        return true;
+    const char *v;
+    size_t vl;
+    if (req_opt_value(line, len, "-r", "--requirement", &v, &vl) ||
+        req_opt_value(line, len, "-c", "--constraint", &v, &vl)) {
+        char name[512];
+        snprintf(name, sizeof name, "%.*s", (int)vl, v);
+        if (strstr(name, "://"))
+            return true; /* fetched from the network */
+        if (strchr(name, '$'))
+            return skipf(m, "`%s` includes `%s`, whose name is known only at build time", path,
+                         name);
+        lf_buf inc = LF_BUF_INIT;
+        if (!path_resolve(st->dir, name, &inc)) {
+            lf_buf_free(&inc);
+            return skipf(m, "`%s` includes `%s`, outside the build context", path, name);
+        }
+        pip_read_requirements(m, inc.data, st->depth + 1);
+        lf_buf_free(&inc);
+        return !m->skipped;
+    }
+    if (req_opt_value(line, len, "-e", "--editable", &v, &vl))
+        return skipf(m, "`%s` has the editable install `%.*s`, which needs the sources", path,
+                     (int)len, line);
+    if (req_opt_value(line, len, "-f", "--find-links", &v, &vl)) {
+        char val[512];
+        snprintf(val, sizeof val, "%.*s", (int)vl, v);
+        if (!strstr(val, "://"))
+            return skipf(m, "`%s` finds packages in the local directory `%s`", path, val);
+        return true;
+    }
+    if (line[0] == '-')
+        return true; /* other options: index URLs, --hash, --pre ... */
+    if (pip_is_local_req(line, len)) {
+        /* the requirement without its environment marker */
+        size_t w = 0;
+        while (w < len && line[w] != ';')
+            w++;
+        while (w > 0 && (line[w - 1] == ' ' || line[w - 1] == '\t'))
+            w--;
+        return skipf(m, "`%s` installs the local path `%.*s`, which needs the sources", path,
+                     (int)w, line);
+    }
+    return true;
+}
+
+static void pip_read_requirements(mctx *m, const char *path, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        skipf(m, "requirement files nest deeper than %d levels", MAX_DEPTH);
+        return;
+    }
+    if (seen_before(m, path))
+        return;
+    if (!want_file(m, path))
+        return;
+    lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, joined = LF_BUF_INIT;
+    if (read_ctx(m, path, &text)) {
+        /* a backslash at a line end continues the line */
+        for (size_t i = 0; i < text.len; i++) {
+            if (text.data[i] == '\\' && i + 1 < text.len && text.data[i + 1] == '\n') {
+                i++;
+                continue;
+            }
+            if (text.data[i] == '\\' && i + 2 < text.len && text.data[i + 1] == '\r' &&
+                text.data[i + 2] == '\n') {
+                i += 2;
+                continue;
+            }
+            lf_buf_addc(&joined, text.data[i]);
+        }
+        lf_buf_adds(&joined, "");
+        dir_name(path, &dir);
+        req_state st = {dir.data, depth};
+        each_line(m, path, joined.data, pip_req_line, &st);
+    }
+    lf_buf_free(&text);
+    lf_buf_free(&dir);
+    lf_buf_free(&joined);
+}
+
+/* `pip install ...` / `uv pip install ...`: returns the kind. */
+static lf_cmd_kind pip_install(mctx *m, const cmdline *cl, size_t nwords, bool args_are_files)
+{
+    lf_buf p = LF_BUF_INIT;
+    size_t nfiles = 0;
+    for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
+        const opt *o = &cl->opts[i];
+        bool req = strcmp(o->name, "-r") == 0 || strcmp(o->name, "--requirement") == 0 ||
+                   strcmp(o->name, "-c") == 0 || strcmp(o->name, "--constraint") == 0;
+        bool edit = strcmp(o->name, "-e") == 0 || strcmp(o->name, "--editable") == 0;
+        bool links = strcmp(o->name, "-f") == 0 || strcmp(o->name, "--find-links") == 0;
+        if (edit) {
+            skipf(m, "`%s %s` is an editable install, which needs the sources", o->name,
+                  o->value ? o->value : "");
+        } else if (links && o->value && !strstr(o->value, "://")) {
+            skipf(m, "`%s %s` finds packages in a local directory", o->name, o->value);
+        } else if (req && o->value) {
+            if (o->value_dyn)
+                skipf(m, "the requirement file `%s` is known only at build time", o->value);
+            else if (strstr(o->value, "://"))
+                continue;
+            else if (!path_resolve(m->dir, o->value, &p))
+                skipf(m, "the requirement file `%s` is outside the build context", o->value);
+            else {
+                pip_read_requirements(m, p.data, 0);
+                nfiles++;
+            }
+        }
+    }
+    for (size_t i = nwords; i < cl->npos && !m->skipped; i++) {
+        const char *a = cl->pos[i];
+        if (cl->pos_dyn[i]) {
+            skipf(m, "`%s` is known only at build time", a);
+        } else if (args_are_files) {
+            if (!path_resolve(m->dir, a, &p))
+                skipf(m, "the requirement file `%s` is outside the build context", a);
+            else {
+                pip_read_requirements(m, p.data, 0);
+                nfiles++;
+            }
+        } else if (strcmp(a, ".") == 0) {
+            skipf(m, "it installs the project itself (`.`), which needs the sources");
+        } else if (pip_is_local_req(a, strlen(a))) {
+            skipf(m, "it installs the local path `%s`, which needs the sources", a);
+        }
+    }
+    lf_buf_free(&p);
+    if (m->skipped)
+        return LF_CMD_SKIP;
+    /* only registry packages: it reads nothing of the project */
+    return nfiles ? LF_CMD_INSTALL : LF_CMD_HELPER;
+}
+
+/* --- Pipenv, Poetry, uv ------------------------------------------------------ */
+
+typedef struct toml_scan {
+    const char *key;      /* report a line that assigns this key */
+    const char *table;    /* ... only inside tables starting with this (NULL: any) */
+    bool in_table, found; /* state / result */
+    char found_line[160];
+} toml_scan;
+
+static bool toml_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
+{
+    (void)m;
+    (void)path;
+    toml_scan *t = arg;
+    const char *s = line;
+    size_t l = len;
+    trim(&s, &l);
+    if (l && s[0] == '[') {
+        t->in_table =
+            !t->table || (l > strlen(t->table) && memcmp(s + 1, t->table, strlen(t->table)) == 0);
+        return true;
+    }
+    if (line_is_comment(line, len) || (t->table && !t->in_table))
+        return true;
+    if (toml_line_has_key(s, l, t->key)) {
+        t->found = true;
+        snprintf(t->found_line, sizeof t->found_line, "%.*s", (int)(l > 80 ? 80 : l), s);
+        return false;
+    }
+    return true;
+}
+
+static bool toml_find(const char *text, const char *table, const char *key, toml_scan *t)
+{
+    memset(t, 0, sizeof *t);
+    t->key = key;
+    t->table = table;
+    t->in_table = table == NULL;
+    mctx dummy = {0};
+    each_line(&dummy, "", text, toml_line, t);
+    return t->found;
+}
+
+static bool text_has_table(const char *text, const char *header)
+{
+    const char *s = text;
+    size_t hl = strlen(header);
+    while ((s = strstr(s, header)) != NULL) {
+        if ((s == text || s[-1] == '\n') && (s[hl] == '\n' || s[hl] == '\r' || s[hl] == ' '))
+            return true;
+        s += hl;
+    }
+    return false;
+}
+
+static void python_project_rules(mctx *m, const cmdline *cl, bool needs_missing,
+                                 const lf_pm_install *form)
+{
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
+    toml_scan t;
+    const char *manifest = cl->pm->id == LF_PM_PIPENV ? "Pipfile" : "pyproject.toml";
+    path_resolve(m->dir, manifest, &path);
+    if (!read_ctx(m, path.data, &text))
+        goto out;
+    if (cl->pm->id == LF_PM_POETRY && needs_missing) {
+        /* `package-mode = false`: Poetry manages dependencies only */
+        toml_scan pm;
+        bool off = toml_find(text.data, "tool.poetry", "package-mode", &pm) &&
+                   strstr(pm.found_line, "false");
+        if (!off) {
+            skipf(m,
+                  "`poetry %s` without --no-root also installs the project itself, which "
+                  "needs the sources",
+                  form->words);
+            goto out;
+        }
+    } else if (needs_missing) {
+        skipf(m, "`%s %s` without %s also installs the project itself, which needs the sources",
+              cl->pm->name, form->words, form->needs_one_of[0]);
+        goto out;
+    }
+    if (cl->pm->id == LF_PM_UV && text_has_table(text.data, "[tool.uv.workspace]")) {
+        skipf(m, "`%s` declares a uv workspace, whose members are not copied", path.data);
+        goto out;
+    }
+    if (toml_find(text.data, NULL, "path", &t))
+        skipf(m, "`%s` has a path dependency (`%s`)", path.data, t.found_line);
+out:
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+}
+
+/* --- Go -------------------------------------------------------------------- */
+
+static bool gomod_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
+{
+    (void)arg;
+    const char *arrow = NULL;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (line[i] == '=' && line[i + 1] == '>') {
+            arrow = line + i + 2;
+            break;
+        }
+    if (!arrow || line_is_comment(line, len))
+        return true;
+    size_t rl = len - (size_t)(arrow - line);
+    trim(&arrow, &rl);
+    size_t w = 0;
+    while (w < rl && arrow[w] != ' ' && arrow[w] != '\t')
+        w++;
+    if (rl && (arrow[0] == '.' || arrow[0] == '/'))
+        return skipf(m, "`%s` replaces a module with the local directory `%.*s`", path, (int)w,
+                     arrow);
+    return true;
+}
+
+static void go_rules(mctx *m)
+{
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
+    path_resolve(m->dir, "go.work", &path);
+    if (ctx_file(m->env, path.data)) {
+        skipf(m, "`%s` puts it in workspace mode, which needs every module of the workspace",
+              path.data);
+        goto out;
+    }
+    path_resolve(m->dir, "go.mod", &path);
+    if (read_ctx(m, path.data, &text))
+        each_line(m, path.data, text.data, gomod_line, NULL);
+out:
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+}
+
+/* --- Bundler ----------------------------------------------------------------- */
+
+static bool gemfile_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
+{
+    (void)arg;
+    trim(&line, &len);
+    if (len == 0 || line[0] == '#')
+        return true;
+    char l[512];
+    snprintf(l, sizeof l, "%.*s", (int)len, line);
+    size_t w = strcspn(l, " \t(");
+    if ((w == 7 && memcmp(l, "gemspec", 7) == 0))
+        return skipf(m, "`%s` has a `gemspec` line: the gem's own sources are part of the bundle",
+                     path);
+    if ((w == 12 && memcmp(l, "eval_gemfile", 12) == 0) ||
+        (w == 16 && memcmp(l, "require_relative", 16) == 0))
+        return skipf(m, "`%s` loads another file (`%.*s`)", path, (int)w, l);
+    if (strstr(l, "path:") || strstr(l, ":path"))
+        return skipf(m, "`%s` has a `path:` source", path);
+    return true;
+}
+
+static void bundler_rules(mctx *m)
+{
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
+    path_resolve(m->dir, "Gemfile", &path);
+    if (read_ctx(m, path.data, &text))
+        each_line(m, path.data, text.data, gemfile_line, NULL);
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+}
+
+/* --- Composer ---------------------------------------------------------------- */
+
+static void composer_rules(mctx *m, const cmdline *cl)
+{
+    lf_buf path = LF_BUF_INIT;
+    path_resolve(m->dir, "composer.json", &path);
+    jv doc;
+    if (!read_json(m, path.data, &doc)) {
+        lf_buf_free(&path);
+        return;
+    }
+    if (!has_any_opt(cl, cl->pm->no_scripts_opts)) {
+        const jv *scripts = jget(&doc, "scripts");
+        for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
+            if (lf_pkgmgr_in(lf_composer_install_events, scripts->kids[i].key)) {
+                skipf(m,
+                      "`%s` has a `%s` script, which runs during the install and may need the "
+                      "sources (add --no-scripts)",
+                      path.data, scripts->kids[i].key);
+                goto out;
+            }
+    }
+    if (!find_opt(cl, "--no-autoloader")) {
+        static const char *const optimize[] = {"-o", "--optimize-autoloader", "-a",
+                                               "--classmap-authoritative", NULL};
+        bool classmap = jget(jget(&doc, "autoload"), "classmap") != NULL;
+        if (classmap || has_any_opt(cl, optimize)) {
+            skipf(m, "the autoloader it dumps scans the sources for classes (add --no-autoloader "
+                     "and dump it after the sources are copied)");
+            goto out;
+        }
+    }
+    const jv *repos = jget(&doc, "repositories");
+    for (size_t i = 0; repos && i < repos->n; i++) {
+        const jv *type = jget(&repos->kids[i], "type");
+        if (type && type->type == 's' && strcmp(type->str, "path") == 0) {
+            skipf(m, "`%s` has a `path` repository", path.data);
+            break;
+        }
+    }
+out:
+    jv_free(&doc);
+    lf_buf_free(&path);
+}
+
+/* --- Maven ------------------------------------------------------------------- */
+
+static void strip_xml_comments(lf_buf *text)
+{
+    char *s = text->data;
+    char *c;
+    while ((c = strstr(s, "<!--")) != NULL) {
+        char *e = strstr(c + 4, "-->");
+        size_t cut = e ? (size_t)(e + 3 - c) : strlen(c);
+        memmove(c, c + cut, strlen(c + cut) + 1);
+        text->len -= cut;
+        s = c;
+    }
+}
+
+static void maven_pom(mctx *m, const char *pom, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        skipf(m, "Maven modules nest deeper than %d levels", MAX_DEPTH);
+        return;
+    }
+    if (seen_before(m, pom))
+        return;
+    if (!want_file(m, pom))
+        return;
+    lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, mod = LF_BUF_INIT, path = LF_BUF_INIT;
+    if (!read_ctx(m, pom, &text))
+        goto out;
+    strip_xml_comments(&text);
+    dir_name(pom, &dir);
+    for (const char *s = text.data; (s = strstr(s, "<module>")) != NULL && !m->skipped;) {
+        s += 8;
+        const char *e = strstr(s, "</module>");
+        if (!e)
+            break;
+        const char *v = s;
+        size_t vl = (size_t)(e - s);
+        trim(&v, &vl);
+        lf_buf_clear(&mod);
+        lf_buf_add(&mod, v, vl);
+        if (strchr(mod.data, '$')) {
+            skipf(m, "`%s` names the module `%s` through a property", pom, mod.data);
+            break;
+        }
+        if (!ends_with(mod.data, ".xml"))
+            lf_buf_adds(&mod, "/pom.xml");
+        if (!path_resolve(dir.data, mod.data, &path)) {
+            skipf(m, "`%s` has a module outside the build context (`%s`)", pom, mod.data);
+            break;
+        }
+        if (!ctx_file(m->env, path.data)) {
+            skipf(m, "`%s` lists the module `%.*s`, whose pom is not in the build context", pom,
+                  (int)vl, v);
+            break;
+        }
+        maven_pom(m, path.data, depth + 1);
+        s = e;
+    }
+out:
+    lf_buf_free(&text);
+    lf_buf_free(&dir);
+    lf_buf_free(&mod);
+    lf_buf_free(&path);
+}
+
+static void maven_rules(mctx *m, const cmdline *cl)
+{
+    lf_buf path = LF_BUF_INIT;
+    path_resolve(m->dir, "pom.xml", &path);
+    maven_pom(m, path.data, 0);
+    for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
+        const opt *o = &cl->opts[i];
+        if ((strcmp(o->name, "-s") == 0 || strcmp(o->name, "--settings") == 0) && o->value &&
+            o->value[0] != '/') {
+            if (o->value_dyn || !path_resolve(m->dir, o->value, &path))
+                skipf(m, "the settings file `%s` cannot be located in the build context", o->value);
+            else
+                want_file(m, path.data);
+        }
+    }
+    lf_buf_free(&path);
+}
+
+/* --- Gradle ------------------------------------------------------------------ */
+
+static void gradle_want_build_files(mctx *m, const char *projdir)
+{
+    static const char *const names[] = {"build.gradle", "build.gradle.kts", "gradle.properties",
+                                        NULL};
+    lf_buf p = LF_BUF_INIT;
+    for (size_t i = 0; names[i]; i++) {
+        lf_buf_clear(&p);
+        lf_buf_printf(&p, "%s%s%s", projdir, *projdir ? "/" : "", names[i]);
+        if (ctx_file(m->env, p.data))
+            want(m, p.data, false, true);
+    }
+    lf_buf_free(&p);
+}
+
+typedef struct gradle_state {
+    lf_buf *proj;
+    bool build_script; /* a build.gradle(.kts): only script applications matter */
+} gradle_state;
+
+static bool settings_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
+{
+    gradle_state *st = arg;
+    trim(&line, &len);
+    if (len == 0 || starts_with(line, "//"))
+        return true;
+    char l[1024];
+    snprintf(l, sizeof l, "%.*s", (int)len, line);
+    if (strstr(l, "apply from") || strstr(l, "apply(from"))
+        return skipf(m, "`%s` applies another script (`%s`)", path, l);
+    if (st->build_script)
+        return true;
+    if (strstr(l, "includeBuild") || strstr(l, "includeFlat") || strstr(l, "projectDir"))
+        return skipf(m, "`%s` uses `%.*s`, which needs more than the build scripts", path,
+                     (int)strcspn(l, " ("), l);
+    if (!starts_with(l, "include"))
+        return true;
+    /* every quoted project path on an include line */
+    for (const char *s = l; *s;) {
+        const char *q = strpbrk(s, "'\"");
+        if (!q)
+            break;
+        const char *e = strchr(q + 1, *q);
+        if (!e)
+            break;
+        lf_buf_clear(st->proj);
+        lf_buf_printf(st->proj, "%s%s", m->dir, *m->dir ? "/" : "");
+        for (const char *c = q + 1; c < e; c++) {
+            if (*c == ':') {
+                if (st->proj->len && st->proj->data[st->proj->len - 1] != '/')
+                    lf_buf_addc(st->proj, '/');
+            } else {
+                lf_buf_addc(st->proj, *c);
+            }
+        }
+        lf_buf_adds(st->proj, "");
+        if (strchr(st->proj->data, '$'))
+            return skipf(m, "`%s` includes a project named at build time", path);
+        gradle_want_build_files(m, st->proj->data);
+        s = e + 1;
+    }
+    return true;
+}
+
+static void gradle_rules(mctx *m)
+{
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT, proj = LF_BUF_INIT;
+    path_resolve(m->dir, "buildSrc", &path);
+    if (ctx_dir(m->env, path.data)) {
+        skipf(m, "`%s/` holds build logic that the build scripts need", path.data);
+        goto out;
+    }
+    /* the settings and root build scripts: includes, and scripts they pull in */
+    static const char *const scripts[] = {"settings.gradle", "settings.gradle.kts", "build.gradle",
+                                          "build.gradle.kts", NULL};
+    gradle_state st = {&proj, false};
+    for (size_t i = 0; scripts[i] && !m->skipped; i++) {
+        st.build_script = i >= 2;
+        path_resolve(m->dir, scripts[i], &path);
+        if (ctx_file(m->env, path.data) && read_ctx(m, path.data, &text))
+            each_line(m, path.data, text.data, settings_line, &st);
+    }
+out:
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+    lf_buf_free(&proj);
+}
+
+/* --- .NET -------------------------------------------------------------------- */
+
+static bool is_dotnet_project(const char *name)
+{
+    for (size_t i = 0; lf_dotnet_project_exts[i]; i++)
+        if (ends_with_nocase(name, lf_dotnet_project_exts[i]))
+            return true;
+    return false;
+}
+
+static void dotnet_msbuild_file(mctx *m, const char *path, int depth);
+
+/* The directory-level files MSBuild and NuGet read for a project in dir:
+ * dir and every directory above it, up to the context root (above that, the
+ * image has none of the project's files). */
+static void dotnet_dir_files(mctx *m, const char *dir)
+{
+    lf_buf d = LF_BUF_INIT;
+    lf_buf_adds(&d, dir);
+    for (;;) {
+        for (size_t f = 0; m->env->ctx && f < m->env->ctx->nfiles; f++) {
+            const char *file = m->env->ctx->files[f];
+            size_t dl = d.len;
+            if (dl && (strncmp(file, d.data, dl) != 0 || file[dl] != '/'))
+                continue;
+            const char *name = dl ? file + dl + 1 : file;
+            if (strchr(name, '/'))
+                continue;
+            for (size_t i = 0; lf_dotnet_dir_files[i]; i++) {
+                if (strcasecmp(name, lf_dotnet_dir_files[i]) != 0)
+                    continue;
+                if (ends_with(name, ".props") || ends_with(name, ".targets"))
+                    dotnet_msbuild_file(m, file, 0); /* it may import more */
+                else
+                    want(m, file, false, true);
+            }
+        }
+        if (d.len == 0)
+            break;
+        char *slash = strrchr(d.data, '/');
+        d.len = slash ? (size_t)(slash - d.data) : 0;
+        d.data[d.len] = 0;
+    }
+    lf_buf_free(&d);
+}
+
+/* The quoted value of attr in an XML tag starting at tag. */
+static bool xml_attr(const char *tag, const char *attr, lf_buf *out)
+{
+    const char *end = strchr(tag, '>');
+    size_t al = strlen(attr);
+    for (const char *s = tag; s && *s && (!end || s < end); s++) {
+        if (strncmp(s, attr, al) == 0 && (s[al] == '=' || s[al] == ' ') && s > tag &&
+            (s[-1] == ' ' || s[-1] == '\t' || s[-1] == '\n' || s[-1] == '\r')) {
+            const char *q = strpbrk(s + al, "\"'");
+            if (!q || (end && q > end))
+                return false;
+            const char *e = strchr(q + 1, *q);
+            if (!e)
+                return false;
+            lf_buf_clear(out);
+            for (const char *c = q + 1; c < e; c++)
+                lf_buf_addc(out, *c == '\\' ? '/' : *c);
+            lf_buf_adds(out, "");
+            return true;
+        }
+    }
+    return false;
+}
+
+static void dotnet_project(mctx *m, const char *proj, int depth);
+
+/* Follows the project paths in a file's <tag attr="..."> elements. */
+static void dotnet_follow(mctx *m, const char *file, const char *text, const char *tag,
+                          const char *attr, int depth, bool imports)
+{
+    lf_buf dir = LF_BUF_INIT, val = LF_BUF_INIT, p = LF_BUF_INIT;
+    dir_name(file, &dir);
+    for (const char *s = text; (s = strstr(s, tag)) != NULL && !m->skipped; s++) {
+        if (!xml_attr(s, attr, &val))
+            continue;
+        if (strchr(val.data, '$')) {
+            skipf(m, "`%s` refers to `%s` through an MSBuild property", file, val.data);
+            break;
+        }
+        if (!path_resolve(dir.data, val.data, &p)) {
+            skipf(m, "`%s` refers to `%s`, outside the build context", file, val.data);
+            break;
+        }
+        if (imports)
+            dotnet_msbuild_file(m, p.data, depth + 1);
+        else
+            dotnet_project(m, p.data, depth + 1);
+    }
+    lf_buf_free(&dir);
+    lf_buf_free(&val);
+    lf_buf_free(&p);
+}
+
+/* A .props/.targets file, and what it imports. */
+static void dotnet_msbuild_file(mctx *m, const char *path, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        skipf(m, "MSBuild imports nest deeper than %d levels", MAX_DEPTH);
+        return;
+    }
+    if (seen_before(m, path) || !want_file(m, path))
+        return;
+    lf_buf text = LF_BUF_INIT;
+    if (read_ctx(m, path, &text)) {
+        strip_xml_comments(&text);
+        dotnet_follow(m, path, text.data, "<Import ", "Project", depth, true);
+    }
+    lf_buf_free(&text);
+}
+
+static void dotnet_project(mctx *m, const char *proj, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        skipf(m, "project references nest deeper than %d levels", MAX_DEPTH);
+        return;
+    }
+    if (seen_before(m, proj) || !want_file(m, proj))
+        return;
+    lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, lock = LF_BUF_INIT;
+    if (!read_ctx(m, proj, &text))
+        goto out;
+    strip_xml_comments(&text);
+    dir_name(proj, &dir);
+    dotnet_dir_files(m, dir.data);
+    lf_buf_printf(&lock, "%s%spackages.lock.json", dir.data, dir.len ? "/" : "");
+    if (ctx_file(m->env, lock.data))
+        want(m, lock.data, false, true);
+    if (ends_with_nocase(proj, ".sln")) {
+        /* Project("{type}") = "Name", "path\to\x.csproj", "{guid}" */
+        for (const char *s = text.data; (s = strstr(s, "Project(")) != NULL && !m->skipped; s++) {
+            const char *eq = strchr(s, '=');
+            const char *q1 = eq ? strchr(eq, ',') : NULL;
+            const char *q2 = q1 ? strchr(q1, '"') : NULL;
+            const char *q3 = q2 ? strchr(q2 + 1, '"') : NULL;
+            if (!q3)
+                break;
+            lf_buf_clear(&lock);
+            for (const char *c = q2 + 1; c < q3; c++)
+                lf_buf_addc(&lock, *c == '\\' ? '/' : *c);
+            lf_buf_adds(&lock, "");
+            if (!is_dotnet_project(lock.data))
+                continue; /* a solution folder */
+            lf_buf p = LF_BUF_INIT;
+            if (!path_resolve(dir.data, lock.data, &p))
+                skipf(m, "`%s` lists `%s`, outside the build context", proj, lock.data);
+            else
+                dotnet_project(m, p.data, depth + 1);
+            lf_buf_free(&p);
+        }
+    } else if (ends_with_nocase(proj, ".slnx")) {
+        dotnet_follow(m, proj, text.data, "<Project ", "Path", depth, false);
+    } else {
+        dotnet_follow(m, proj, text.data, "<ProjectReference ", "Include", depth, false);
+        dotnet_follow(m, proj, text.data, "<Import ", "Project", depth, true);
+    }
+out:
+    lf_buf_free(&text);
+    lf_buf_free(&dir);
+    lf_buf_free(&lock);
+}
+
+static void dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
+{
+    lf_buf p = LF_BUF_INIT;
+    const char *target = cl->npos > nwords ? cl->pos[nwords] : NULL;
+    if (cl->npos > nwords + 1) {
+        skipf(m, "it names several projects");
+        goto out;
+    }
+    if (target && cl->pos_dyn[nwords]) {
+        skipf(m, "the project `%s` is known only at build time", target);
+        goto out;
+    }
+    lf_buf_adds(&p, m->dir);
+    if (target && !path_resolve(m->dir, target, &p)) {
+        skipf(m, "the project `%s` is outside the build context", target);
+        goto out;
+    }
+    if (target && ctx_file(m->env, p.data)) {
+        dotnet_project(m, p.data, 0);
+    } else {
+        /* a directory: its one project or solution file */
+        const char *found = NULL;
+        size_t nfound = 0, dl = p.len;
+        for (size_t f = 0; m->env->ctx && f < m->env->ctx->nfiles; f++) {
+            const char *file = m->env->ctx->files[f];
+            if (dl && (strncmp(file, p.data, dl) != 0 || file[dl] != '/'))
+                continue;
+            const char *name = dl ? file + dl + 1 : file;
+            if (!strchr(name, '/') && is_dotnet_project(name)) {
+                found = file;
+                nfound++;
+            }
+        }
+        if (nfound != 1)
+            skipf(m, "%s project or solution file in `%s`",
+                  nfound ? "it cannot tell which" : "there is no", *p.data ? p.data : ".");
+        else
+            dotnet_project(m, found, 0);
+    }
+    for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
+        const opt *o = &cl->opts[i];
+        if (strcmp(o->name, "--configfile") == 0 && o->value && o->value[0] != '/') {
+            if (o->value_dyn || !path_resolve(m->dir, o->value, &p))
+                skipf(m, "the NuGet config `%s` cannot be located in the build context", o->value);
+            else
+                want_file(m, p.data);
+        }
+    }
+out:
+    lf_buf_free(&p);
+}
+
+/* --- the table's fixed files, outputs, .dockerignore ------------------------- */
+
+static void table_files(mctx *m, const lf_pm *pm, bool wrapper)
+{
+    lf_buf p = LF_BUF_INIT, names = LF_BUF_INIT;
+    bool any_one_of = false, one_of_found = false;
+    for (size_t i = 0; pm->files[i].path && !m->skipped; i++) {
+        const lf_pm_file *f = &pm->files[i];
+        if ((f->flags & LF_MF_WRAPPER) && !wrapper)
+            continue;
+        path_resolve(m->dir, f->path, &p);
+        bool dir = f->flags & LF_MF_DIR;
+        bool exists = dir ? ctx_dir(m->env, p.data) : ctx_file(m->env, p.data);
+        if (f->flags & LF_MF_ONE_OF) {
+            any_one_of = true;
+            lf_buf_printf(&names, "%s`%s`", names.len ? ", " : "", p.data);
+            if (exists) {
+                one_of_found = true;
+                want(m, p.data, dir, true);
+            }
+        } else if (exists) {
+            want(m, p.data, dir, f->flags & LF_MF_REQUIRED);
+        } else if (f->flags & LF_MF_REQUIRED) {
+            skipf(m, "there is no `%s` in the build context", p.data);
+        }
+    }
+    if (any_one_of && !one_of_found)
+        skipf(m, "none of %s is in the build context", names.data);
+    lf_buf_free(&p);
+    lf_buf_free(&names);
+}
+
+/* A copy of what the install writes, present in the context, would land on
+ * top of the installed files once the full COPY moves after the install. */
+static void check_outputs(mctx *m, const lf_pm *pm)
+{
+    size_t dl = strlen(m->dir);
+    for (size_t k = 0; pm->outputs && pm->outputs[k] && !m->skipped; k++) {
+        const char *out = pm->outputs[k];
+        size_t ol = strlen(out);
+        for (size_t f = 0; m->env->ctx && f < m->env->ctx->nfiles; f++) {
+            const char *file = m->env->ctx->files[f];
+            if (dl && (strncmp(file, m->dir, dl) != 0 || file[dl] != '/'))
+                continue;
+            const char *seg = NULL;
+            for (const char *s = dl ? file + dl + 1 : file; s; s = strchr(s, '/')) {
+                if (*s == '/')
+                    s++;
+                if (strncmp(s, out, ol) == 0 && (s[ol] == '/' || s[ol] == 0)) {
+                    seg = s;
+                    break;
+                }
+            }
+            if (!seg || lf_dockerignore_excludes(m->env->dockerignore, file))
+                continue;
+            skipf(m,
+                  "`%.*s` is in the build context: copied after the install it would replace "
+                  "what the install wrote (add it to .dockerignore)",
+                  (int)(seg - file + (ptrdiff_t)ol), file);
+            break;
+        }
+    }
+    /* A file list from git leaves out git-ignored directories, but the
+     * builder is sent whatever is on disk: look there too, in the project
+     * directory and the directory of every manifest (workspace members). */
+    lf_buf rel = LF_BUF_INIT, abs = LF_BUF_INIT, d = LF_BUF_INIT;
+    for (size_t i = 0; i <= m->n && !m->skipped && m->env->ctx; i++) {
+        if (i < m->n)
+            dir_name(m->files[i].path, &d);
+        else {
+            lf_buf_clear(&d);
+            lf_buf_adds(&d, m->dir);
+        }
+        for (size_t k = 0; pm->outputs && pm->outputs[k] && !m->skipped; k++) {
+            if (strchr(pm->outputs[k], '/'))
+                continue;
+            lf_buf_clear(&rel);
+            lf_buf_printf(&rel, "%s%s%s", d.data, d.len ? "/" : "", pm->outputs[k]);
+            lf_buf_clear(&abs);
+            lf_buf_printf(&abs, "%s/%s", m->env->ctx->dir, rel.data);
+            struct stat st;
+            if (lstat(abs.data, &st) == 0 &&
+                !lf_dockerignore_excludes(m->env->dockerignore, rel.data))
+                skipf(m,
+                      "`%s` exists in the build context directory: copied after the install it "
+                      "would replace what the install wrote (add it to .dockerignore)",
+                      rel.data);
+        }
+    }
+    lf_buf_free(&rel);
+    lf_buf_free(&abs);
+    lf_buf_free(&d);
+}
+
+static void apply_dockerignore(mctx *m)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        mfile *f = &m->files[i];
+        if (!lf_dockerignore_excludes(m->env->dockerignore, f->path)) {
+            m->files[keep++] = *f;
+            continue;
+        }
+        if (f->required)
+            skipf(m, "`.dockerignore` excludes `%s`, so it cannot be copied on its own", f->path);
+        free(f->path);
+    }
+    m->n = keep;
+}
+
+/* --- classification -------------------------------------------------------- */
+
+/* first: the command's first positional word after the program, or NULL;
+ * words[from..n) its arguments */
+static bool is_helper(const char *prog, const char *first, char *const *words, size_t from,
+                      size_t n)
+{
+    for (size_t i = 0; lf_pm_helpers[i].program; i++) {
+        const lf_pm_helper *h = &lf_pm_helpers[i];
+        if (strcmp(h->program, prog) != 0)
+            continue;
+        if (h->first_word && (!first || strcmp(first, h->first_word) != 0))
+            continue;
+        for (size_t k = from; h->unless && k < n; k++)
+            if (strcmp(words[k], h->unless) == 0)
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* `pip3.12` -> `pip`: versioned names of the same program. */
+static void normalize_program(const char *w, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", base_name(w));
+    if (starts_with(out, "pip") && out[3] && strspn(out + 3, "0123456789.") == strlen(out + 3))
+        out[3] = 0;
+}
+
+void lf_install_classify(const lf_manifest_env *env, const char *dir, char *const *words,
+                         const bool *dyn, size_t n, lf_install_info *out)
+{
+    out->kind = LF_CMD_OTHER;
+    if (n == 0 || dyn[0])
+        return;
+    size_t k = 0;
+    char prog[64];
+    normalize_program(words[0], prog, sizeof prog);
+    /* `python -m pip`, `corepack pnpm`, `php composer.phar`, `sh ./gradlew` */
+    if (starts_with(prog, "python") && n > 2 && strcmp(words[1], "-m") == 0) {
+        k = 2;
+    } else if ((strcmp(prog, "corepack") == 0 || strcmp(prog, "php") == 0 ||
+                strcmp(prog, "sh") == 0 || strcmp(prog, "bash") == 0) &&
+               n > 1 && lf_pkgmgr_for_program(base_name(words[1]), NULL)) {
+        k = 1;
+    }
+    if (k)
+        normalize_program(words[k], prog, sizeof prog);
+    cmdline cl;
+    memset(&cl, 0, sizeof cl);
+    cl.pm = lf_pkgmgr_for_program(prog, &cl.wrapper);
+    if (!cl.pm) {
+        size_t i = k + 1;
+        while (i < n && words[i][0] == '-')
+            i++;
+        if (is_helper(prog, i < n ? words[i] : NULL, words, k + 1, n))
+            out->kind = LF_CMD_HELPER;
+        return;
+    }
+    cl.program = words[k];
+    parse_args(&cl, words, dyn, k + 1, n);
+    const lf_pm_install *form = NULL;
+    size_t nwords = 0;
+    for (size_t i = 0; cl.pm->installs[i].words && !form; i++)
+        if (form_matches(&cl, &cl.pm->installs[i], &nwords))
+            form = &cl.pm->installs[i];
+    if (!form) {
+        if (is_helper(prog, cl.npos ? cl.pos[0] : NULL, words, k + 1, n))
+            out->kind = LF_CMD_HELPER;
+        return;
+    }
+    out->pm = cl.pm;
+    mctx m = {.env = env, .dir = dir, .why = &out->why};
+    bool global = has_any_opt(&cl, cl.pm->global_opts);
+    if ((form->flags & LF_PI_NO_PKG_ARGS) && cl.npos > nwords) {
+        /* named packages: an add, not an install from the manifests */
+        for (size_t i = nwords; i < cl.npos && !m.skipped; i++)
+            if (!cl.pos_dyn[i] && is_local_path(cl.pos[i]))
+                skipf(&m, "it installs the local path `%s`, which needs the sources", cl.pos[i]);
+        out->kind = m.skipped ? LF_CMD_SKIP : global ? LF_CMD_HELPER : LF_CMD_OTHER;
+        goto done;
+    }
+    if (global) {
+        skipf(&m, "`%s` without packages installs the project itself globally", prog);
+        goto finish;
+    }
+    if (!env->ctx) {
+        skipf(&m, "the build context's files are not known, so its manifests cannot be checked");
+        goto finish;
+    }
+    for (size_t i = 0; i < cl.nopts && !m.skipped; i++)
+        if (lf_pkgmgr_in(cl.pm->dir_opts, cl.opts[i].name))
+            skipf(&m, "`%s` points it at another directory or manifest", cl.opts[i].name);
+    if (m.skipped)
+        goto finish;
+    bool needs_missing = form->needs_one_of && !has_any_opt(&cl, form->needs_one_of);
+    if (form->flags & (LF_PI_REQ_FILES | LF_PI_ARGS_ARE_FILES)) {
+        out->kind = pip_install(&m, &cl, nwords, form->flags & LF_PI_ARGS_ARE_FILES);
+        if (out->kind != LF_CMD_INSTALL)
+            goto done;
+    } else {
+        for (size_t i = nwords; i < cl.npos && !m.skipped; i++)
+            if (cl.pos_dyn[i])
+                skipf(&m, "`%s` is known only at build time", cl.pos[i]);
+        if (!m.skipped)
+            table_files(&m, cl.pm, cl.wrapper);
+        if (!m.skipped) {
+            switch (cl.pm->id) {
+            case LF_PM_NPM:
+            case LF_PM_YARN:
+            case LF_PM_PNPM:
+                node_rules(&m, &cl);
+                break;
+            case LF_PM_PIPENV:
+            case LF_PM_POETRY:
+            case LF_PM_UV:
+                python_project_rules(&m, &cl, needs_missing, form);
+                break;
+            case LF_PM_GO:
+                go_rules(&m);
+                break;
+            case LF_PM_BUNDLER:
+                bundler_rules(&m);
+                break;
+            case LF_PM_COMPOSER:
+                composer_rules(&m, &cl);
+                break;
+            case LF_PM_MAVEN:
+                maven_rules(&m, &cl);
+                break;
+            case LF_PM_GRADLE:
+                gradle_rules(&m);
+                break;
+            case LF_PM_DOTNET:
+                dotnet_rules(&m, &cl, nwords);
+                break;
+            case LF_PM_PIP:
+            case LF_PM_COUNT:
+                break;
+            }
+        }
+    }
+    if (!m.skipped)
+        check_outputs(&m, cl.pm);
+    if (!m.skipped)
+        apply_dockerignore(&m);
+finish:
+    out->kind = m.skipped ? LF_CMD_SKIP : LF_CMD_INSTALL;
+    if (out->kind == LF_CMD_INSTALL) {
+        /* a file inside a directory that is copied whole needs no copy of its own */
+        lf_buf p = LF_BUF_INIT;
+        for (size_t i = 0; i < m.n; i++) {
+            bool covered = false;
+            for (size_t j = 0; j < m.n && !covered; j++) {
+                size_t dl = strlen(m.files[j].path);
+                covered = j != i && m.files[j].dir &&
+                          strncmp(m.files[i].path, m.files[j].path, dl) == 0 &&
+                          m.files[i].path[dl] == '/';
+            }
+            if (covered)
+                continue;
+            lf_buf_clear(&p);
+            lf_buf_printf(&p, "%s%s", m.files[i].path, m.files[i].dir ? "/" : "");
+            lf_strv_push(&out->files, p.data, p.len);
+        }
+        lf_buf_free(&p);
+    }
+done:
+    for (size_t i = 0; i < m.n; i++)
+        free(m.files[i].path);
+    free(m.files);
+    lf_strv_free(&m.seen);
+}
+
+void lf_install_info_free(lf_install_info *info)
+{
+    lf_strv_free(&info->files);
+    lf_buf_free(&info->why);
+    memset(info, 0, sizeof *info);
+}

@@ -1,0 +1,59 @@
+/*
+ * What one shell command reads of the project, for copy-manifests-first:
+ * is it a dependency install that needs only manifests (and which ones,
+ * checked against the build context), an install that needs more (and why),
+ * a command that reads nothing of the project, or anything else.
+ *
+ * The spellings and file names come from the table in pkgmgr.c; this file
+ * holds the rules that read manifests' contents: package.json scripts,
+ * workspaces and local dependencies, nested pip requirement files, Gemfile
+ * gemspec/path sources, Maven modules, Gradle includes, .NET project
+ * references. It also answers the .dockerignore question the pass needs.
+ */
+#ifndef LF_MANIFESTS_H
+#define LF_MANIFESTS_H
+
+#include "context.h"
+#include "pkgmgr.h"
+#include "strv.h"
+
+#include <stdbool.h>
+
+typedef enum {
+    LF_CMD_OTHER,   /* unknown: may read any file of the project */
+    LF_CMD_HELPER,  /* reads nothing of the project (apt-get, pip install --upgrade pip) */
+    LF_CMD_INSTALL, /* a dependency install that reads only the manifests in files */
+    LF_CMD_SKIP,    /* a dependency install that needs more than manifests: see why */
+} lf_cmd_kind;
+
+typedef struct lf_install_info {
+    lf_cmd_kind kind;
+    const lf_pm *pm; /* for INSTALL and SKIP */
+    lf_strv files;   /* INSTALL: context paths to copy, in order; a directory ends in '/' */
+    lf_buf why;      /* SKIP: a clause saying what more it needs */
+} lf_install_info;
+
+typedef struct lf_manifest_env {
+    const lf_context *ctx;    /* may be NULL: nothing is known to exist */
+    const char *dockerignore; /* the context's .dockerignore text, or NULL */
+} lf_manifest_env;
+
+/* Classifies a simple command run in the project directory dir (relative to
+ * the context root, "" for the root). words are its words with quotes
+ * removed; dyn[i] says word i holds an expansion ($VAR, `cmd`). out must be
+ * zeroed; free it with lf_install_info_free. */
+void lf_install_classify(const lf_manifest_env *env, const char *dir, char *const *words,
+                         const bool *dyn, size_t n, lf_install_info *out);
+void lf_install_info_free(lf_install_info *info);
+
+/* Does .dockerignore text exclude path (a context path, file or directory)?
+ * Patterns are matched like Docker's: anchored at the context root, `*`,
+ * `?` and `[...]` within a path segment, `**` across segments, a pattern
+ * matching a parent directory excludes what is under it, `!` re-includes,
+ * the last matching line wins. */
+bool lf_dockerignore_excludes(const char *text, const char *path);
+
+/* Glob match of a '/'-separated path (same syntax as above, no parents). */
+bool lf_path_glob_match(const char *pattern, const char *path);
+
+#endif
