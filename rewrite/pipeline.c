@@ -34,6 +34,13 @@ static size_t lf_pipeline__line_of(const char *s, size_t len, size_t offset)
 int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                     const lf_options *opts, const bool *enabled)
 {
+    return lf_pipeline_run_passes(res, p, src, context, opts, lf_passes, lf_npasses, enabled);
+}
+
+int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                           const lf_options *opts, const lf_pass *passes, size_t npasses,
+                           const bool *enabled)
+{
     memset(res, 0, sizeof *res);
     res->path = strdup(src->path);
     res->input = lf_pipeline__dup(src->data, src->len);
@@ -50,10 +57,10 @@ int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_conte
     }
     lf_ctx ctx = {.context = context, .opts = opts};
     size_t cap_runs = 0;
-    for (size_t i = 0; i < lf_npasses; i++) {
+    for (size_t i = 0; i < npasses; i++) {
         if (!enabled[i])
             continue;
-        const lf_pass *pass = &lf_passes[i];
+        const lf_pass *pass = &passes[i];
         lf_edits edits = LF_EDITS_INIT;
         ctx.pass = pass->id;
         size_t first_note = ctx.nnotes;

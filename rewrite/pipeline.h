@@ -38,6 +38,10 @@ typedef struct lf_result {
  * Returns 0; -1 only on internal failure (out of memory in the parser). */
 int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                     const lf_options *opts, const bool *enabled);
+/* The same over any pass list (tests use their own passes). */
+int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                           const lf_options *opts, const lf_pass *passes, size_t npasses,
+                           const bool *enabled);
 void lf_result_free(lf_result *res);
 bool lf_result_changed(const lf_result *res);
 bool lf_result_failed(const lf_result *res);
