@@ -55,3 +55,20 @@ void lf_ctx_free_notes(lf_ctx *ctx)
     ctx->notes = NULL;
     ctx->nnotes = ctx->cap = 0;
 }
+
+int lf_builder_from_name(lf_builder *out, const char *name)
+{
+    static const char *const names[] = {"buildkit", "buildah", "kaniko", "legacy"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (lf_builder)i;
+            return 0;
+        }
+    return -1;
+}
+
+int lf_builder_has_mounts(lf_builder b)
+{
+    /* kaniko and the legacy builder reject RUN --mount */
+    return b == LF_BUILDER_BUILDKIT || b == LF_BUILDER_BUILDAH;
+}

@@ -22,7 +22,17 @@ typedef enum {
 
 typedef struct lf_options {
     lf_builder target_builder;
+    /* extra volatile ARG names (--volatile-arg=NAME), beside the built-in list */
+    const char *const *volatile_args;
+    size_t nvolatile_args;
+    /* add `# syntax=docker/dockerfile:1` when a pass needs BuildKit syntax */
+    int syntax_directive;
 } lf_options;
+
+/* Parses a builder name (buildkit, buildah, kaniko, legacy); 0, or -1. */
+int lf_builder_from_name(lf_builder *out, const char *name);
+/* Whether the builder runs RUN --mount. */
+int lf_builder_has_mounts(lf_builder b);
 
 typedef struct lf_note {
     size_t offset; /* in the text the pass read */

@@ -41,9 +41,18 @@ static const char USAGE[] =
     "  --explain          under each hunk, say which pass made it and why\n"
     "  --color=WHEN       colour the diff: auto (default: when stdout is a\n"
     "                     terminal and NO_COLOR is unset), always, never\n"
+    "  -q, --quiet        do not print notes about what was left alone\n"
     "  --context=DIR      build context for every Dockerfile (default: the\n"
     "                     Dockerfile's directory); used to check which files exist\n"
-    "  -q, --quiet        do not print notes about what was left alone\n"
+    "\n"
+    "Rewrite settings:\n"
+    "  --target-builder=B buildkit (default), buildah, kaniko or legacy; kaniko and\n"
+    "                     legacy cannot run RUN --mount, so no cache mounts are added\n"
+    "  --volatile-arg=NAME  treat ARG NAME as changing on every build (repeatable;\n"
+    "                     adds to the built-in list: BUILD_DATE, GIT_SHA, ...)\n"
+    "  --syntax-directive add `# syntax=docker/dockerfile:1` when a change needs\n"
+    "                     BuildKit syntax and the file has no syntax directive (off\n"
+    "                     by default: it makes builds pull a frontend image)\n"
     "\n"
     "  -h, --help         show this help;  --version  show the version\n"
     "\n"
@@ -59,6 +68,8 @@ typedef struct {
     bool explain, quiet, color;
     const char *context_dir;
     bool enabled[32];
+    lf_options pass_opts;
+    const char *volatile_args[64];
 } lf_fix_opts;
 
 /* Applies a comma-separated list of pass ids; returns -1 on an unknown id. */
@@ -123,6 +134,21 @@ static int parse_opts(lf_fix_opts *o, int argc, char **argv, int *first_path, bo
                 return -1;
         } else if (strncmp(a, "--context=", 10) == 0) {
             o->context_dir = a + 10;
+        } else if (strncmp(a, "--target-builder=", 17) == 0) {
+            if (lf_builder_from_name(&o->pass_opts.target_builder, a + 17) != 0) {
+                fprintf(stderr, "layerfix: error: --target-builder takes buildkit, buildah, "
+                                "kaniko or legacy\n");
+                return -1;
+            }
+        } else if (strncmp(a, "--volatile-arg=", 15) == 0) {
+            if (a[15] == 0 || o->pass_opts.nvolatile_args >= 64) {
+                fprintf(stderr, "layerfix: error: --volatile-arg needs a NAME (at most 64)\n");
+                return -1;
+            }
+            o->volatile_args[o->pass_opts.nvolatile_args++] = a + 15;
+            o->pass_opts.volatile_args = o->volatile_args;
+        } else if (strcmp(a, "--syntax-directive") == 0) {
+            o->pass_opts.syntax_directive = 1;
         } else if (strcmp(a, "--list-passes") == 0) {
             list_passes();
             *done = true;
@@ -216,9 +242,9 @@ static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, l
         lf_buf_clear(&err);
     }
     free(dir);
-    lf_options opts = {0};
     lf_result res;
-    if (lf_pipeline_run(&res, parser, src, have_ctx ? &ctx : NULL, &opts, o->enabled) != 0) {
+    if (lf_pipeline_run(&res, parser, src, have_ctx ? &ctx : NULL, &o->pass_opts, o->enabled) !=
+        0) {
         fprintf(stderr, "%s: error: internal parser failure\n", shown);
         st->errors++;
     } else if (lf_result_failed(&res)) {
