@@ -147,35 +147,56 @@ static void add_command(const lf_doc *doc, TSNode cmd, bool top, bool after_or, 
     unwrap(doc, c);
 }
 
-static void walk(const lf_doc *doc, TSNode n, bool top, bool after_or, lf_shell_cmds *out)
+/* Depth-first over the bash tree with an explicit stack: `a && b && ...`
+ * nests one list per operator, so recursion would overflow on long chains. */
+typedef struct {
+    TSNode node;
+    bool top, after_or;
+} frame;
+
+static void walk(const lf_doc *doc, TSNode root, lf_shell_cmds *out)
 {
-    const char *t = ts_node_type(n);
-    if (strcmp(t, "command") == 0) {
-        add_command(doc, n, top, after_or, out);
-        return;
-    }
-    bool keeps_top = strcmp(t, "program") == 0 || strcmp(t, "list") == 0 ||
-                     strcmp(t, "redirected_statement") == 0;
-    TSNode ch;
-    bool right_of_or = false;
-    lf_children it = lf_children_of(n);
-    while (lf_children_next(&it, &ch)) {
-        if (strcmp(t, "list") == 0 && !ts_node_is_named(ch)) {
-            if (strcmp(ts_node_type(ch), "||") == 0)
-                right_of_or = true;
+    frame *stack = NULL, *kids = NULL;
+    size_t n = 0, cap = 0, nk = 0, capk = 0;
+    *LF_VEC_PUSH(stack, n, cap) = (frame){root, true, false};
+    while (n > 0) {
+        frame f = stack[--n];
+        const char *t = ts_node_type(f.node);
+        if (strcmp(t, "command") == 0) {
+            add_command(doc, f.node, f.top, f.after_or, out);
             continue;
         }
-        if (ts_node_is_named(ch))
-            walk(doc, ch, top && keeps_top, after_or || right_of_or, out);
+        bool is_list = strcmp(t, "list") == 0;
+        bool keeps_top =
+            strcmp(t, "program") == 0 || is_list || strcmp(t, "redirected_statement") == 0;
+        bool right_of_or = false;
+        nk = 0;
+        TSNode ch;
+        lf_children it = lf_children_of(f.node);
+        while (lf_children_next(&it, &ch)) {
+            if (is_list && !ts_node_is_named(ch)) {
+                if (strcmp(ts_node_type(ch), "||") == 0)
+                    right_of_or = true;
+                continue;
+            }
+            if (ts_node_is_named(ch))
+                *LF_VEC_PUSH(kids, nk, capk) =
+                    (frame){ch, f.top && keeps_top, f.after_or || right_of_or};
+        }
+        lf_children_done(&it);
+        /* pushed in reverse so that commands come out in source order */
+        while (nk > 0)
+            *LF_VEC_PUSH(stack, n, cap) = kids[--nk];
     }
-    lf_children_done(&it);
+    free(stack);
+    free(kids);
 }
 
 void lf_shell_commands(const lf_doc *doc, const lf_instr *in, lf_shell_cmds *out)
 {
     if (!in->shell_tree || in->shell_has_error)
         return;
-    walk(doc, ts_tree_root_node(in->shell_tree), true, false, out);
+    walk(doc, ts_tree_root_node(in->shell_tree), out);
 }
 
 void lf_shell_cmds_free(lf_shell_cmds *c)

@@ -20,11 +20,14 @@ int lf_dump_format_from_name(lf_dump_format *out, const char *name)
     return 0;
 }
 
-/* Walks with a cursor: field names come from it (the node-based lookup of
- * this tree-sitter version is unreliable). */
-static void lf_dump__node(lf_buf *out, TSTreeCursor *cur, int depth)
+/* Walks with a cursor (field names come from it: the node-based lookup of
+ * this tree-sitter version is unreliable), without recursion: bash trees of
+ * long `&&` chains are as deep as the chain is long. */
+static void lf_dump__line(lf_buf *out, TSTreeCursor *cur, int depth)
 {
     TSNode n = ts_tree_cursor_current_node(cur);
+    if (depth > 0)
+        lf_buf_addc(out, '\n');
     for (int i = 0; i < depth; i++)
         lf_buf_adds(out, "  ");
     const char *field = ts_tree_cursor_current_field_name(cur);
@@ -33,22 +36,54 @@ static void lf_dump__node(lf_buf *out, TSTreeCursor *cur, int depth)
     TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
     const char *type = ts_node_is_missing(n) ? "MISSING" : ts_node_type(n);
     lf_buf_printf(out, "(%s [%u, %u] - [%u, %u]", type, s.row, s.column, e.row, e.column);
-    if (ts_tree_cursor_goto_first_child(cur)) {
-        do {
-            if (!ts_node_is_named(ts_tree_cursor_current_node(cur)))
-                continue;
-            lf_buf_addc(out, '\n');
-            lf_dump__node(out, cur, depth + 1);
-        } while (ts_tree_cursor_goto_next_sibling(cur));
-        ts_tree_cursor_goto_parent(cur);
-    }
-    lf_buf_addc(out, ')');
+}
+
+static bool lf_dump__first_named_child(TSTreeCursor *cur)
+{
+    if (!ts_tree_cursor_goto_first_child(cur))
+        return false;
+    while (!ts_node_is_named(ts_tree_cursor_current_node(cur)))
+        if (!ts_tree_cursor_goto_next_sibling(cur)) {
+            ts_tree_cursor_goto_parent(cur);
+            return false;
+        }
+    return true;
+}
+
+static bool lf_dump__next_named_sibling(TSTreeCursor *cur)
+{
+    while (ts_tree_cursor_goto_next_sibling(cur))
+        if (ts_node_is_named(ts_tree_cursor_current_node(cur)))
+            return true;
+    return false;
 }
 
 void lf_dump_tree(lf_buf *out, TSNode root)
 {
     TSTreeCursor cur = ts_tree_cursor_new(root);
-    lf_dump__node(out, &cur, 0);
+    int depth = 0;
+    lf_dump__line(out, &cur, 0);
+    for (;;) {
+        if (lf_dump__first_named_child(&cur)) {
+            lf_dump__line(out, &cur, ++depth);
+            continue;
+        }
+        /* leave nodes until one has a next named sibling */
+        bool more = false;
+        for (;;) {
+            lf_buf_addc(out, ')');
+            if (lf_dump__next_named_sibling(&cur)) {
+                lf_dump__line(out, &cur, depth);
+                more = true;
+                break;
+            }
+            if (depth == 0 || !ts_tree_cursor_goto_parent(&cur))
+                break;
+            depth--;
+        }
+        if (!more)
+            break;
+    }
     ts_tree_cursor_delete(&cur);
     lf_buf_addc(out, '\n');
 }

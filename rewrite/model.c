@@ -20,6 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define LF_MAX_SHELL_RANGES 4096
+
 struct lf_parser {
     TSParser *dockerfile;
     TSParser *bash;
@@ -106,7 +108,8 @@ typedef struct {
     lf_doc *doc;
     lf_parser *p;
     size_t cap_pieces, cap_instrs, cap_stages, cap_flags, cap_opts, cap_heredocs, cap_diags;
-    int seen_directive[3]; /* syntax, escape, check */
+    int seen_directive[3];       /* syntax, escape, check */
+    int last_workdir, last_user; /* in the current stage, -1 if none */
 } builder;
 
 #if defined(__GNUC__)
@@ -531,6 +534,16 @@ static void parse_shell(builder *b, lf_instr *in)
         free(ranges);
         return;
     }
+    /* tree-sitter looks its included ranges up linearly for every token, so
+     * a RUN of many thousand continuation lines would take quadratic time;
+     * no real RUN comes near this, and passes then leave the RUN alone */
+    if (nr > LF_MAX_SHELL_RANGES) {
+        add_diag(b, LF_SEV_NOTE, in->keyword.start,
+                 "RUN has %zu continued pieces (more than %d): its shell text is not analysed", nr,
+                 LF_MAX_SHELL_RANGES);
+        free(ranges);
+        return;
+    }
     for (size_t i = 0; i < nr; i++) {
         size_t line, col;
         lf_source_pos(doc->src, ranges[i].start_byte, &line, &col);
@@ -693,12 +706,16 @@ static void build_instruction(builder *b, TSNode n, int *stage, int *shell_posix
     if (*stage >= 0) {
         lf_stage *st = &doc->stages[*stage];
         st->last = idx;
-        for (int k = idx - 1; k >= st->first; k--) {
-            if (in->workdir < 0 && doc->instrs[k].kw == LF_KW_WORKDIR)
-                in->workdir = k;
-            if (in->user < 0 && doc->instrs[k].kw == LF_KW_USER)
-                in->user = k;
-        }
+        /* the stage's last WORKDIR/USER so far (kept as we go: a backward
+         * search per instruction is quadratic in a long stage) */
+        if (in->kw == LF_KW_FROM)
+            b->last_workdir = b->last_user = -1;
+        in->workdir = b->last_workdir;
+        in->user = b->last_user;
+        if (in->kw == LF_KW_WORKDIR)
+            b->last_workdir = idx;
+        if (in->kw == LF_KW_USER)
+            b->last_user = idx;
     }
     if (in->kw == LF_KW_SHELL) {
         lf_strv v = LF_STRV_INIT;
@@ -728,7 +745,7 @@ int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src)
         lf_doc_free(doc);
         return -1;
     }
-    builder b = {.doc = doc, .p = p};
+    builder b = {.doc = doc, .p = p, .last_workdir = -1, .last_user = -1};
     TSNode root = ts_tree_root_node(doc->tree);
     size_t pos = 0;
     int stage = -1, shell_posix = 1;
