@@ -26,6 +26,36 @@ size_t lf_diff_edit_line(const lf_result *res, size_t k, const lf_edit *ed)
     return lf_diff__line_of(res->input, res->input_len, off);
 }
 
+/* One line of a hunk: origin char and content, or the no-newline marker. */
+static void lf_diff__line(lf_buf *out, const git_diff_line *line, bool color)
+{
+    const char *col = "";
+    switch (line->origin) {
+    case GIT_DIFF_LINE_ADDITION:
+        col = C_GREEN;
+        break;
+    case GIT_DIFF_LINE_DELETION:
+        col = C_RED;
+        break;
+    case GIT_DIFF_LINE_CONTEXT_EOFNL:
+    case GIT_DIFF_LINE_ADD_EOFNL:
+    case GIT_DIFF_LINE_DEL_EOFNL:
+        lf_buf_adds(out, "\\ No newline at end of file\n");
+        return;
+    default:
+        break;
+    }
+    if (color && *col)
+        lf_buf_adds(out, col);
+    lf_buf_addc(out, line->origin);
+    size_t len = line->content_len;
+    bool has_nl = len > 0 && line->content[len - 1] == '\n';
+    lf_buf_add(out, line->content, has_nl ? len - 1 : len);
+    if (color && *col)
+        lf_buf_adds(out, C_RESET);
+    lf_buf_addc(out, '\n');
+}
+
 typedef struct {
     size_t run, edit, line;
     bool shown;
@@ -94,32 +124,7 @@ int lf_diff_result(lf_buf *out, const lf_result *res, const char *path, bool col
         for (size_t l = 0; l < nlines; l++) {
             const git_diff_line *line;
             git_patch_get_line_in_hunk(&line, patch, h, l);
-            const char *col = "";
-            char origin = line->origin;
-            switch (origin) {
-            case GIT_DIFF_LINE_ADDITION:
-                col = C_GREEN;
-                break;
-            case GIT_DIFF_LINE_DELETION:
-                col = C_RED;
-                break;
-            case GIT_DIFF_LINE_CONTEXT_EOFNL:
-            case GIT_DIFF_LINE_ADD_EOFNL:
-            case GIT_DIFF_LINE_DEL_EOFNL:
-                lf_buf_adds(out, "\\ No newline at end of file\n");
-                continue;
-            default:
-                break;
-            }
-            if (color && *col)
-                lf_buf_adds(out, col);
-            lf_buf_addc(out, origin);
-            size_t len = line->content_len;
-            bool has_nl = len > 0 && line->content[len - 1] == '\n';
-            lf_buf_add(out, line->content, has_nl ? len - 1 : len);
-            if (color && *col)
-                lf_buf_adds(out, C_RESET);
-            lf_buf_addc(out, '\n');
+            lf_diff__line(out, line, color);
         }
         if (explain) {
             size_t lo = (size_t)hunk->old_start;
@@ -133,4 +138,51 @@ int lf_diff_result(lf_buf *out, const lf_result *res, const char *path, bool col
     lf_buf_free(&b);
     git_libgit2_shutdown();
     return 0;
+}
+
+int lf_diff_texts(lf_buf *out, const char *path, const char *old, size_t old_len,
+                  const char *new_text, size_t new_len, bool color, const char *pass,
+                  const char *why, lf_buf *err)
+{
+    git_libgit2_init();
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+    opts.context_lines = 3;
+    lf_buf a = LF_BUF_INIT, b = LF_BUF_INIT;
+    lf_buf_printf(&a, "a/%s", path);
+    lf_buf_printf(&b, "b/%s", path);
+    git_patch *patch = NULL;
+    int rc = git_patch_from_buffers(&patch, old, old ? old_len : 0, a.data, new_text, new_len,
+                                    b.data, &opts);
+    if (rc != 0) {
+        const git_error *e = git_error_last();
+        lf_buf_printf(err, "%s: error: cannot diff: %s", path, e ? e->message : "libgit2 failed");
+    } else if (git_patch_num_hunks(patch) > 0) {
+        lf_buf_printf(out, "%sdiff --git %s %s\n", color ? C_BOLD : "", a.data, b.data);
+        if (!old)
+            lf_buf_adds(out, "new file mode 100644\n");
+        lf_buf_printf(out, "--- %s\n+++ %s%s\n", old ? a.data : "/dev/null", b.data,
+                      color ? C_RESET : "");
+        size_t nh = git_patch_num_hunks(patch);
+        for (size_t h = 0; h < nh; h++) {
+            const git_diff_hunk *hunk;
+            size_t nlines;
+            git_patch_get_hunk(&hunk, &nlines, patch, h);
+            lf_buf_printf(out, "%s%.*s%s", color ? C_CYAN : "", (int)hunk->header_len, hunk->header,
+                          color ? C_RESET : "");
+            for (size_t l = 0; l < nlines; l++) {
+                const git_diff_line *line;
+                git_patch_get_line_in_hunk(&line, patch, h, l);
+                lf_diff__line(out, line, color);
+            }
+        }
+        if (why)
+            lf_buf_printf(out, "%s# [%s] %s%s\n", color ? C_YELLOW : "", pass, why,
+                          color ? C_RESET : "");
+    }
+    git_patch_free(patch);
+    lf_buf_free(&a);
+    lf_buf_free(&b);
+    git_libgit2_shutdown();
+    return rc == 0 ? 0 : -1;
 }

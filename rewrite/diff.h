@@ -18,6 +18,13 @@
 int lf_diff_result(lf_buf *out, const lf_result *res, const char *path, bool color, bool explain,
                    lf_buf *err);
 
+/* The diff of any two texts of path; old == NULL means a new file (shown as
+ * `new file mode 100644`, `--- /dev/null`). why, when not NULL, is printed
+ * under the last hunk as `# [pass] why`. */
+int lf_diff_texts(lf_buf *out, const char *path, const char *old, size_t old_len,
+                  const char *new_text, size_t new_len, bool color, const char *pass,
+                  const char *why, lf_buf *err);
+
 /* The 1-based original line an edit of pass run k starts at. */
 size_t lf_diff_edit_line(const lf_result *res, size_t k, const lf_edit *ed);
 
