@@ -1964,6 +1964,11 @@ void lf_install_classify(const lf_manifest_env *env, const char *dir, char *cons
                 dotnet_rules(&m, &cl, nwords);
                 break;
             case LF_PM_PIP:
+            case LF_PM_CARGO:
+            case LF_PM_GEM:
+            case LF_PM_APT:
+            case LF_PM_APK:
+            case LF_PM_DNF:
             case LF_PM_COUNT:
                 break;
             }

@@ -22,6 +22,17 @@ const lf_pass lf_passes[] = {
      "copying only the manifests first keeps the installed dependencies cached until a "
      "manifest changes.",
      1, lf_pass_copy_manifests_first},
+    {"late-volatile-args",
+     "move ARGs that change on every build (GIT_SHA, BUILD_DATE...) down to their first use",
+     "A declared ARG enters the environment of every later RUN, so an ARG whose value changes "
+     "on every build re-runs all of them; declared just before its first use, it only "
+     "re-runs what really depends on it.",
+     1, lf_pass_late_volatile_args},
+    {"cache-mounts", "add BuildKit cache mounts for package-manager downloads",
+     "A cache mount keeps downloaded packages on the builder between builds, so when an "
+     "install layer does re-run, it reuses what was already downloaded instead of fetching "
+     "everything again.",
+     1, lf_pass_cache_mounts},
 };
 
 const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];

@@ -72,5 +72,7 @@ const lf_pass *lf_pass_find(const char *id);
 /* The passes. */
 int lf_pass_merge_apt(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
 int lf_pass_copy_manifests_first(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+int lf_pass_late_volatile_args(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+int lf_pass_cache_mounts(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
 
 #endif

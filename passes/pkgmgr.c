@@ -1,7 +1,16 @@
 /*
- * The package-manager knowledge table (see pkgmgr.h). Every entry says where
- * its facts come from: the tool's own documentation. When a tool changes,
- * this file is the one to update; the pass reads nothing else about tools.
+ * The package-manager knowledge table and the base-image facts (see
+ * pkgmgr.h). Every entry says where its facts come from: the tool's own
+ * documentation, or the official image's Dockerfile. When a tool or an image
+ * changes, this file is the one to update; the passes read nothing else about
+ * tools.
+ *
+ * Cache facts common to every entry: a BuildKit cache mount is identified by
+ * its target path, persists on the builder between builds, and is not part
+ * of any layer (https://docs.docker.com/reference/dockerfile/#run---mounttypecache,
+ * https://docs.docker.com/build/cache/optimize/#use-cache-mounts);
+ * `sharing=locked` makes a second build wait while one uses it, which is what
+ * a tool that does not lock its own cache needs.
  */
 #include "pkgmgr.h"
 
@@ -11,6 +20,15 @@
 #define LIST(...) (const char *const[]){__VA_ARGS__, NULL}
 #define INSTALLS(...) (const lf_pm_install[]){__VA_ARGS__, {NULL, 0, NULL}}
 #define FILES(...) (const lf_pm_file[]){__VA_ARGS__, {NULL, 0}}
+#define NO_INSTALLS (const lf_pm_install[]){{NULL, 0, NULL}}
+#define NO_FILES (const lf_pm_file[]){{NULL, 0}}
+#define CACHES(...) (const lf_pm_cache[]){__VA_ARGS__, {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL}}
+#define WHERE(...) (const lf_pm_loc[]){__VA_ARGS__}
+#define OPT(name, path) {LF_LOC_OPT, name, path}
+#define ENV(name, path) {LF_LOC_ENV, name, path}
+#define HOME(path) {LF_LOC_HOME, NULL, path}
+#define FIXED(path) {LF_LOC_FIXED, NULL, path}
+#define NONE() {LF_LOC_NONE, NULL, NULL}
 /* clang-format on */
 
 /* Options several npm-registry clients share. */
@@ -46,6 +64,21 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .files = FILES({"package.json", LF_MF_REQUIRED}, {"package-lock.json", 0},
                        {"npm-shrinkwrap.json", 0}, {".npmrc", 0}),
         .outputs = LIST("node_modules"),
+        /* The cache is `~/.npm` on POSIX, moved by `--cache` or the
+         * `npm_config_cache` variable (npm reads npm_config_* in any case)
+         * (https://docs.npmjs.com/cli/v10/using-npm/config#cache,
+         * https://docs.npmjs.com/cli/v10/using-npm/config#environment-variables).
+         * It is cacache, content-addressed and immune to process races
+         * (https://docs.npmjs.com/cli/v10/commands/npm-cache,
+         * https://github.com/npm/cacache#features): shared.
+         * `npm cache clean` empties it. */
+        .caches = CACHES({"npm cache", NULL, NULL,
+                          LIST("install", "i", "ci", "clean-install", "ic", "install-clean",
+                               "isntall", "add", "update", "up", "upgrade", "install-test", "it"),
+                          LIST("cache clean"),
+                          WHERE(OPT("--cache", ""), ENV("npm_config_cache", ""),
+                                ENV("NPM_CONFIG_CACHE", ""), HOME(".npm")),
+                          NULL, 0, NULL}),
     },
     /*
      * Yarn. Classic (v1): `yarn` alone is `yarn install`; it reads
@@ -74,6 +107,32 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                        {".yarnrc.yml", 0}, {".npmrc", 0}, {".yarn/releases", LF_MF_DIR},
                        {".yarn/plugins", LF_MF_DIR}, {".yarn/patches", LF_MF_DIR}),
         .outputs = LIST("node_modules", ".pnp.cjs", ".pnp.loader.mjs", ".yarn/unplugged"),
+        /* Classic: the cache is `$XDG_CACHE_HOME/yarn` or `~/.cache/yarn`,
+         * moved by `--cache-folder` or YARN_CACHE_FOLDER; for root on Linux
+         * yarn takes /usr/local/share as the home
+         * (https://classic.yarnpkg.com/en/docs/cli/cache, yarn's
+         * src/util/user-home-dir.js). Concurrent yarns need `--mutex`
+         * (https://classic.yarnpkg.com/en/docs/cli/#toc-concurrency-and-mutex):
+         * locked. Berry (2+): every setting is also a YARN_* variable; the
+         * global cache is `cacheFolder`, else `globalFolder`/cache with
+         * globalFolder defaulting to ~/.yarn/berry, and "is deemed to be
+         * relatively safe to be shared by multiple projects, even when
+         * multiple Yarn instances run at the same time"
+         * (https://yarnpkg.com/configuration/yarnrc#cacheFolder,
+         * https://yarnpkg.com/configuration/yarnrc#globalFolder,
+         * https://yarnpkg.com/configuration/yarnrc#enableGlobalCache):
+         * shared. `yarn cache clean` empties either. */
+        .caches = CACHES({"yarn cache", "classic", NULL,
+                          LIST("", "install", "add", "upgrade", "up", "import", "global add"),
+                          LIST("cache clean"),
+                          WHERE(OPT("--cache-folder", ""), ENV("YARN_CACHE_FOLDER", ""),
+                                ENV("XDG_CACHE_HOME", "yarn"), HOME(".cache/yarn")),
+                          "/usr/local/share", LF_PC_LOCKED, NULL},
+                         {"yarn cache", "berry", NULL, LIST("", "install", "add", "up", "dedupe"),
+                          LIST("cache clean"),
+                          WHERE(ENV("YARN_CACHE_FOLDER", ""), ENV("YARN_GLOBAL_FOLDER", "cache"),
+                                HOME(".yarn/berry/cache")),
+                          NULL, 0, NULL}),
     },
     /*
      * pnpm. `pnpm install` (alias `i`) reads package.json, pnpm-lock.yaml,
@@ -96,6 +155,20 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .files = FILES({"package.json", LF_MF_REQUIRED}, {"pnpm-lock.yaml", 0},
                        {"pnpm-workspace.yaml", 0}, {".npmrc", 0}, {".pnpmfile.cjs", 0}),
         .outputs = LIST("node_modules"),
+        /* The content-addressable store: `store-dir`, else $PNPM_HOME/store,
+         * else $XDG_DATA_HOME/pnpm/store, else ~/.local/share/pnpm/store
+         * (https://pnpm.io/npmrc#store-dir); pnpm's own Docker recipe
+         * cache-mounts it (https://pnpm.io/docker). On another filesystem
+         * than node_modules, pnpm copies instead of hard-linking
+         * (https://pnpm.io/npmrc#package-import-method). Shared: entries are
+         * written by content hash. `pnpm store prune` removes what this
+         * project does not reference (https://pnpm.io/cli/store). */
+        .caches = CACHES({"pnpm store", NULL, NULL,
+                          LIST("install", "i", "add", "update", "up", "fetch"), LIST("store prune"),
+                          WHERE(OPT("--store-dir", ""), ENV("npm_config_store_dir", ""),
+                                ENV("PNPM_HOME", "store"), ENV("XDG_DATA_HOME", "pnpm/store"),
+                                HOME(".local/share/pnpm/store")),
+                          NULL, 0, NULL}),
     },
     /*
      * pip. `pip install -r FILE` / `-c FILE` read requirement and constraint
@@ -125,6 +198,20 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({NULL, 0}),
         .outputs = NULL,
+        /* The cache is `~/.cache/pip` (respecting XDG_CACHE_HOME), moved by
+         * `--cache-dir`/PIP_CACHE_DIR and turned off by `--no-cache-dir`/
+         * PIP_NO_CACHE_DIR (https://pip.pypa.io/en/stable/topics/caching/,
+         * https://pip.pypa.io/en/stable/topics/configuration/#environment-variables);
+         * `pip cache purge|remove` empty it
+         * (https://pip.pypa.io/en/stable/cli/pip_cache/). Shared: pip writes
+         * each entry to a temporary file and renames it into place. */
+        .caches = CACHES({"pip cache", NULL, NULL, LIST("install", "download", "wheel"),
+                          LIST("cache purge", "cache remove"),
+                          WHERE(OPT("--cache-dir", ""), ENV("PIP_CACHE_DIR", ""),
+                                ENV("XDG_CACHE_HOME", "pip"), HOME(".cache/pip")),
+                          NULL, 0, NULL}),
+        .no_cache_opts = LIST("--no-cache-dir"),
+        .no_cache_env = LIST("PIP_NO_CACHE_DIR"),
     },
     /*
      * Pipenv. `pipenv install` without packages and `pipenv sync` install
@@ -144,6 +231,15 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({"Pipfile", LF_MF_REQUIRED}, {"Pipfile.lock", 0}),
         .outputs = LIST(".venv"),
+        /* PIPENV_CACHE_DIR, default the user cache directory
+         * (~/.cache/pipenv, XDG_CACHE_HOME respected), which pipenv hands to
+         * pip as its cache (https://pipenv.pypa.io/en/latest/configuration.html):
+         * pip's cache format, shared. */
+        .caches = CACHES({"pipenv cache", NULL, NULL,
+                          LIST("install", "sync", "update", "lock", "upgrade"), NULL,
+                          WHERE(ENV("PIPENV_CACHE_DIR", ""), ENV("XDG_CACHE_HOME", "pipenv"),
+                                HOME(".cache/pipenv")),
+                          NULL, 0, NULL}),
     },
     /*
      * Poetry. `poetry install` reads pyproject.toml and poetry.lock, and also
@@ -165,6 +261,18 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({"pyproject.toml", LF_MF_REQUIRED}, {"poetry.lock", 0}, {"poetry.toml", 0}),
         .outputs = LIST(".venv"),
+        /* `cache-dir`/POETRY_CACHE_DIR, default $XDG_CACHE_HOME/pypoetry or
+         * ~/.cache/pypoetry on Linux (https://python-poetry.org/docs/configuration/#cache-dir);
+         * the global `--no-cache` turns it off
+         * (https://python-poetry.org/docs/cli/#global-options), `poetry cache
+         * clear` empties it (https://python-poetry.org/docs/cli/#cache-clear).
+         * No concurrency guarantee is documented: locked. */
+        .caches = CACHES({"Poetry cache", NULL, NULL,
+                          LIST("install", "sync", "add", "update", "lock"), LIST("cache clear"),
+                          WHERE(ENV("POETRY_CACHE_DIR", ""), ENV("XDG_CACHE_HOME", "pypoetry"),
+                                HOME(".cache/pypoetry")),
+                          NULL, LF_PC_LOCKED, NULL}),
+        .no_cache_opts = LIST("--no-cache"),
     },
     /*
      * uv. `uv sync` reads pyproject.toml and uv.lock and installs the project
@@ -200,6 +308,21 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .files = FILES({"pyproject.toml", LF_MF_REQUIRED}, {"uv.lock", 0}, {"uv.toml", 0},
                        {".python-version", 0}),
         .outputs = LIST(".venv"),
+        /* `--cache-dir`/UV_CACHE_DIR, else $XDG_CACHE_HOME/uv or
+         * ~/.cache/uv; `--no-cache`/`-n`/UV_NO_CACHE turn it off; "thread-safe
+         * and append-only, and thus robust to multiple concurrent readers and
+         * writers" (https://docs.astral.sh/uv/concepts/cache/): shared. uv's
+         * Docker guide mounts it (https://docs.astral.sh/uv/guides/integration/docker/#caching);
+         * across filesystems uv copies instead of linking, with a warning. */
+        .caches = CACHES({"uv cache", NULL, NULL,
+                          LIST("sync", "pip install", "pip sync", "pip compile", "add", "lock",
+                               "run", "tool install", "export"),
+                          LIST("cache clean", "cache prune", "clean"),
+                          WHERE(OPT("--cache-dir", ""), ENV("UV_CACHE_DIR", ""),
+                                ENV("XDG_CACHE_HOME", "uv"), HOME(".cache/uv")),
+                          NULL, 0, NULL}),
+        .no_cache_opts = LIST("--no-cache", "-n"),
+        .no_cache_env = LIST("UV_NO_CACHE"),
     },
     /*
      * Go modules. `go mod download` needs go.mod and reads go.sum, and so
@@ -219,6 +342,27 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({"go.mod", LF_MF_REQUIRED}, {"go.sum", 0}),
         .outputs = NULL,
+        /* The module cache is GOMODCACHE, default $GOPATH/pkg/mod (the first
+         * GOPATH entry), GOPATH defaulting to ~/go; builds read the module
+         * sources from it (https://go.dev/ref/mod#module-cache,
+         * https://pkg.go.dev/cmd/go#hdr-GOPATH_environment_variable). The
+         * build cache is GOCACHE, default the user cache dir's go-build
+         * (~/.cache/go-build, XDG_CACHE_HOME respected)
+         * (https://pkg.go.dev/cmd/go#hdr-Build_and_test_caching). The go
+         * command locks both for concurrent use: shared. `go clean
+         * -modcache`/`-cache` empty them. Docker's own example mounts both
+         * (https://docs.docker.com/build/cache/optimize/#use-cache-mounts). */
+        .caches = CACHES(
+            {"Go module cache", NULL, NULL,
+             LIST("mod download", "mod tidy", "mod vendor", "mod verify", "mod graph", "mod why",
+                  "get", "build", "install", "test", "run", "vet", "list", "generate"),
+             LIST("clean -modcache"),
+             WHERE(ENV("GOMODCACHE", ""), ENV("GOPATH", "pkg/mod"), HOME("go/pkg/mod")), NULL,
+             LF_PC_INSTALLS, NULL},
+            {"Go build cache", NULL, NULL, LIST("build", "install", "test", "run", "vet"),
+             LIST("clean -cache"),
+             WHERE(ENV("GOCACHE", ""), ENV("XDG_CACHE_HOME", "go-build"), HOME(".cache/go-build")),
+             NULL, 0, NULL}),
     },
     /*
      * Bundler. `bundle install` (`bundle` alone does the same) reads Gemfile
@@ -242,6 +386,15 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({"Gemfile", LF_MF_REQUIRED}, {"Gemfile.lock", 0}),
         .outputs = LIST(".bundle"),
+        /* Bundler installs into the RubyGems install dir, GEM_HOME, and keeps
+         * each downloaded .gem in its cache/ subdirectory, where the next
+         * install looks first (https://bundler.io/man/bundle-install.1.html,
+         * https://guides.rubygems.org/command-reference/#gem-environment);
+         * the ruby image sets GEM_HOME (see lf_images). A GEM_HOME we do not
+         * know (BUNDLE_PATH, a distro ruby) gives no mount. RubyGems writes
+         * the files in place: locked. */
+        .caches = CACHES({"RubyGems download cache", NULL, NULL, LIST("", "install", "update"),
+                          NULL, WHERE(ENV("GEM_HOME", "cache"), NONE()), NULL, LF_PC_LOCKED, NULL}),
     },
     /*
      * Composer. `composer install` (alias `i`) reads composer.json,
@@ -264,6 +417,25 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = LIST("--no-scripts"),
         .files = FILES({"composer.json", LF_MF_REQUIRED}, {"composer.lock", 0}, {"auth.json", 0}),
         .outputs = LIST("vendor"),
+        /* COMPOSER_CACHE_DIR, else $COMPOSER_HOME/cache, else
+         * ~/.composer/cache when that directory exists -- which a mount there
+         * makes true -- before the XDG location
+         * (https://getcomposer.org/doc/03-cli.md#composer-home,
+         * https://getcomposer.org/doc/03-cli.md#composer-cache-dir,
+         * https://getcomposer.org/doc/06-config.md#cache-dir, Composer's
+         * Factory::getCacheDir); the composer image sets COMPOSER_HOME=/tmp.
+         * `--no-cache` turns it off, `clear-cache` empties it
+         * (https://getcomposer.org/doc/03-cli.md#global-options,
+         * https://getcomposer.org/doc/03-cli.md#clear-cache-clearcache-cc).
+         * Files are written unlocked: locked. */
+        .caches = CACHES({"Composer cache", NULL, NULL,
+                          LIST("install", "i", "update", "u", "upgrade", "require", "r",
+                               "create-project", "reinstall", "global require"),
+                          LIST("clear-cache", "clearcache", "cc"),
+                          WHERE(ENV("COMPOSER_CACHE_DIR", ""), ENV("COMPOSER_HOME", "cache"),
+                                HOME(".composer/cache")),
+                          NULL, LF_PC_LOCKED, NULL}),
+        .no_cache_opts = LIST("--no-cache"),
     },
     /*
      * Maven. `mvn dependency:go-offline` / `dependency:resolve` resolve the
@@ -293,6 +465,18 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .files = FILES({"pom.xml", LF_MF_REQUIRED}, {".mvn", LF_MF_DIR},
                        {"mvnw", LF_MF_REQUIRED | LF_MF_WRAPPER}),
         .outputs = NULL,
+        /* The local repository, ${user.home}/.m2/repository unless
+         * -Dmaven.repo.local says otherwise; every build reads its
+         * dependencies from it
+         * (https://maven.apache.org/guides/mini/guide-configuring-maven.html#configuring-your-local-repository,
+         * https://maven.apache.org/guides/introduction/introduction-to-repositories.html).
+         * Only the repository is mounted, never ~/.m2 itself, where a copied
+         * settings.xml lives. Not safe for concurrent builds without
+         * resolver named locks (https://maven.apache.org/resolver/maven-resolver-named-locks/):
+         * locked. */
+        .caches = CACHES({"Maven local repository", NULL, NULL, NULL, NULL,
+                          WHERE(OPT("-Dmaven.repo.local", ""), HOME(".m2/repository")), NULL,
+                          LF_PC_LOCKED | LF_PC_INSTALLS, NULL}),
     },
     /*
      * Gradle. The `dependencies` task resolves the configurations declared in
@@ -328,6 +512,22 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                   {"gradle", LF_MF_DIR}, {"gradlew", LF_MF_REQUIRED | LF_MF_WRAPPER},
                   {"gradle/wrapper/gradle-wrapper.properties", LF_MF_REQUIRED | LF_MF_WRAPPER}),
         .outputs = LIST(".gradle"),
+        /* The Gradle user home, `-g`/GRADLE_USER_HOME, default ~/.gradle,
+         * holds the dependency cache in caches/ and the wrapper's
+         * distributions in wrapper/dists
+         * (https://docs.gradle.org/current/userguide/directory_layout.html#dir:gradle_user_home);
+         * only those are mounted, not the user home with its
+         * gradle.properties and init scripts. Gradle locks its caches for
+         * concurrent builds (https://docs.gradle.org/current/userguide/dependency_caching.html):
+         * shared. */
+        .caches = CACHES({"Gradle caches", NULL, NULL, NULL, NULL,
+                          WHERE(OPT("--gradle-user-home", "caches"), OPT("-g", "caches"),
+                                ENV("GRADLE_USER_HOME", "caches"), HOME(".gradle/caches")),
+                          NULL, LF_PC_INSTALLS, NULL},
+                         {"Gradle wrapper distributions", NULL, LIST("gradlew"), NULL, NULL,
+                          WHERE(OPT("--gradle-user-home", "wrapper"), OPT("-g", "wrapper"),
+                                ENV("GRADLE_USER_HOME", "wrapper"), HOME(".gradle/wrapper")),
+                          NULL, LF_PC_INSTALLS, NULL}),
     },
     /*
      * .NET. `dotnet restore` without an argument restores the one project
@@ -355,6 +555,176 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .no_scripts_opts = NULL,
         .files = FILES({NULL, 0}),
         .outputs = LIST("obj"),
+        /* The global packages folder, where restore extracts packages and
+         * builds read them from: `--packages`, NUGET_PACKAGES, default
+         * ~/.nuget/packages; `dotnet nuget locals all --clear` empties it
+         * (https://learn.microsoft.com/nuget/consume-packages/managing-the-global-packages-and-cache-folders).
+         * build/publish/test/pack/run restore implicitly, so they get it too
+         * (https://learn.microsoft.com/dotnet/core/tools/dotnet-build). No
+         * documented guarantee for concurrent builds: locked. */
+        .caches = CACHES(
+            {"NuGet global packages", NULL, NULL,
+             LIST("restore", "build", "publish", "test", "pack", "run", "msbuild", "add package",
+                  "tool restore", "tool install", "workload restore"),
+             LIST("nuget locals --clear"),
+             WHERE(OPT("--packages", ""), ENV("NUGET_PACKAGES", ""), HOME(".nuget/packages")), NULL,
+             LF_PC_LOCKED | LF_PC_INSTALLS, NULL}),
+    },
+    /*
+     * Cargo. Everything it downloads lives under CARGO_HOME, default
+     * ~/.cargo: the registry index and crate archives and sources in
+     * registry/, git dependencies' databases in git/db/; builds read the
+     * sources from there (https://doc.rust-lang.org/cargo/guide/cargo-home.html,
+     * including "Caching the Cargo home in CI"). The rust image sets
+     * CARGO_HOME=/usr/local/cargo. Cargo takes a file lock on its package
+     * cache ("Blocking waiting for file lock on package cache"): shared. The
+     * build's target/ is never mounted: the built binaries live there.
+     * `cargo fetch` needs the crate's sources to parse its targets, so it is
+     * no manifest-only install for copy-manifests-first.
+     */
+    {
+        .id = LF_PM_CARGO,
+        .name = "cargo",
+        .programs = LIST("cargo"),
+        .installs = NO_INSTALLS,
+        .value_opts = LIST("-p", "--package", "--target", "--target-dir", "--manifest-path",
+                           "--features", "-F", "--profile", "-j", "--jobs", "--bin", "--example",
+                           "--config", "-Z", "--color", "--root", "--index", "--registry", "--git",
+                           "--branch", "--tag", "--rev", "--path", "--version"),
+        .files = NO_FILES,
+        .caches = CACHES({"Cargo registry", NULL, NULL,
+                          LIST("build", "b", "check", "c", "run", "r", "test", "t", "bench", "doc",
+                               "fetch", "install", "update", "generate-lockfile", "vendor",
+                               "clippy", "tree", "metadata", "package", "publish"),
+                          NULL, WHERE(ENV("CARGO_HOME", "registry"), HOME(".cargo/registry")), NULL,
+                          LF_PC_INSTALLS, NULL},
+                         {"Cargo git database", NULL, NULL,
+                          LIST("build", "b", "check", "c", "run", "r", "test", "t", "bench", "doc",
+                               "fetch", "install", "update", "generate-lockfile", "vendor",
+                               "clippy", "tree", "metadata", "package", "publish"),
+                          NULL, WHERE(ENV("CARGO_HOME", "git/db"), HOME(".cargo/git/db")), NULL,
+                          LF_PC_INSTALLS, NULL}),
+    },
+    /*
+     * RubyGems. `gem install`/`gem update` keep each downloaded .gem in
+     * GEM_HOME's cache/ (https://guides.rubygems.org/command-reference/#gem-install);
+     * same cache as Bundler's, same rules.
+     */
+    {
+        .id = LF_PM_GEM,
+        .name = "gem",
+        .programs = LIST("gem"),
+        .installs = NO_INSTALLS,
+        .value_opts = LIST("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "--source",
+                           "-s", "--platform", "-g", "--file"),
+        .files = NO_FILES,
+        .caches = CACHES({"RubyGems download cache", NULL, NULL, LIST("install", "update"), NULL,
+                          WHERE(ENV("GEM_HOME", "cache"), NONE()), NULL, LF_PC_LOCKED, NULL}),
+    },
+    /*
+     * apt. Downloaded .debs go to /var/cache/apt/archives, package lists to
+     * /var/lib/apt/lists (Dir::Cache::Archives, Dir::State::Lists:
+     * https://manpages.debian.org/bookworm/apt/apt.conf.5.en.html); `apt-get
+     * clean`/`autoclean` empty the archives
+     * (https://manpages.debian.org/bookworm/apt/apt-get.8.en.html). The
+     * Dockerfile reference mounts both with sharing=locked: "Apt needs
+     * exclusive access to its data"
+     * (https://docs.docker.com/reference/dockerfile/#example-cache-apt-packages).
+     * Only the lists dir, not all of /var/lib/apt, which also holds
+     * extended_states, the record of automatically installed packages that
+     * the image needs. Debian and Ubuntu images delete downloaded .debs after
+     * each install (the docker-clean hook, lf_apt_docker_clean_path).
+     */
+    {
+        .id = LF_PM_APT,
+        .name = "apt",
+        .programs = LIST("apt-get", "apt", "aptitude"),
+        .installs = NO_INSTALLS,
+        .value_opts = LIST("-o", "--option", "-c", "--config-file", "-t", "--target-release",
+                           "--default-release"),
+        .files = NO_FILES,
+        .caches = CACHES({"apt package cache", NULL, NULL,
+                          LIST("install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep",
+                               "source", "download", "reinstall", "satisfy"),
+                          LIST("clean", "autoclean"), WHERE(FIXED("/var/cache/apt")), NULL,
+                          LF_PC_LOCKED | LF_PC_SYSTEM, NULL},
+                         {"apt package lists", NULL, NULL, LIST("update"), NULL,
+                          WHERE(FIXED("/var/lib/apt/lists")), NULL,
+                          LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_LISTS, NULL}),
+    },
+    /*
+     * apk. Its package cache is used only when /etc/apk/cache is a symlink
+     * to a directory, /var/cache/apk by convention (apk-cache(5):
+     * https://man.archlinux.org/man/apk-cache.5.en,
+     * https://wiki.alpinelinux.org/wiki/Local_APK_cache); `--no-cache`
+     * fetches a fresh index every time and keeps nothing. Dropping
+     * `--no-cache` would leave `apk add` with no index on a cold cache, and
+     * how `--cache-dir` turns caching on differs between apk-tools 2 and 3,
+     * so no mount is added: a note says so.
+     */
+    {
+        .id = LF_PM_APK,
+        .name = "apk",
+        .programs = LIST("apk"),
+        .installs = NO_INSTALLS,
+        .value_opts = LIST("-X", "--repository", "-p", "--root", "-t", "--virtual", "--cache-dir",
+                           "--repositories-file", "--keys-dir", "--arch"),
+        .files = NO_FILES,
+        .caches = CACHES({"apk cache", NULL, NULL, LIST("add", "upgrade", "fix", "update"),
+                          LIST("cache clean", "cache purge"), WHERE(FIXED("/var/cache/apk")), NULL,
+                          LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_SKIP,
+                          "apk caches packages only through an /etc/apk/cache symlink, and "
+                          "dropping `--no-cache` needs an index refresh in its place; add "
+                          "`--mount=type=cache,target=/var/cache/apk` together with "
+                          "`ln -s /var/cache/apk /etc/apk/cache` yourself if you want it"}),
+        .no_cache_opts = LIST("--no-cache"),
+    },
+    /*
+     * dnf and yum. dnf 4 caches in /var/cache/dnf (`cachedir`), dnf 5 in
+     * /var/cache/libdnf5, yum 3 in /var/cache/yum; all delete downloaded
+     * packages after a successful install unless `keepcache` is set
+     * (https://dnf.readthedocs.io/en/latest/conf_ref.html,
+     * https://dnf5.readthedocs.io/en/latest/dnf5.conf.5.html,
+     * https://man7.org/linux/man-pages/man5/yum.conf.5.html), so the
+     * commands that use a mounted cache get `--setopt=keepcache=1`. `clean`
+     * empties it (https://dnf.readthedocs.io/en/latest/command_ref.html#clean-command).
+     * Like apt's, the cache is not for concurrent writers: locked. `yum` is
+     * dnf 4 on EL8 and later; which one a base image has comes from the
+     * image facts below. microdnf and tdnf are left alone.
+     */
+    {
+        .id = LF_PM_DNF,
+        .name = "dnf",
+        .programs = LIST("dnf", "yum", "dnf5", "dnf-3", "microdnf", "tdnf"),
+        .installs = NO_INSTALLS,
+        .value_opts = LIST("--setopt", "-c", "--config", "--enablerepo", "--disablerepo", "--repo",
+                           "--releasever", "--installroot", "-x", "--exclude"),
+        .files = NO_FILES,
+        .caches = CACHES(
+            {"dnf cache", "dnf4", NULL,
+             LIST("install", "upgrade", "update", "reinstall", "groupinstall", "group install",
+                  "distro-sync", "downgrade", "makecache", "builddep", "localinstall"),
+             LIST("clean"), WHERE(FIXED("/var/cache/dnf")), NULL, LF_PC_LOCKED | LF_PC_SYSTEM,
+             NULL},
+            {"dnf5 cache", "dnf5", NULL,
+             LIST("install", "upgrade", "update", "reinstall", "group install", "distro-sync",
+                  "downgrade", "makecache", "builddep"),
+             LIST("clean"), WHERE(FIXED("/var/cache/libdnf5")), NULL, LF_PC_LOCKED | LF_PC_SYSTEM,
+             NULL},
+            {"yum cache", "yum3", NULL,
+             LIST("install", "upgrade", "update", "reinstall", "groupinstall", "localinstall",
+                  "makecache", "downgrade"),
+             LIST("clean"), WHERE(FIXED("/var/cache/yum")), NULL, LF_PC_LOCKED | LF_PC_SYSTEM,
+             NULL},
+            {"dnf cache", "other", NULL, LIST("install", "upgrade", "update"), LIST("clean"),
+             WHERE(FIXED("/var/cache/dnf")), NULL, LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_SKIP,
+             "which cache directory it uses depends on the base image (yum 3, "
+             "dnf 4 or 5), which is not known"},
+            {"microdnf cache", "micro", NULL, LIST("install", "upgrade", "update"), LIST("clean"),
+             WHERE(FIXED("/var/cache/yum")), NULL, LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_SKIP,
+             "microdnf and tdnf keep their cache in places that differ between "
+             "versions and distributions"}),
+        .keep_opt = "--setopt=keepcache=1",
     },
 };
 
@@ -437,6 +807,23 @@ const lf_pm_helper lf_pm_helpers[] = {
     {NULL, NULL, NULL},
 };
 
+const char *const lf_pm_module_runners[] = {"python",   "python3", "python2",
+                                            "corepack", "php",     NULL};
+
+/* The Debian and Ubuntu images are built with debuerreotype, whose
+ * minimizing config installs this apt hook: every install ends by deleting
+ * the downloaded .debs in /var/cache/apt/archives
+ * (https://github.com/debuerreotype/debuerreotype/blob/master/scripts/debuerreotype-minimizing-config,
+ * linked from https://docs.docker.com/build/building/best-practices/#apt-get).
+ * The Dockerfile reference's cache example removes it and keeps the `apt`
+ * binary's downloads, which it otherwise deletes, with exactly this command
+ * (https://docs.docker.com/reference/dockerfile/#example-cache-apt-packages);
+ * apt-get keeps them by default. */
+const char *const lf_apt_docker_clean_path = "/etc/apt/apt.conf.d/docker-clean";
+const char *const lf_apt_keep_downloads_cmd =
+    "rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "
+    "\"true\";' > /etc/apt/apt.conf.d/keep-cache";
+
 bool lf_pkgmgr_in(const char *const *list, const char *word)
 {
     for (size_t i = 0; list && list[i]; i++)
@@ -455,4 +842,180 @@ const lf_pm *lf_pkgmgr_for_program(const char *prog, bool *wrapper)
         }
     }
     return NULL;
+}
+
+/*
+ * Official base images: what their Dockerfiles set that a cache mount
+ * depends on. Sources, the images' own Dockerfiles:
+ * - golang: `ENV GOPATH /go` and WORKDIR /go (https://github.com/docker-library/golang),
+ *   so the module cache is /go/pkg/mod.
+ * - rust: CARGO_HOME=/usr/local/cargo, RUSTUP_HOME=/usr/local/rustup
+ *   (https://github.com/rust-lang/docker-rust).
+ * - node: user `node`, uid and gid 1000, home /home/node
+ *   (https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#non-root-user).
+ * - ruby: GEM_HOME=/usr/local/bundle, BUNDLE_APP_CONFIG=/usr/local/bundle
+ *   (https://github.com/docker-library/ruby).
+ * - composer: COMPOSER_HOME=/tmp, WORKDIR /app (https://github.com/composer/docker),
+ *   built on php's Alpine image; Docker's PHP example mounts /tmp/cache
+ *   (https://docs.docker.com/build/cache/optimize/#use-cache-mounts).
+ * - gradle: user `gradle` (uid/gid 1000, home /home/gradle), /root/.gradle a
+ *   symlink to /home/gradle/.gradle, WORKDIR /home/gradle
+ *   (https://github.com/keeganwitt/docker-gradle),
+ *   on eclipse-temurin's Ubuntu.
+ * - maven: MAVEN_CONFIG=/root/.m2 (https://github.com/carlossg/docker-maven),
+ *   on eclipse-temurin's Ubuntu.
+ * - the mcr.microsoft.com/dotnet images (8.0 and later): user `app`, APP_UID=1654
+ *   (https://learn.microsoft.com/dotnet/core/docker/container-images#non-root-user);
+ *   Debian unless the tag names another distribution.
+ * - python, php, perl, buildpack-deps, eclipse-temurin, gcc...: Debian
+ *   (Ubuntu for eclipse-temurin) unless the tag says alpine
+ *   (https://github.com/docker-library/official-images, each image's
+ *   "Supported tags").
+ */
+/* clang-format off */
+#define USERS(...) (const lf_image_user[]){__VA_ARGS__, {NULL, 0, 0, NULL}}
+/* clang-format on */
+#define NODE_USER USERS({"node", 1000, 1000, "/home/node"})
+#define DOTNET_USER USERS({"app", 1654, 1654, "/home/app"})
+
+static const lf_image_fact lf_images[] = {
+    {"debian", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"ubuntu", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"buildpack-deps", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"node", LF_OS_DEBIAN, LIST("YARN_VERSION=1.22.22"), NODE_USER, NULL, NULL},
+    {"python", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"pypy", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"golang", LF_OS_DEBIAN, LIST("GOPATH=/go"), NULL, NULL, "/go"},
+    {"rust", LF_OS_DEBIAN, LIST("CARGO_HOME=/usr/local/cargo", "RUSTUP_HOME=/usr/local/rustup"),
+     NULL, NULL, NULL},
+    {"ruby", LF_OS_DEBIAN,
+     LIST("GEM_HOME=/usr/local/bundle", "BUNDLE_APP_CONFIG=/usr/local/bundle"), NULL, NULL, NULL},
+    {"php", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"composer", LF_OS_ALPINE, LIST("COMPOSER_HOME=/tmp", "COMPOSER_ALLOW_SUPERUSER=1"), NULL, NULL,
+     "/app"},
+    {"perl", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"gcc", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"haskell", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"elixir", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"erlang", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"r-base", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"swift", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"eclipse-temurin", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+    {"maven", LF_OS_DEBIAN, LIST("MAVEN_HOME=/usr/share/maven", "MAVEN_CONFIG=/root/.m2"), NULL,
+     NULL, NULL},
+    {"gradle", LF_OS_DEBIAN, LIST("GRADLE_HOME=/opt/gradle"),
+     USERS({"gradle", 1000, 1000, "/home/gradle"}), LIST("/root/.gradle=/home/gradle/.gradle"),
+     "/home/gradle"},
+    {"openjdk", LF_OS_UNKNOWN, NULL, NULL, NULL, NULL},
+    {"mcr.microsoft.com/dotnet/sdk", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL, NULL},
+    {"mcr.microsoft.com/dotnet/aspnet", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
+     NULL},
+    {"mcr.microsoft.com/dotnet/runtime", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
+     NULL},
+    {"mcr.microsoft.com/dotnet/runtime-deps", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
+     NULL},
+    {"alpine", LF_OS_ALPINE, NULL, NULL, NULL, NULL},
+    {"fedora", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"rockylinux/rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"almalinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"quay.io/centos/centos", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"centos", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"amazonlinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"oraclelinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"registry.access.redhat.com/ubi8/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"registry.access.redhat.com/ubi9/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"redhat/ubi8", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"redhat/ubi9", LF_OS_DNF, NULL, NULL, NULL, NULL},
+    {"scratch", LF_OS_OTHER, NULL, NULL, NULL, NULL},
+};
+
+/* Tags that name the distribution; the first match wins, before the entry's
+ * own family. `tag` is a prefix of the tag, or with a leading '*' a part of
+ * it. EL7 and Amazon Linux 2 have yum 3; Fedora 41 moved to dnf 5
+ * (https://fedoraproject.org/wiki/Changes/SwitchToDnf5); openjdk's slim
+ * tags are Debian, its others Oracle Linux. */
+static const struct {
+    const char *repo; /* NULL: any */
+    const char *tag;
+    lf_os_family family;
+} lf_image_tags[] = {
+    {NULL, "*alpine", LF_OS_ALPINE},    {NULL, "*windowsservercore", LF_OS_OTHER},
+    {NULL, "*nanoserver", LF_OS_OTHER}, {NULL, "*bookworm", LF_OS_DEBIAN},
+    {NULL, "*bullseye", LF_OS_DEBIAN},  {NULL, "*buster", LF_OS_DEBIAN},
+    {NULL, "*trixie", LF_OS_DEBIAN},    {NULL, "*focal", LF_OS_DEBIAN},
+    {NULL, "*jammy", LF_OS_DEBIAN},     {NULL, "*noble", LF_OS_DEBIAN},
+    {NULL, "*ubi8", LF_OS_DNF},         {NULL, "*ubi9", LF_OS_DNF},
+    {NULL, "*azurelinux", LF_OS_OTHER}, {NULL, "*cbl-mariner", LF_OS_OTHER},
+    {"centos", "7", LF_OS_YUM},         {"centos", "centos7", LF_OS_YUM},
+    {"centos", "6", LF_OS_YUM},         {"amazonlinux", "2023", LF_OS_DNF},
+    {"amazonlinux", "2", LF_OS_YUM},    {"amazonlinux", "1", LF_OS_YUM},
+    {"oraclelinux", "7", LF_OS_YUM},    {"oraclelinux", "6", LF_OS_YUM},
+    {"fedora", "41", LF_OS_DNF5},       {"fedora", "42", LF_OS_DNF5},
+    {"fedora", "43", LF_OS_DNF5},       {"fedora", "44", LF_OS_DNF5},
+    {"fedora", "latest", LF_OS_DNF5},   {"fedora", "rawhide", LF_OS_DNF5},
+    {"openjdk", "*slim", LF_OS_DEBIAN}, {"openjdk", "*oracle", LF_OS_DNF},
+};
+
+static bool tag_matches(const char *rule, const char *tag, size_t len)
+{
+    size_t n = strlen(rule);
+    if (rule[0] == '*') {
+        for (size_t i = 0; i + n - 1 <= len; i++)
+            if (memcmp(tag + i, rule + 1, n - 1) == 0)
+                return true;
+        return false;
+    }
+    return len >= n && memcmp(tag, rule, n) == 0;
+}
+
+const lf_image_fact *lf_image_lookup(const char *ref, size_t len, lf_os_family *family)
+{
+    *family = LF_OS_UNKNOWN;
+    /* drop the digest, then split `repo:tag` at the last ':' after the last '/' */
+    const char *at = memchr(ref, '@', len);
+    if (at)
+        len = (size_t)(at - ref);
+    size_t slash = 0, colon = len;
+    for (size_t i = 0; i < len; i++) {
+        if (ref[i] == '/') {
+            slash = i + 1;
+            colon = len;
+        } else if (ref[i] == ':' && i >= slash) {
+            colon = i;
+        }
+    }
+    const char *repo = ref, *tag = colon < len ? ref + colon + 1 : "latest";
+    size_t rlen = colon, tlen = colon < len ? len - colon - 1 : 6;
+    static const char *const registries[] = {"docker.io/", "index.docker.io/",
+                                             "registry-1.docker.io/"};
+    for (size_t i = 0; i < sizeof registries / sizeof registries[0]; i++) {
+        size_t n = strlen(registries[i]);
+        if (rlen > n && memcmp(repo, registries[i], n) == 0) {
+            repo += n;
+            rlen -= n;
+        }
+    }
+    if (rlen > 8 && memcmp(repo, "library/", 8) == 0) {
+        repo += 8;
+        rlen -= 8;
+    }
+    if (memchr(repo, '$', rlen))
+        return NULL;
+    const lf_image_fact *fact = NULL;
+    for (size_t i = 0; i < sizeof lf_images / sizeof lf_images[0] && !fact; i++)
+        if (strlen(lf_images[i].repo) == rlen && memcmp(lf_images[i].repo, repo, rlen) == 0)
+            fact = &lf_images[i];
+    for (size_t i = 0; i < sizeof lf_image_tags / sizeof lf_image_tags[0]; i++) {
+        const char *r = lf_image_tags[i].repo;
+        if (r && (strlen(r) != rlen || memcmp(r, repo, rlen) != 0))
+            continue;
+        if (tag_matches(lf_image_tags[i].tag, tag, tlen)) {
+            *family = lf_image_tags[i].family;
+            return fact;
+        }
+    }
+    if (fact)
+        *family = fact->family;
+    return fact;
 }

@@ -1,11 +1,25 @@
 /*
- * The package-manager knowledge table (design.md "The passes" 2): for each
- * ecosystem, how its dependency install is spelled (program, subcommand,
- * options), which files in the project directory that install reads, and
- * which options change what it reads. Facts live here as data, each with the
- * official documentation it comes from (see pkgmgr.c); the rules that read
- * the manifests' contents (lifecycle scripts, nested requirement files,
- * workspaces) are code in manifests.c.
+ * The package-manager knowledge table, shared by every pass: for each
+ * package manager (language ecosystems and the system ones: apt, apk,
+ * dnf/yum), how its commands are spelled (program, subcommand, options),
+ * which files in the project directory its install reads, which options
+ * change what it reads (copy-manifests-first, design.md "The passes" 2), and
+ * where it keeps its download cache, what moves that cache (options,
+ * environment variables, HOME), what defeats it (options, variables, clean
+ * commands) and whether concurrent builds may share it (cache-mounts,
+ * "The passes" 4). Beside it, the facts of well-known official base images
+ * that a Dockerfile does not show but a correct cache mount depends on: their
+ * OS family (for apt's docker-clean hook), the environment they set (GOPATH,
+ * CARGO_HOME...), their users with known ids, and symlinked directories.
+ *
+ * Facts live here as data, each with the official documentation it comes
+ * from (see pkgmgr.c); the rules that read the manifests' contents are code
+ * in manifests.c, the rules that place cache mounts are in cache_mounts.c.
+ *
+ * Invariant relied on by manifests.c: every entry has non-NULL `installs`
+ * and `files` lists (possibly empty); an entry whose `installs` list is
+ * empty (a system package manager, cargo, gem) is never a manifest install,
+ * so the helper list below still decides about it.
  */
 #ifndef LF_PKGMGR_H
 #define LF_PKGMGR_H
@@ -27,6 +41,11 @@ typedef enum {
     LF_PM_MAVEN,
     LF_PM_GRADLE,
     LF_PM_DOTNET,
+    LF_PM_CARGO,
+    LF_PM_GEM,
+    LF_PM_APT,
+    LF_PM_APK,
+    LF_PM_DNF,
     LF_PM_COUNT,
 } lf_pm_id;
 
@@ -63,6 +82,60 @@ typedef struct lf_pm_install {
     const char *const *needs_one_of;
 } lf_pm_install;
 
+/* Where a cache directory is; a cache lists its places in the order the tool
+ * tries them, ending with HOME, a fixed path or NONE. */
+typedef enum {
+    LF_LOC_OPT,   /* the value of an option of the command (`--cache-dir DIR`, `-Dkey=DIR`) */
+    LF_LOC_ENV,   /* the value of an environment variable */
+    LF_LOC_HOME,  /* the HOME of the user running the tool */
+    LF_LOC_FIXED, /* an absolute path */
+    LF_LOC_NONE,  /* no default: when nothing before it applies, the place is not known */
+} lf_loc_kind;
+
+typedef struct lf_pm_loc {
+    lf_loc_kind kind;
+    const char *name; /* the option or the variable; NULL for HOME and FIXED */
+    const char *path; /* appended to that value with a '/' ("" = the value itself); for
+                         FIXED the absolute path; for a PATH-like variable (GOPATH) its
+                         first entry is taken */
+} lf_pm_loc;
+
+/* Flags of a cache. */
+enum {
+    /* the tool does not lock its cache against another build using it at the
+     * same time: the mount gets sharing=locked */
+    LF_PC_LOCKED = 1 << 0,
+    /* a system package manager's: owned by root whatever USER says */
+    LF_PC_SYSTEM = 1 << 1,
+    /* package lists: an empty mount hides lists an earlier layer wrote, and a
+     * mount keeps them out of the layer a later RUN may read them from */
+    LF_PC_LISTS = 1 << 2,
+    /* the packages are read from here at build time (the module cache, the
+     * local repository), not only downloaded: a later step that needs them
+     * must see the same mount, and what an earlier layer put here matters */
+    LF_PC_INSTALLS = 1 << 3,
+    /* known, but no mount is added: skip_why says why */
+    LF_PC_SKIP = 1 << 4,
+};
+
+typedef struct lf_pm_cache {
+    const char *name;            /* for messages: "pip cache", "Go build cache" */
+    const char *variant;         /* NULL: always; else only for this variant of the tool
+                                    (yarn "classic"/"berry", dnf "dnf4"/"dnf5"/"yum3") */
+    const char *const *programs; /* NULL: every program of the entry; else only these */
+    /* the subcommands that use it: positional words, space-separated, matched
+     * as a prefix of the command's positional words ("" = none given); NULL:
+     * any invocation with at least one positional word */
+    const char *const *uses;
+    /* commands that empty it: positional words, then options (starting with
+     * '-') that must be present, space-separated ("clean -modcache") */
+    const char *const *clean;
+    const lf_pm_loc *where;
+    const char *root_home; /* the HOME the tool assumes when run by root, NULL: HOME */
+    unsigned flags;        /* LF_PC_* */
+    const char *skip_why;  /* LF_PC_SKIP: a clause saying why no mount is added */
+} lf_pm_cache;
+
 typedef struct lf_pm {
     lf_pm_id id;
     const char *name;
@@ -80,6 +153,14 @@ typedef struct lf_pm {
     /* directories the install writes inside the project, at any depth: a
      * copy of them in the build context would overwrite what it installed */
     const char *const *outputs;
+
+    /* --- download caches (cache-mounts) --- */
+    const lf_pm_cache *caches;        /* ends with a NULL name; NULL: none known */
+    const char *const *no_cache_opts; /* options that turn the cache off */
+    const char *const *no_cache_env;  /* variables that turn the cache off when set */
+    /* an option that makes the tool keep its downloads in the cache, added to
+     * the commands that use a mounted cache (dnf's keepcache); NULL: none */
+    const char *keep_opt;
 } lf_pm;
 
 extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
@@ -113,5 +194,49 @@ typedef struct lf_pm_helper {
     const char *unless;
 } lf_pm_helper;
 extern const lf_pm_helper lf_pm_helpers[];
+
+/* Programs that run the one named after them as a module or a shim:
+ * `python3 -m pip`, `corepack pnpm`, `php composer.phar`. */
+extern const char *const lf_pm_module_runners[];
+
+/* --- apt's docker-clean hook --- */
+
+/* The Debian/Ubuntu official images' apt hook that deletes downloaded .debs
+ * after every install, and the one command that turns it off and makes the
+ * `apt` binary keep its downloads (see pkgmgr.c). */
+extern const char *const lf_apt_docker_clean_path;
+extern const char *const lf_apt_keep_downloads_cmd;
+
+/* --- base images --- */
+
+typedef enum {
+    LF_OS_UNKNOWN,
+    LF_OS_DEBIAN, /* Debian or Ubuntu: apt, and the docker-clean hook */
+    LF_OS_ALPINE, /* apk */
+    LF_OS_YUM,    /* yum 3 (EL7 and older): /var/cache/yum */
+    LF_OS_DNF,    /* dnf 4, also run as `yum`: /var/cache/dnf */
+    LF_OS_DNF5,   /* dnf 5: /var/cache/libdnf5 */
+    LF_OS_OTHER,  /* Windows, distroless, scratch: no package manager of ours */
+} lf_os_family;
+
+typedef struct lf_image_user {
+    const char *name;
+    unsigned uid, gid;
+    const char *home;
+} lf_image_user;
+
+typedef struct lf_image_fact {
+    const char *repo;           /* "node", "mcr.microsoft.com/dotnet/sdk" */
+    lf_os_family family;        /* of its default tags (tag rules come first) */
+    const char *const *env;     /* "NAME=value" the image sets */
+    const lf_image_user *users; /* users it creates, ends with a NULL name */
+    const char *const *links;   /* "DIR=TARGET": DIR is a symlink to TARGET */
+    const char *workdir;        /* its WORKDIR, NULL: / */
+} lf_image_fact;
+
+/* Looks up an image reference as written after FROM (`docker.io/library/
+ * node:20-alpine@sha256:...`): returns its entry or NULL, and sets *family
+ * from the tag rules, else the entry, else LF_OS_UNKNOWN. */
+const lf_image_fact *lf_image_lookup(const char *ref, size_t len, lf_os_family *family);
 
 #endif

@@ -1,0 +1,845 @@
+/*
+ * late-volatile-args: an ARG whose value changes on every build (GIT_SHA,
+ * BUILD_DATE, ...; the table is volatile.c, plus --volatile-arg names) moves
+ * down to just before its first use (design.md "The passes" 3).
+ *
+ * Why: a declared ARG with a value enters the environment of every later RUN
+ * of its stage, so a value that changes per build changes the cache key of
+ * every RUN after the declaration, used or not. Declared just before its
+ * first use, it only re-runs what depends on it.
+ *
+ * Uses of a name X (conservative: seeing too many uses only moves less):
+ * - RUN, CMD, ENTRYPOINT, HEALTHCHECK, SHELL, ONBUILD and unknown
+ *   instructions (their whole text: flags, exec-form JSON, heredoc bodies):
+ *   X as a whole word, with or without `$`, in any quotes. The shell, a
+ *   nested `sh -c '...'`, `printenv X` or a script reading os.environ["X"]
+ *   all reach X by name; `$X_SHORT` is another name.
+ * - ENV, LABEL, WORKDIR, USER, EXPOSE, VOLUME, STOPSIGNAL, FROM, COPY/ADD
+ *   words and flags, ARG defaults: what BuildKit expands (dockerfile-syntax
+ *   §10): `$X` and `${X...}` in every form, not inside single quotes, not
+ *   after the escape character, not as the tail of `$$`. COPY/ADD heredoc
+ *   bodies count by whole word (the file may be a script a RUN runs).
+ * An instruction also stops a move when it declares (ARG) or sets (ENV) a
+ * name the moving text declares or reads: order matters between them.
+ *
+ * Rules, per stage (never across a FROM; global ARGs are never moved):
+ * - `ARG X` (X volatile, with or without a default) moves, with the comment
+ *   lines directly above it and its exact bytes, to just before the first
+ *   instruction that uses X, when at least one RUN lies in between; it goes
+ *   above that instruction's own comment lines. Nothing moves when no RUN is
+ *   passed (already late).
+ * - A multi-name ARG (`ARG A B=2 GIT_SHA`) has the volatile word cut out
+ *   (the rest stays byte-identical) and `ARG GIT_SHA` (keyword and
+ *   indentation as written, default kept) declared before its first use;
+ *   not when another word of that ARG refers to it or it to another (their
+ *   order would change), nor when the ARG continues over several lines
+ *   (both noted). When every word is volatile, the whole line moves to the
+ *   first use of any of them, and words used further down are cut out of it.
+ * - `ENV V=$X` right after (or as the first use of) `ARG X`: the ENV is in
+ *   every later RUN's environment too, so it moves with the ARG (ARG, then
+ *   ENV, each as written) to just before the first use of X or of any name
+ *   it sets, when a RUN lies in between. Only when every pair of the ENV
+ *   copies X (`ENV PATH=... REV=$X` stays: PATH is read implicitly); the ARG
+ *   alone may still move down to that ENV. Noted when it stays.
+ * - A volatile ARG that nothing in its stage uses is left alone with a note
+ *   (deleting user text is not this pass's call; stages built FROM it may
+ *   inherit it); so is a global volatile ARG that no FROM uses and no stage
+ *   re-declares. A FROM-used global ARG is never touched.
+ * - Notes also say when an ARG stays because a LABEL (or other metadata)
+ *   uses it above RUNs that do not, or because its ENV copy is used early.
+ *   Notes describe the stage after the moves, as a second run would.
+ * - ONBUILD is never read as a declaration. Blank lines: when the moved text
+ *   had a blank line both above and below it, the one below goes too.
+ * The moves are computed on a list of the stage's instructions until no move
+ * applies, then turned into edits; the output is therefore a fixed point.
+ *
+ * Not handled: RUNs that read X from the environment without naming it (a
+ * Makefile or build script reading $GIT_SHA) see it no more after the move;
+ * the pass cannot see inside files a RUN executes.
+ */
+#include "parse.h"
+#include "passes.h"
+#include "vec.h"
+#include "volatile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PASS "late-volatile-args"
+#define NONE ((size_t)-1)
+
+/* A name an ARG declares or an ENV sets. */
+typedef struct {
+    lf_span name;
+    lf_span text;  /* the whole word as written: `NAME=default` */
+    lf_span value; /* the default or value (empty when there is none) */
+    bool is_volatile;
+    bool dropped;       /* cut out of its ARG into a unit of its own */
+    bool split_blocked; /* would be cut out, but its ARG spans several lines */
+    bool split_tied;    /* would be cut out, but another word of its ARG refers to it or back */
+} decl;
+
+/* An instruction of the stage, or a declaration cut out of a multi-name ARG. */
+typedef struct {
+    int instr;                 /* the instruction (for a cut-out one: its ARG) */
+    long decl;                 /* cut-out: index of its declaration in decls; -1 otherwise */
+    size_t first_decl, ndecls; /* the ARG's declarations or the ENV's pairs */
+    size_t block;              /* first byte of the comment lines directly above */
+    bool moved;
+} unit;
+
+typedef struct {
+    const lf_doc *doc;
+    lf_ctx *ctx;
+    lf_edits *out;
+    const char *const *extra;
+    size_t nextra;
+    decl *decls;
+    size_t ndecls, cdecls;
+    unit *units;
+    size_t nunits, cunits;
+    size_t *order; /* indexes into units, in the (virtual) instruction order */
+    size_t norder, corder;
+    int *piece_of; /* instruction -> its piece */
+} state;
+
+/* --- text ------------------------------------------------------------------- */
+
+static bool ident_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool ident_char(char c)
+{
+    return ident_start(c) || (c >= '0' && c <= '9');
+}
+
+/* name as a whole word anywhere in s (shell text, scripts). */
+static bool mentions(const char *s, size_t n, const char *name, size_t nl)
+{
+    for (size_t i = 0; nl && i + nl <= n; i++)
+        if (memcmp(s + i, name, nl) == 0 && (i == 0 || !ident_char(s[i - 1])) &&
+            (i + nl == n || !ident_char(s[i + nl])))
+            return true;
+    return false;
+}
+
+/* Does BuildKit's expander read name in s: `$name` or `${name...}` outside
+ * single quotes, not escaped, not after `$$` (dockerfile-syntax §10)? Nested
+ * defaults (`${A:-$name}`) are read too. */
+static bool expands(const char *s, size_t n, char esc, const char *name, size_t nl)
+{
+    bool sq = false, dq = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (sq) {
+            sq = c != '\'';
+            continue;
+        }
+        if (c == esc) {
+            i++;
+            continue;
+        }
+        if (c == '\'' && !dq) {
+            sq = true;
+            continue;
+        }
+        if (c == '"') {
+            dq = !dq;
+            continue;
+        }
+        if (c != '$' || i + 1 >= n)
+            continue;
+        size_t j = i + 1;
+        if (s[j] == '$') { /* `$$` is a special name of its own */
+            i = j;
+            continue;
+        }
+        if (s[j] == '{')
+            j++;
+        size_t k = j;
+        if (k < n && ident_start(s[k]))
+            while (k < n && ident_char(s[k]))
+                k++;
+        if (k - j == nl && memcmp(s + j, name, nl) == 0)
+            return true;
+        i = j - 1;
+    }
+    return false;
+}
+
+static const char *text(const state *st, size_t at)
+{
+    return st->doc->src->data + at;
+}
+
+static bool span_expands(const state *st, lf_span s, const char *name, size_t nl)
+{
+    return expands(text(st, s.start), s.end - s.start, st->doc->escape, name, nl);
+}
+
+/* The keyword's name in capitals, for messages. */
+static void upper_kw(lf_keyword kw, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *n = lf_keyword_name(kw); *n && k + 1 < cap; n++)
+        out[k++] = (*n >= 'a' && *n <= 'z') ? (char)(*n - 'a' + 'A') : *n;
+    out[k] = 0;
+}
+
+/* --- units ------------------------------------------------------------------ */
+
+static const lf_instr *instr_of(const state *st, const unit *u)
+{
+    return &st->doc->instrs[u->instr];
+}
+
+static lf_keyword kw_of(const state *st, const unit *u)
+{
+    return instr_of(st, u)->kw;
+}
+
+static unit *at(const state *st, size_t pos)
+{
+    return &st->units[st->order[pos]];
+}
+
+/* The declarations a unit holds: [*lo, *hi), skipping dropped ones of an
+ * ARG (a cut-out unit holds exactly its own, which is marked dropped). */
+static void decl_range(const unit *u, size_t *lo, size_t *hi)
+{
+    if (u->decl >= 0) {
+        *lo = (size_t)u->decl;
+        *hi = *lo + 1;
+    } else {
+        *lo = u->first_decl;
+        *hi = u->first_decl + u->ndecls;
+    }
+}
+
+static bool live(const state *st, const unit *u, size_t k)
+{
+    return u->decl >= 0 || !st->decls[k].dropped;
+}
+
+static size_t count_live(const state *st, const unit *u, size_t *last)
+{
+    size_t lo, hi, n = 0;
+    decl_range(u, &lo, &hi);
+    for (size_t k = lo; k < hi; k++)
+        if (live(st, u, k)) {
+            n++;
+            *last = k;
+        }
+    return n;
+}
+
+/* Does unit u use name (see the top comment for what counts)? */
+static bool unit_uses(const state *st, const unit *u, const char *name, size_t nl)
+{
+    const lf_instr *in = instr_of(st, u);
+    size_t lo, hi;
+    switch (in->kw) {
+    case LF_KW_ARG:
+        decl_range(u, &lo, &hi);
+        for (size_t k = lo; k < hi; k++)
+            if (live(st, u, k) && span_expands(st, st->decls[k].value, name, nl))
+                return true;
+        return false;
+    case LF_KW_RUN:
+    case LF_KW_CMD:
+    case LF_KW_ENTRYPOINT:
+    case LF_KW_HEALTHCHECK:
+    case LF_KW_SHELL:
+    case LF_KW_ONBUILD:
+    case LF_KW_UNKNOWN:
+        return mentions(text(st, in->line.start), in->span.end - in->line.start, name, nl);
+    case LF_KW_COPY:
+    case LF_KW_ADD:
+        if (span_expands(st, in->line, name, nl))
+            return true;
+        for (size_t h = 0; h < in->nheredocs; h++) {
+            lf_span b = st->doc->heredocs[in->first_heredoc + h].body;
+            if (mentions(text(st, b.start), b.end - b.start, name, nl))
+                return true;
+        }
+        return false;
+    default:
+        return span_expands(st, in->line, name, nl);
+    }
+}
+
+/* Does unit u declare (ARG) or set (ENV) name? */
+static bool unit_defines(const state *st, const unit *u, const char *name, size_t nl)
+{
+    size_t lo, hi;
+    decl_range(u, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
+        lf_span n = st->decls[k].name;
+        if (live(st, u, k) && n.end - n.start == nl && memcmp(text(st, n.start), name, nl) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Can the group g[0..ng) not move past w: w uses a name the group declares,
+ * or declares a name the group declares or reads? */
+static bool blocks(const state *st, const unit *w, const unit *const *g, size_t ng)
+{
+    for (size_t m = 0; m < ng; m++) {
+        size_t lo, hi;
+        decl_range(g[m], &lo, &hi);
+        for (size_t k = lo; k < hi; k++) {
+            lf_span n = st->decls[k].name;
+            if (live(st, g[m], k) && unit_uses(st, w, text(st, n.start), n.end - n.start))
+                return true;
+        }
+    }
+    size_t lo, hi;
+    decl_range(w, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
+        if (!live(st, w, k))
+            continue;
+        const char *n = text(st, st->decls[k].name.start);
+        size_t nl = st->decls[k].name.end - st->decls[k].name.start;
+        for (size_t m = 0; m < ng; m++)
+            if (unit_defines(st, g[m], n, nl) || unit_uses(st, g[m], n, nl))
+                return true;
+    }
+    return false;
+}
+
+/* The first position after `from` whose unit the group cannot pass, or
+ * norder; *runs counts the RUNs passed on the way. */
+static size_t scan(const state *st, size_t from, const unit *const *g, size_t ng, size_t *runs)
+{
+    *runs = 0;
+    for (size_t p = from + 1; p < st->norder; p++) {
+        const unit *w = at(st, p);
+        if (blocks(st, w, g, ng))
+            return p;
+        if (kw_of(st, w) == LF_KW_RUN)
+            (*runs)++;
+    }
+    return st->norder;
+}
+
+/* Is w an ENV every pair of which copies name (`ENV V=$X W=${X}-x`)? */
+static bool env_copy(const state *st, const unit *w, const char *name, size_t nl)
+{
+    if (kw_of(st, w) != LF_KW_ENV || w->ndecls == 0)
+        return false;
+    for (size_t k = w->first_decl; k < w->first_decl + w->ndecls; k++)
+        if (!span_expands(st, st->decls[k].value, name, nl))
+            return false;
+    return true;
+}
+
+/* Moves the units at positions a and b (b may be NONE; b > a) to just
+ * before position t (t > a, b). */
+static void move_before(state *st, size_t a, size_t b, size_t t)
+{
+    size_t *next = malloc(st->norder * sizeof *next), n = 0;
+    for (size_t p = 0; p < st->norder; p++) {
+        if (p == t) {
+            next[n++] = st->order[a];
+            if (b != NONE)
+                next[n++] = st->order[b];
+        }
+        if (p != a && p != b)
+            next[n++] = st->order[p];
+    }
+    at(st, a)->moved = true;
+    if (b != NONE)
+        at(st, b)->moved = true;
+    memcpy(st->order, next, n * sizeof *next);
+    free(next);
+}
+
+/* --- the moves -------------------------------------------------------------- */
+
+/* ARG unit at pos whose declarations are all volatile: move it down to the
+ * first use of any of them; with one declaration k (NONE: several), an ENV
+ * that copies it comes along. */
+static bool try_whole(state *st, size_t pos, size_t k)
+{
+    const unit *g[2] = {at(st, pos), NULL};
+    size_t runs1, runs2;
+    size_t t1 = scan(st, pos, g, 1, &runs1);
+    if (t1 == st->norder)
+        return false;
+    if (k != NONE && env_copy(st, at(st, t1), text(st, st->decls[k].name.start),
+                              st->decls[k].name.end - st->decls[k].name.start)) {
+        g[1] = at(st, t1);
+        size_t t2 = scan(st, t1, g, 2, &runs2);
+        if (t2 < st->norder && runs2 > 0) {
+            move_before(st, pos, t1, t2);
+            return true;
+        }
+    }
+    if (runs1 == 0)
+        return false;
+    move_before(st, pos, NONE, t1);
+    return true;
+}
+
+/* Is declaration k of a multi-name ARG tied to another word of it (one
+ * reads the other), so that cutting it out would change a value? */
+static bool tied(const state *st, const unit *u, size_t k)
+{
+    const decl *d = &st->decls[k];
+    for (size_t j = u->first_decl; j < u->first_decl + u->ndecls; j++) {
+        const decl *o = &st->decls[j];
+        if (j == k || o->dropped)
+            continue;
+        if (span_expands(st, o->value, text(st, d->name.start), d->name.end - d->name.start) ||
+            span_expands(st, d->value, text(st, o->name.start), o->name.end - o->name.start))
+            return true;
+    }
+    return false;
+}
+
+/* Multi-name ARG at pos: cut out its first volatile word that gains from a
+ * move, as a unit of its own placed before its first use. */
+static bool try_split(state *st, size_t pos)
+{
+    unit u = *at(st, pos);
+    const lf_instr *in = instr_of(st, &u);
+    for (size_t k = u.first_decl; k < u.first_decl + u.ndecls; k++) {
+        decl *d = &st->decls[k];
+        if (d->dropped || !d->is_volatile)
+            continue;
+        unit v = {.instr = u.instr, .decl = (long)k};
+        const unit *g[1] = {&v};
+        size_t runs, t = scan(st, pos, g, 1, &runs);
+        if (t == st->norder || runs == 0)
+            continue;
+        if (tied(st, &u, k)) {
+            d->split_tied = true;
+            continue;
+        }
+        if (memchr(text(st, in->line.start), '\n', in->line.end - in->line.start)) {
+            d->split_blocked = true;
+            continue;
+        }
+        d->dropped = true;
+        v.moved = true;
+        *LF_VEC_PUSH(st->units, st->nunits, st->cunits) = v;
+        LF_VEC_PUSH(st->order, st->norder, st->corder);
+        memmove(&st->order[t + 1], &st->order[t], (st->norder - 1 - t) * sizeof *st->order);
+        st->order[t] = st->nunits - 1;
+        return true;
+    }
+    return false;
+}
+
+/* One move anywhere in the stage; false when none applies (fixed point). */
+static bool step(state *st)
+{
+    for (size_t p = 0; p < st->norder; p++) {
+        const unit *u = at(st, p);
+        if (kw_of(st, u) != LF_KW_ARG)
+            continue;
+        size_t k = 0, n = count_live(st, u, &k), nvol = 0, lo, hi;
+        decl_range(u, &lo, &hi);
+        for (size_t j = lo; j < hi; j++)
+            nvol += live(st, u, j) && st->decls[j].is_volatile;
+        if (nvol > 0 && nvol == n && try_whole(st, p, n == 1 ? k : NONE))
+            return true;
+        if (n > 1 && nvol > 0 && try_split(st, p))
+            return true;
+    }
+    return false;
+}
+
+/* --- notes -------------------------------------------------------------------- */
+
+/* The first RUN after position pos, or NONE. */
+static size_t next_run(const state *st, size_t pos)
+{
+    for (size_t p = pos + 1; p < st->norder; p++)
+        if (kw_of(st, at(st, p)) == LF_KW_RUN)
+            return p;
+    return NONE;
+}
+
+static bool metadata(lf_keyword kw)
+{
+    return kw == LF_KW_LABEL || kw == LF_KW_EXPOSE || kw == LF_KW_STOPSIGNAL || kw == LF_KW_CMD ||
+           kw == LF_KW_ENTRYPOINT || kw == LF_KW_HEALTHCHECK || kw == LF_KW_MAINTAINER;
+}
+
+static size_t line_of(const state *st, size_t pos)
+{
+    return instr_of(st, at(st, pos))->first_line;
+}
+
+/* Notes for the volatile declaration k of the (unmoved) ARG at pos. */
+static void note_decl(state *st, size_t pos, size_t k, bool single, bool inherited)
+{
+    const decl *d = &st->decls[k];
+    const char *name = text(st, d->name.start);
+    int nl = (int)(d->name.end - d->name.start);
+    const unit *u = at(st, pos);
+    unit v = {.instr = u->instr, .decl = (long)k};
+    const unit *g[2] = {single ? u : &v, NULL};
+    size_t runs1, runs2;
+    size_t t1 = scan(st, pos, g, 1, &runs1), run = next_run(st, pos);
+    if (t1 == st->norder) {
+        if (inherited)
+            lf_ctx_note(st->ctx, d->name.start,
+                        "`ARG %.*s` is not used in this stage, only in stages built FROM it; "
+                        "left in place",
+                        nl, name);
+        else
+            lf_ctx_note(
+                st->ctx, d->name.start,
+                "`ARG %.*s` is declared but never used in this stage; left in place%s", nl, name,
+                run != NONE ? ", and the RUNs after it re-run whenever its value changes" : "");
+        return;
+    }
+    if (d->split_blocked) {
+        lf_ctx_note(st->ctx, d->name.start,
+                    "`ARG %.*s` not split out of the ARG at line %zu, which continues over several "
+                    "lines; declared just before line %zu, it would keep %zu RUN(s) cached",
+                    nl, name, instr_of(st, u)->first_line, line_of(st, t1), runs1);
+        return;
+    }
+    if (d->split_tied) {
+        lf_ctx_note(st->ctx, d->name.start,
+                    "`ARG %.*s` not split out of the ARG at line %zu: another word of that ARG "
+                    "refers to it or it to another, and their order matters",
+                    nl, name, instr_of(st, u)->first_line);
+        return;
+    }
+    if (!single)
+        return;
+    const unit *w = at(st, t1);
+    if (kw_of(st, w) == LF_KW_ENV && unit_uses(st, w, name, (size_t)nl)) {
+        g[1] = w;
+        size_t t2 = scan(st, t1, g, 2, &runs2);
+        if (!env_copy(st, w, name, (size_t)nl)) {
+            for (size_t j = w->first_decl; j < w->first_decl + w->ndecls; j++) {
+                const decl *p = &st->decls[j];
+                if (span_expands(st, p->value, name, (size_t)nl))
+                    continue;
+                if (runs2 > 0 || (t2 == st->norder && next_run(st, t1) != NONE))
+                    lf_ctx_note(st->ctx, instr_of(st, w)->keyword.start,
+                                "the ENV at line %zu copies the volatile ARG %.*s but also sets "
+                                "%.*s, which the RUNs after it may read; it stays, and they re-run "
+                                "whenever %.*s changes",
+                                instr_of(st, w)->first_line, nl, name,
+                                (int)(p->name.end - p->name.start), text(st, p->name.start), nl,
+                                name);
+                break;
+            }
+        } else if (runs1 == 0 && t2 == st->norder) {
+            if (next_run(st, t1) != NONE)
+                lf_ctx_note(st->ctx, d->name.start,
+                            "`ARG %.*s` and the ENV at line %zu that copies it are used by no "
+                            "later instruction of this stage; left in place, and the RUNs after "
+                            "them re-run whenever %.*s changes",
+                            nl, name, instr_of(st, w)->first_line, nl, name);
+        } else if (runs1 == 0) {
+            /* the ARG's own first use lies past RUNs: the ENV is what pins it */
+            size_t direct = scan(st, t1, g, 1, &runs2);
+            if (direct < st->norder && runs2 > 0)
+                lf_ctx_note(st->ctx, d->name.start,
+                            "`ARG %.*s` stays: the ENV at line %zu that copies it is used at line "
+                            "%zu, before its own use at line %zu; the RUNs in between re-run "
+                            "whenever %.*s changes",
+                            nl, name, instr_of(st, w)->first_line, line_of(st, t2),
+                            line_of(st, direct), nl, name);
+        }
+        return;
+    }
+    size_t r = next_run(st, t1);
+    if (metadata(kw_of(st, w)) && r != NONE && !unit_uses(st, at(st, r), name, (size_t)nl)) {
+        char kw[16];
+        upper_kw(kw_of(st, w), kw, sizeof kw);
+        lf_ctx_note(st->ctx, d->name.start,
+                    "`ARG %.*s` stays just before its first use, the %s at line %zu; the RUN at "
+                    "line %zu after it does not use %.*s but re-runs whenever it changes (move "
+                    "that %s down to keep it cached)",
+                    nl, name, kw, line_of(st, t1), line_of(st, r), nl, name, kw);
+    }
+}
+
+/* Notes describe the stage after the moves (what a second run would see). */
+static void notes_for_stage(state *st, bool inherited)
+{
+    for (size_t p = 0; p < st->norder; p++) {
+        const unit *u = at(st, p);
+        if (kw_of(st, u) != LF_KW_ARG)
+            continue;
+        size_t last = 0, n = count_live(st, u, &last), lo, hi;
+        decl_range(u, &lo, &hi);
+        for (size_t k = lo; k < hi; k++)
+            if (live(st, u, k) && st->decls[k].is_volatile)
+                note_decl(st, p, k, n == 1, inherited);
+    }
+}
+
+/* --- edits ---------------------------------------------------------------------- */
+
+/* The bytes a dropped declaration k of the ARG unit u takes with it: its
+ * word and the blanks before it, or after it when no kept word precedes. */
+static lf_span drop_range(const state *st, const unit *u, size_t k)
+{
+    bool kept_before = false;
+    for (size_t j = u->first_decl; j < k; j++)
+        kept_before = kept_before || !st->decls[j].dropped;
+    if (kept_before)
+        return (lf_span){st->decls[k - 1].text.end, st->decls[k].text.end};
+    return (lf_span){st->decls[k].text.start, st->decls[k + 1].text.start};
+}
+
+/* The newline at the end of the instruction's line, or the file's. */
+static const char *newline_of(const state *st, const lf_instr *in)
+{
+    const char *s = st->doc->src->data;
+    size_t e = in->line.end;
+    if (e < st->doc->src->len && s[e] == '\r' && e + 1 < st->doc->src->len && s[e + 1] == '\n')
+        return "\r\n";
+    if (e < st->doc->src->len && s[e] == '\n')
+        return "\n";
+    return st->doc->src->nl ? st->doc->src->nl : "\n";
+}
+
+/* The text a moved unit takes to its new place. */
+static void moved_text(const state *st, const unit *u, lf_buf *out)
+{
+    const lf_instr *in = instr_of(st, u);
+    const char *s = st->doc->src->data;
+    lf_buf_clear(out);
+    if (u->decl >= 0) {
+        const decl *d = &st->decls[u->decl];
+        lf_buf_add(out, s + in->span.start, in->keyword.end - in->span.start);
+        lf_buf_addc(out, ' ');
+        lf_buf_add(out, s + d->text.start, d->text.end - d->text.start);
+        lf_buf_adds(out, newline_of(st, in));
+        return;
+    }
+    size_t pos = u->block;
+    for (size_t k = u->first_decl; kw_of(st, u) == LF_KW_ARG && k < u->first_decl + u->ndecls;
+         k++) {
+        if (!st->decls[k].dropped)
+            continue;
+        lf_span r = drop_range(st, u, k);
+        lf_buf_add(out, s + pos, r.start - pos);
+        pos = r.end;
+    }
+    lf_buf_add(out, s + pos, in->span.end - pos);
+    if (out->len == 0 || out->data[out->len - 1] != '\n')
+        lf_buf_adds(out, newline_of(st, in));
+}
+
+/* What goes from the old place: the comments above, the instruction, and a
+ * blank line after it when there is one before it too (no double gap). */
+static lf_span removed_range(const state *st, const unit *u)
+{
+    const lf_doc *doc = st->doc;
+    int pc = st->piece_of[u->instr];
+    lf_span r = {u->block, instr_of(st, u)->span.end};
+    size_t first = (size_t)pc;
+    while (first > 0 && doc->pieces[first - 1].span.end > u->block)
+        first--;
+    bool blank_before = first > 0 && doc->pieces[first - 1].kind == LF_PIECE_BLANK;
+    if (blank_before && (size_t)pc + 1 < doc->npieces && doc->pieces[pc + 1].kind == LF_PIECE_BLANK)
+        r.end = doc->pieces[pc + 1].span.end;
+    return r;
+}
+
+/* Why a moved unit moves, for the edit's reason. */
+static void reason(const state *st, const unit *u, const unit *t, lf_buf *out)
+{
+    const lf_instr *in = instr_of(st, u), *tin = instr_of(st, t);
+    size_t runs = 0;
+    for (int i = u->instr + 1; i < t->instr; i++)
+        runs += st->doc->instrs[i].kw == LF_KW_RUN;
+    lf_buf_clear(out);
+    if (kw_of(st, u) == LF_KW_ENV) {
+        lf_buf_printf(out,
+                      "move the ENV at line %zu, which copies a volatile ARG, down with that "
+                      "ARG to line %zu",
+                      in->first_line, tin->first_line);
+    } else {
+        size_t k = 0;
+        count_live(st, u, &k);
+        lf_buf_printf(out,
+                      "move `ARG %.*s` from line %zu down to line %zu, just before its first use",
+                      (int)(st->decls[k].name.end - st->decls[k].name.start),
+                      text(st, st->decls[k].name.start), in->first_line, tin->first_line);
+    }
+    lf_buf_printf(out,
+                  ": a declared ARG is in the environment of every later RUN and this value "
+                  "changes on every build, so the %zu RUN(s) in between re-ran on every build",
+                  runs);
+}
+
+static void emit_stage(state *st)
+{
+    lf_buf txt = LF_BUF_INIT, why = LF_BUF_INIT;
+    /* a cut-out word leaves its ARG; a moved unit leaves its place */
+    for (size_t i = 0; i < st->nunits; i++) {
+        const unit *u = &st->units[i];
+        if (u->decl >= 0 || u->moved)
+            continue;
+        for (size_t k = u->first_decl; kw_of(st, u) == LF_KW_ARG && k < u->first_decl + u->ndecls;
+             k++)
+            if (st->decls[k].dropped) {
+                lf_span r = drop_range(st, u, k);
+                lf_buf_clear(&why);
+                lf_buf_printf(&why,
+                              "cut the volatile `%.*s` out of the ARG at line %zu; it is declared "
+                              "again just before its first use, so the RUNs in between stay cached",
+                              (int)(st->decls[k].name.end - st->decls[k].name.start),
+                              text(st, st->decls[k].name.start), instr_of(st, u)->first_line);
+                lf_edits_add(st->out, r.start, r.end, "", 0, PASS, why.data);
+            }
+    }
+    for (size_t p = 0; p < st->norder; p++) {
+        const unit *u = at(st, p);
+        if (!u->moved)
+            continue;
+        size_t q = p + 1;
+        while (q < st->norder && at(st, q)->moved)
+            q++;
+        if (q == st->norder)
+            continue; /* cannot happen: a move always ends before an unmoved use */
+        const unit *t = at(st, q);
+        reason(st, u, t, &why);
+        moved_text(st, u, &txt);
+        lf_edits_add(st->out, t->block, t->block, txt.data, txt.len, PASS, why.data);
+        if (u->decl < 0) {
+            lf_span r = removed_range(st, u);
+            lf_edits_add(st->out, r.start, r.end, "", 0, PASS, why.data);
+        }
+    }
+    lf_buf_free(&txt);
+    lf_buf_free(&why);
+}
+
+/* --- the pass ------------------------------------------------------------------- */
+
+/* The declarations of an ARG or the pairs of an ENV, into st->decls. */
+static void read_decls(state *st, const lf_instr *in, unit *u)
+{
+    u->first_decl = st->ndecls;
+    if (in->kw != LF_KW_ARG && in->kw != LF_KW_ENV)
+        return;
+    const char *kind = in->kw == LF_KW_ARG ? "arg_declaration" : "env_pair";
+    const char *field = in->kw == LF_KW_ARG ? "default" : "value";
+    TSNode c;
+    lf_children it = lf_children_of(in->body);
+    while (lf_children_next(&it, &c)) {
+        if (!lf_node_is(c, kind))
+            continue;
+        TSNode n = ts_node_child_by_field_name(c, "name", 4);
+        TSNode v = ts_node_child_by_field_name(c, field, (uint32_t)strlen(field));
+        if (ts_node_is_null(n))
+            continue;
+        decl *d = LF_VEC_PUSH(st->decls, st->ndecls, st->cdecls);
+        d->name = (lf_span){ts_node_start_byte(n), ts_node_end_byte(n)};
+        d->text = (lf_span){ts_node_start_byte(c), ts_node_end_byte(c)};
+        d->value = ts_node_is_null(v) ? (lf_span){d->text.end, d->text.end}
+                                      : (lf_span){ts_node_start_byte(v), ts_node_end_byte(v)};
+        d->is_volatile = in->kw == LF_KW_ARG &&
+                         lf_volatile_arg_is(text(st, d->name.start), d->name.end - d->name.start,
+                                            st->extra, st->nextra);
+    }
+    lf_children_done(&it);
+    u->ndecls = st->ndecls - u->first_decl;
+}
+
+/* First byte of the comment lines directly above instruction i. */
+static size_t block_start(const state *st, int i)
+{
+    const lf_doc *doc = st->doc;
+    int pc = st->piece_of[i];
+    while (pc > 0 && doc->pieces[pc - 1].kind == LF_PIECE_COMMENT)
+        pc--;
+    return doc->pieces[pc].span.start;
+}
+
+static void run_stage(state *st, size_t s)
+{
+    const lf_doc *doc = st->doc;
+    const lf_stage *stage = &doc->stages[s];
+    st->ndecls = st->nunits = st->norder = 0;
+    for (int i = stage->first + 1; i <= stage->last; i++) {
+        unit *u = LF_VEC_PUSH(st->units, st->nunits, st->cunits);
+        u->instr = i;
+        u->decl = -1;
+        u->block = block_start(st, i);
+        read_decls(st, &doc->instrs[i], u);
+        *LF_VEC_PUSH(st->order, st->norder, st->corder) = st->nunits - 1;
+    }
+    /* every move takes a unit past at least one RUN, and RUNs never move, so
+     * this ends; the bound only guards against a bug */
+    for (size_t guard = 0; guard < 10000 && step(st); guard++)
+        ;
+    bool inherited = false;
+    for (size_t t = s + 1; t < doc->nstages; t++)
+        inherited = inherited || doc->stages[t].base_stage == (int)s;
+    notes_for_stage(st, inherited);
+    emit_stage(st);
+}
+
+/* A volatile global ARG that no FROM reads and no stage re-declares does
+ * nothing: say so (it is never moved). */
+static void note_globals(state *st)
+{
+    const lf_doc *doc = st->doc;
+    for (size_t i = 0; i < doc->ninstrs && doc->instrs[i].stage < 0; i++) {
+        const lf_instr *in = &doc->instrs[i];
+        if (in->kw != LF_KW_ARG)
+            continue;
+        unit g = {.instr = (int)i, .decl = -1};
+        st->ndecls = 0;
+        read_decls(st, in, &g);
+        for (size_t k = 0; k < st->ndecls; k++) {
+            const decl *d = &st->decls[k];
+            const char *name = text(st, d->name.start);
+            size_t nl = d->name.end - d->name.start;
+            if (!d->is_volatile)
+                continue;
+            bool used = false;
+            for (size_t j = i + 1; j < doc->ninstrs && !used; j++) {
+                const lf_instr *o = &doc->instrs[j];
+                if (o->kw == LF_KW_FROM)
+                    used = span_expands(st, o->line, name, nl);
+                else if (o->kw == LF_KW_ARG && o->stage >= 0)
+                    used = mentions(text(st, o->args.start), o->args.end - o->args.start, name, nl);
+            }
+            if (!used)
+                lf_ctx_note(st->ctx, d->name.start,
+                            "global `ARG %.*s` is used by no FROM line and re-declared in no "
+                            "stage",
+                            (int)nl, name);
+        }
+    }
+}
+
+int lf_pass_late_volatile_args(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+{
+    state st = {.doc = doc, .ctx = ctx, .out = out};
+    if (ctx->opts) {
+        st.extra = ctx->opts->volatile_args;
+        st.nextra = ctx->opts->nvolatile_args;
+    }
+    st.piece_of = calloc(doc->ninstrs + 1, sizeof *st.piece_of);
+    for (size_t p = 0; p < doc->npieces; p++)
+        if (doc->pieces[p].kind == LF_PIECE_INSTRUCTION && doc->pieces[p].instr >= 0)
+            st.piece_of[doc->pieces[p].instr] = (int)p;
+    note_globals(&st);
+    for (size_t s = 0; s < doc->nstages; s++)
+        run_stage(&st, s);
+    free(st.piece_of);
+    free(st.decls);
+    free(st.units);
+    free(st.order);
+    return 0;
+}
