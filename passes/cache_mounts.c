@@ -72,7 +72,8 @@
  *   stage or the author already removes the hook, when the RUN would run as
  *   a non-root USER, or when any apt RUN of the stage or of a stage built on
  *   it goes without the /var/cache/apt mount (its .debs would then stay in
- *   the image); those get a note. Not on Alpine, RPM or unknown bases
+ *   the image; a RUN whose text installs with apt in a way we do not read,
+ *   `xargs apt-get install`, counts as one); those get a note. Not on Alpine, RPM or unknown bases
  *   (unknown: a note).
  * - apk is known but gets no mount (see pkgmgr.c): a note per stage.
  * - `--target-builder=kaniko|legacy`: no edit at all, one note. With
@@ -1686,6 +1687,11 @@ static int lists_read_after(pass_state *ps, int s, int after, size_t *line)
                 r = 1;
         }
         cmdlist_release(&cl);
+        /* apt run some other way (`xargs apt-get install`, a string) */
+        if (r == 0 && in->joined &&
+            (strstr(in->joined, "apt-get ") || strstr(in->joined, "apt install") ||
+             strstr(in->joined, "aptitude ")))
+            r = 1;
         if (r == 1)
             *line = in->first_line;
         if (r)
@@ -2011,6 +2017,13 @@ static void plan_run(pass_state *ps, int s, stage_state *st, int i, run_plan *p)
             x->gid = (pc->flags & LF_PC_SYSTEM) || ru.root ? -1 : ru.gid;
         }
     }
+
+    /* apt run some other way (`xargs apt-get install`): it installs
+     * without the mount, which docker-clean's removal must know */
+    if (!p->apt_use && in->joined &&
+        (strstr(in->joined, "apt-get install") || strstr(in->joined, "apt install") ||
+         strstr(in->joined, "apt-get -y install") || strstr(in->joined, "aptitude install")))
+        p->apt_use = true;
 
     /* the mounts of one tool in the table's order (apt: the package cache,
      * then the lists), tools in the order they first run */

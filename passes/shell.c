@@ -100,13 +100,15 @@ static void unwrap(const lf_doc *doc, lf_shell_cmd *c)
         const char *with_arg;
         if (!is_wrapper(base, &with_arg))
             break;
+        /* w is reused for the options below: keep whether this is env */
+        bool is_env = strcmp(base, "env") == 0;
         size_t k = 1;
         while (k < c->argc) {
             lf_shell_word_text(doc, c->argv[k], &w);
             if (w.data[0] == '-' && w.len > 1) {
                 bool takes = w.len == 2 && strchr(with_arg, w.data[1]) != NULL;
                 k += takes ? 2 : 1;
-            } else if (strcmp(base, "env") == 0 && strchr(w.data, '=')) {
+            } else if (is_env && strchr(w.data, '=')) {
                 k++;
             } else {
                 break;

@@ -253,6 +253,22 @@ static void test_apt_docker_clean_kept_for_unmounted_derived_stage(void **state)
           NOTES("4:`apt-get clean` would empty it", "2:docker-clean kept: the apt RUN at line 4"));
 }
 
+/* apt run through xargs is not read, but seen: the lists stay in the layer
+ * for it, and docker-clean stays so that its .debs do not */
+static void test_apt_via_xargs(void **state)
+{
+    (void)state;
+    check("FROM debian:bookworm\n"
+          "RUN apt-get update && apt-get install -y curl\n"
+          "RUN cat /pkgs | xargs apt-get install -y\n",
+          "FROM debian:bookworm\n"
+          "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get "
+          "install -y curl\n"
+          "RUN cat /pkgs | xargs apt-get install -y\n",
+          NOTES("2:the RUN at line 3 installs with the lists",
+                "2:docker-clean kept: the apt RUN at line 3 has no cache mount"));
+}
+
 static void test_apt_docker_clean_already_removed(void **state)
 {
     (void)state;
@@ -707,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_apt_lists_only_with_update),
         cmocka_unit_test(test_apt_docker_clean_not_for_non_root),
         cmocka_unit_test(test_apt_docker_clean_kept_for_unmounted_derived_stage),
+        cmocka_unit_test(test_apt_via_xargs),
         cmocka_unit_test(test_apt_docker_clean_already_removed),
         cmocka_unit_test(test_apt_on_alpine_gets_no_docker_clean),
         cmocka_unit_test(test_apt_rm_in_condition_blocks_lists),
