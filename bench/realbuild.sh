@@ -11,6 +11,8 @@
 #   same-image:   realbuild same-image (exit 0 = equivalent images)
 #   before/after: realbuild rebuild-after-edit of the example's source file
 #                 (steps, cached, rerun, rerun_run = re-executed RUNs, seconds)
+# REALBUILD_IGNORE (a regex of paths) is passed through to same-image; the
+# cache-mounts pass changes etc/apt/apt.conf.d on purpose (see bench/README.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 lf=${1:-$here/build/layerfix}
