@@ -41,15 +41,35 @@
  *   it sets, when a RUN lies in between. Only when every pair of the ENV
  *   copies X (`ENV PATH=... REV=$X` stays: PATH is read implicitly); the ARG
  *   alone may still move down to that ENV. Noted when it stays.
+ * - A LABEL (any form, any number of pairs) that reads a volatile value (a
+ *   volatile ARG declared above it, or a name an ENV above it sets from one:
+ *   `ENV REV=$GIT_SHA`) moves, with the comment lines directly above it and
+ *   its exact bytes, to just after the stage's last RUN, COPY or ADD (before
+ *   the comments and blank lines of what follows): a LABEL whose value
+ *   changes on every build invalidates the cache of the build steps after
+ *   it, and the ARG it reads cannot go below it. Only when the first
+ *   RUN/COPY/ADD after it does not read the value (one that does changes on
+ *   every build, and everything after it with it). What follows the last
+ *   build step (CMD, ENTRYPOINT, EXPOSE, USER, other LABELs...) keeps its
+ *   order below the LABEL, so a later LABEL with the same key still wins.
+ *   Not moved, with a note, past an ARG or ENV that declares or sets a name
+ *   it reads (a LABEL's value is expanded where it stands) nor past a LABEL
+ *   setting one of its keys (the later one wins; a key with a `$` may be any
+ *   key). The image's labels are unchanged; only the steps' order changes.
+ *   LABELs move from the bottom up, each above those moved before it, so
+ *   they keep their order. The volatile ARG (and its ENV copy) then moves
+ *   down to just above its first use, which may be that LABEL; to a moved
+ *   LABEL it goes along even when no RUN lies in between (ARG first).
  * - A volatile ARG that nothing in its stage uses is left alone with a note
  *   (deleting user text is not this pass's call; stages built FROM it may
  *   inherit it); so is a global volatile ARG that no FROM uses and no stage
  *   re-declares. A FROM-used global ARG is never touched.
- * - Notes also say when an ARG stays because a LABEL (or other metadata)
+ * - Notes also say when an ARG stays because other metadata (EXPOSE, CMD...)
  *   uses it above RUNs that do not, or because its ENV copy is used early.
  *   Notes describe the stage after the moves, as a second run would.
  * - ONBUILD is never read as a declaration. Blank lines: when the moved text
- *   had a blank line both above and below it, the one below goes too.
+ *   had a blank line both above and below it, the one below goes too (a
+ *   blank line above moved instructions directly above it counts).
  * The moves are computed on a list of the stage's instructions until no move
  * applies, then turned into edits; the output is therefore a fixed point.
  *
@@ -87,6 +107,7 @@ typedef struct {
     size_t first_decl, ndecls; /* the ARG's declarations or the ENV's pairs */
     size_t block;              /* first byte of the comment lines directly above */
     bool moved;
+    bool to_end; /* a LABEL moved to just after the stage's last RUN, COPY or ADD */
 } unit;
 
 typedef struct {
@@ -102,6 +123,10 @@ typedef struct {
     size_t *order; /* indexes into units, in the (virtual) instruction order */
     size_t norder, corder;
     int *piece_of; /* instruction -> its piece */
+    int base;      /* the stage's first instruction after FROM: units[i] is instruction base + i */
+    size_t norig;  /* ... for i < norig (cut-out declarations follow) */
+    lf_span *vn;   /* scratch: volatile names a LABEL reads (volatile_reads) */
+    size_t nvn, cvn;
 } state;
 
 /* --- text ------------------------------------------------------------------- */
@@ -338,17 +363,17 @@ static bool env_copy(const state *st, const unit *w, const char *name, size_t nl
 }
 
 /* Moves the units at positions a and b (b may be NONE; b > a) to just
- * before position t (t > a, b). */
+ * before position t (t > a, b; t == norder: to the end). */
 static void move_before(state *st, size_t a, size_t b, size_t t)
 {
     size_t *next = malloc(st->norder * sizeof *next), n = 0;
-    for (size_t p = 0; p < st->norder; p++) {
+    for (size_t p = 0; p <= st->norder; p++) {
         if (p == t) {
             next[n++] = st->order[a];
             if (b != NONE)
                 next[n++] = st->order[b];
         }
-        if (p != a && p != b)
+        if (p < st->norder && p != a && p != b)
             next[n++] = st->order[p];
     }
     at(st, a)->moved = true;
@@ -356,6 +381,200 @@ static void move_before(state *st, size_t a, size_t b, size_t t)
         at(st, b)->moved = true;
     memcpy(st->order, next, n * sizeof *next);
     free(next);
+}
+
+/* --- LABELs that read a volatile value ----------------------------------------- */
+
+/* The instructions that make the stage's layers, and the only ones a LABEL
+ * with a per-build value is moved past: what follows the last of them is
+ * metadata whose order is left as written. */
+static bool build_step(lf_keyword kw)
+{
+    return kw == LF_KW_RUN || kw == LF_KW_COPY || kw == LF_KW_ADD;
+}
+
+/* The position of the stage's last RUN, COPY or ADD (they never move), or NONE. */
+static size_t last_build_step(const state *st)
+{
+    for (size_t p = st->norder; p-- > 0;)
+        if (build_step(kw_of(st, at(st, p))))
+            return p;
+    return NONE;
+}
+
+static bool same_name(const state *st, lf_span a, lf_span b)
+{
+    return a.end - a.start == b.end - b.start &&
+           memcmp(text(st, a.start), text(st, b.start), a.end - a.start) == 0;
+}
+
+static bool uses_span(const state *st, const unit *u, lf_span name)
+{
+    return unit_uses(st, u, text(st, name.start), name.end - name.start);
+}
+
+/* The names with a per-build value that the unit at pos reads, into st->vn
+ * (in declaration order): volatile ARGs declared above it, and names an ENV
+ * above it sets from one of them (`ENV REV=$GIT_SHA`, so `LABEL r=$REV` is
+ * as volatile as `LABEL r=$GIT_SHA`). Returns how many. */
+static size_t volatile_reads(state *st, size_t pos)
+{
+    st->nvn = 0;
+    for (size_t q = 0; q < pos; q++) {
+        const unit *u = at(st, q);
+        lf_keyword kw = kw_of(st, u);
+        size_t lo, hi;
+        if (kw != LF_KW_ARG && kw != LF_KW_ENV)
+            continue;
+        decl_range(u, &lo, &hi);
+        for (size_t k = lo; k < hi; k++) {
+            const decl *d = &st->decls[k];
+            if (!live(st, u, k))
+                continue;
+            bool vol = d->is_volatile;
+            for (size_t i = 0; kw == LF_KW_ENV && !vol && i < st->nvn; i++)
+                vol = span_expands(st, d->value, text(st, st->vn[i].start),
+                                   st->vn[i].end - st->vn[i].start);
+            size_t i = 0;
+            while (i < st->nvn && !same_name(st, st->vn[i], d->name))
+                i++;
+            if (vol && i == st->nvn)
+                *LF_VEC_PUSH(st->vn, st->nvn, st->cvn) = d->name;
+            else if (!vol && i < st->nvn && kw == LF_KW_ENV) /* set again to something fixed */
+                memmove(&st->vn[i], &st->vn[i + 1], (--st->nvn - i) * sizeof *st->vn);
+        }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < st->nvn; i++)
+        if (uses_span(st, at(st, pos), st->vn[i]))
+            st->vn[n++] = st->vn[i];
+    return st->nvn = n;
+}
+
+/* Does the first RUN, COPY or ADD after pos (up to end) read none of the
+ * names in st->vn? Only then does a volatile LABEL at pos cost anything:
+ * the build steps after it lose their cache (and so do those after a step
+ * that reads the value, wherever the LABEL is); moved below them, they and
+ * the ARG it reads, which can follow it, stay cached. */
+static bool label_gains(const state *st, size_t pos, size_t end)
+{
+    for (size_t q = pos + 1; q <= end; q++) {
+        if (!build_step(kw_of(st, at(st, q))))
+            continue;
+        for (size_t i = 0; i < st->nvn; i++)
+            if (uses_span(st, at(st, q), st->vn[i]))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* A LABEL key as the image stores it (quotes and escapes removed), into out;
+ * false when it holds a `$`: then it is only known at build time. */
+static bool label_key(const state *st, lf_span k, lf_buf *out)
+{
+    const char *s = text(st, k.start);
+    size_t n = k.end - k.start;
+    lf_buf_clear(out);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == st->doc->escape && i + 1 < n)
+            lf_buf_addc(out, s[++i]);
+        else if (s[i] == '$')
+            return false;
+        else if (s[i] != '"' && s[i] != '\'')
+            lf_buf_addc(out, s[i]);
+    }
+    return true;
+}
+
+/* The first key of LABEL b that LABEL a sets too (as written in b), or an
+ * empty span. A key holding a `$` may be any key, so it matches every key;
+ * *dyn says when that decided. */
+static lf_span shared_key(const state *st, const lf_instr *a, const lf_instr *b, bool *dyn)
+{
+    lf_buf ka = LF_BUF_INIT, kb = LF_BUF_INIT;
+    lf_span found = {0, 0};
+    TSNode pb, pa;
+    lf_children ib = lf_children_of(b->body);
+    while (found.end == 0 && lf_children_next(&ib, &pb)) {
+        TSNode nb = ts_node_child_by_field_name(pb, "key", 3);
+        if (!lf_node_is(pb, "label_pair") || ts_node_is_null(nb))
+            continue;
+        lf_span sb = {ts_node_start_byte(nb), ts_node_end_byte(nb)};
+        bool fb = label_key(st, sb, &kb);
+        lf_children ia = lf_children_of(a->body);
+        while (found.end == 0 && lf_children_next(&ia, &pa)) {
+            TSNode na = ts_node_child_by_field_name(pa, "key", 3);
+            if (!lf_node_is(pa, "label_pair") || ts_node_is_null(na))
+                continue;
+            bool fa = label_key(st, (lf_span){ts_node_start_byte(na), ts_node_end_byte(na)}, &ka);
+            *dyn = !fa || !fb;
+            if (*dyn || (ka.len == kb.len && memcmp(ka.data, kb.data, ka.len) == 0))
+                found = sb;
+        }
+        lf_children_done(&ia);
+    }
+    lf_children_done(&ib);
+    lf_buf_free(&ka);
+    lf_buf_free(&kb);
+    return found;
+}
+
+/* The first position in (pos, end] that the LABEL at pos cannot pass, or
+ * NONE: an ARG or ENV that declares or sets a name it reads (a LABEL's value
+ * is expanded where it stands, so it would change), or a LABEL that sets one
+ * of its keys (the later one wins, so the image would keep the other value).
+ * *key is then that key, as written in the later LABEL, and *dyn whether a
+ * key with a `$` (only known at build time) is why. */
+static size_t label_block(const state *st, size_t pos, size_t end, lf_span *key, bool *dyn)
+{
+    const unit *l = at(st, pos);
+    *key = (lf_span){0, 0};
+    *dyn = false;
+    for (size_t q = pos + 1; q <= end; q++) {
+        const unit *w = at(st, q);
+        if (blocks(st, w, &l, 1))
+            return q;
+        if (kw_of(st, w) == LF_KW_LABEL) {
+            *key = shared_key(st, instr_of(st, l), instr_of(st, w), dyn);
+            if (key->end != 0)
+                return q;
+        }
+    }
+    return NONE;
+}
+
+/* A LABEL at pos reading a volatile value, when the next RUN/COPY/ADD does
+ * not read it: it moves to just after the last of them, past anything that
+ * does not change its value or override it. The stage's labels are the same
+ * after; only the order of its steps changes. */
+static bool try_label(state *st, size_t pos)
+{
+    size_t end = last_build_step(st);
+    lf_span key;
+    bool dyn;
+    if (kw_of(st, at(st, pos)) != LF_KW_LABEL || end == NONE || end < pos ||
+        volatile_reads(st, pos) == 0 || !label_gains(st, pos, end) ||
+        label_block(st, pos, end, &key, &dyn) != NONE)
+        return false;
+    at(st, pos)->to_end = true;
+    move_before(st, pos, NONE, end + 1);
+    return true;
+}
+
+/* Does the ARG at pos (with its ENV copy at env, or NONE) go along with the
+ * LABEL moved to the end of the stage at t, its first use, although no RUN
+ * lies in between? It does when it passes something that has not moved
+ * itself: a volatile LABEL is then preceded by the ARG it reads, as when the
+ * ARG moves past RUNs. */
+static bool rides(const state *st, size_t pos, size_t env, size_t t)
+{
+    if (t >= st->norder || !at(st, t)->to_end)
+        return false;
+    for (size_t p = pos + 1; p < t; p++)
+        if (p != env && !at(st, p)->moved)
+            return true;
+    return false;
 }
 
 /* --- the moves -------------------------------------------------------------- */
@@ -374,12 +593,12 @@ static bool try_whole(state *st, size_t pos, size_t k)
                               st->decls[k].name.end - st->decls[k].name.start)) {
         g[1] = at(st, t1);
         size_t t2 = scan(st, t1, g, 2, &runs2);
-        if (t2 < st->norder && runs2 > 0) {
+        if (t2 < st->norder && (runs2 > 0 || rides(st, pos, t1, t2))) {
             move_before(st, pos, t1, t2);
             return true;
         }
     }
-    if (runs1 == 0)
+    if (runs1 == 0 && !rides(st, pos, NONE, t1))
         return false;
     move_before(st, pos, NONE, t1);
     return true;
@@ -414,7 +633,7 @@ static bool try_split(state *st, size_t pos)
         unit v = {.instr = u.instr, .decl = (long)k};
         const unit *g[1] = {&v};
         size_t runs, t = scan(st, pos, g, 1, &runs);
-        if (t == st->norder || runs == 0)
+        if (t == st->norder || (runs == 0 && !rides(st, pos, NONE, t)))
             continue;
         if (tied(st, &u, k)) {
             d->split_tied = true;
@@ -435,9 +654,15 @@ static bool try_split(state *st, size_t pos)
     return false;
 }
 
-/* One move anywhere in the stage; false when none applies (fixed point). */
+/* One move anywhere in the stage; false when none applies (fixed point).
+ * LABELs go first, from the bottom up: each lands just after the last
+ * RUN/COPY/ADD, above those moved before it, so they keep their order; the
+ * ARGs they read then come down to them. */
 static bool step(state *st)
 {
+    for (size_t p = st->norder; p-- > 0;)
+        if (try_label(st, p))
+            return true;
     for (size_t p = 0; p < st->norder; p++) {
         const unit *u = at(st, p);
         if (kw_of(st, u) != LF_KW_ARG)
@@ -546,17 +771,21 @@ static void note_decl(state *st, size_t pos, size_t k, bool single, bool inherit
             /* the ARG's own first use lies past RUNs: the ENV is what pins it */
             size_t direct = scan(st, t1, g, 1, &runs2);
             if (direct < st->norder && runs2 > 0)
-                lf_ctx_note(st->ctx, d->name.start,
-                            "`ARG %.*s` stays: the ENV at line %zu that copies it is used at line "
-                            "%zu, before its own use at line %zu; the RUNs in between re-run "
-                            "whenever %.*s changes",
-                            nl, name, instr_of(st, w)->first_line, line_of(st, t2),
-                            line_of(st, direct), nl, name);
+                lf_ctx_note(
+                    st->ctx, d->name.start,
+                    "`ARG %.*s` stays: the ENV at line %zu that copies it is used at line "
+                    "%zu, before its own use at line %zu%s; the RUNs in between re-run "
+                    "whenever %.*s changes",
+                    nl, name, instr_of(st, w)->first_line, line_of(st, t2), line_of(st, direct),
+                    at(st, direct)->to_end ? " (a LABEL moved to the end of the stage)" : "", nl,
+                    name);
         }
         return;
     }
     size_t r = next_run(st, t1);
-    if (metadata(kw_of(st, w)) && r != NONE && !unit_uses(st, at(st, r), name, (size_t)nl)) {
+    /* a LABEL there has moved to the end of the stage, or says why not */
+    if (metadata(kw_of(st, w)) && kw_of(st, w) != LF_KW_LABEL && r != NONE &&
+        !unit_uses(st, at(st, r), name, (size_t)nl)) {
         char kw[16];
         upper_kw(kw_of(st, w), kw, sizeof kw);
         lf_ctx_note(st->ctx, d->name.start,
@@ -567,11 +796,61 @@ static void note_decl(state *st, size_t pos, size_t k, bool single, bool inherit
     }
 }
 
+/* A LABEL at pos that reads a volatile value above RUN/COPY/ADD instructions
+ * that do not, and stays: say what keeps it there. */
+static void note_label(state *st, size_t pos)
+{
+    size_t end = last_build_step(st);
+    lf_span key;
+    bool dyn;
+    if (end == NONE || end < pos || volatile_reads(st, pos) == 0 || !label_gains(st, pos, end))
+        return;
+    size_t b = label_block(st, pos, end, &key, &dyn);
+    if (b == NONE)
+        return;
+    const lf_instr *in = instr_of(st, at(st, pos)), *bin = instr_of(st, at(st, b));
+    lf_span v = st->vn[0];
+    lf_buf why = LF_BUF_INIT;
+    char kw[16];
+    upper_kw(bin->kw, kw, sizeof kw);
+    if (key.end != 0 && dyn) {
+        lf_buf_printf(&why,
+                      "the LABEL at line %zu sets %.*s, which may be one of its keys (a key "
+                      "with a `$` is only known at build time), and the later one wins",
+                      bin->first_line, (int)(key.end - key.start), text(st, key.start));
+    } else if (key.end != 0) {
+        lf_buf_printf(&why, "the LABEL at line %zu sets the same key %.*s, and the later one wins",
+                      bin->first_line, (int)(key.end - key.start), text(st, key.start));
+    } else {
+        size_t lo, hi;
+        const unit *w = at(st, b);
+        decl_range(w, &lo, &hi);
+        for (size_t k = lo; k < hi && why.len == 0; k++)
+            if (live(st, w, k) && uses_span(st, at(st, pos), st->decls[k].name))
+                lf_buf_printf(&why,
+                              "it reads %.*s, which the %s at line %zu %s, so its value would "
+                              "change",
+                              (int)(st->decls[k].name.end - st->decls[k].name.start),
+                              text(st, st->decls[k].name.start), kw, bin->first_line,
+                              bin->kw == LF_KW_ARG ? "declares" : "sets");
+        if (why.len == 0) /* cannot happen: only a declaration it reads blocks it */
+            lf_buf_printf(&why, "the %s at line %zu must stay below it", kw, bin->first_line);
+    }
+    lf_ctx_note(st->ctx, in->keyword.start,
+                "the LABEL at line %zu reads %.*s, which changes on every build, and stays above "
+                "RUN/COPY/ADD instructions that do not use it (they lose their cache whenever it "
+                "changes): not moved to the end of the stage because %s",
+                in->first_line, (int)(v.end - v.start), text(st, v.start), why.data);
+    lf_buf_free(&why);
+}
+
 /* Notes describe the stage after the moves (what a second run would see). */
 static void notes_for_stage(state *st, bool inherited)
 {
     for (size_t p = 0; p < st->norder; p++) {
         const unit *u = at(st, p);
+        if (kw_of(st, u) == LF_KW_LABEL)
+            note_label(st, p);
         if (kw_of(st, u) != LF_KW_ARG)
             continue;
         size_t last = 0, n = count_live(st, u, &last), lo, hi;
@@ -636,6 +915,29 @@ static void moved_text(const state *st, const unit *u, lf_buf *out)
         lf_buf_adds(out, newline_of(st, in));
 }
 
+/* The unit of the stage for instruction i, or NULL (another stage). */
+static const unit *unit_of(const state *st, int i)
+{
+    return i >= st->base && i - st->base < (int)st->norig ? &st->units[i - st->base] : NULL;
+}
+
+/* Is there a blank line above the text a moved unit leaves, perhaps above
+ * other moved instructions directly before it (they leave too)? */
+static bool blank_above(const state *st, const unit *u)
+{
+    const lf_doc *doc = st->doc;
+    size_t first = (size_t)st->piece_of[u->instr];
+    while (first > 0 && doc->pieces[first - 1].span.end > u->block)
+        first--;
+    if (first == 0)
+        return false;
+    const lf_piece *pc = &doc->pieces[first - 1];
+    if (pc->kind == LF_PIECE_BLANK)
+        return true;
+    const unit *v = pc->kind == LF_PIECE_INSTRUCTION ? unit_of(st, pc->instr) : NULL;
+    return v && v->moved && v->decl < 0 && blank_above(st, v);
+}
+
 /* What goes from the old place: the comments above, the instruction, and a
  * blank line after it when there is one before it too (no double gap). */
 static lf_span removed_range(const state *st, const unit *u)
@@ -643,44 +945,74 @@ static lf_span removed_range(const state *st, const unit *u)
     const lf_doc *doc = st->doc;
     int pc = st->piece_of[u->instr];
     lf_span r = {u->block, instr_of(st, u)->span.end};
-    size_t first = (size_t)pc;
-    while (first > 0 && doc->pieces[first - 1].span.end > u->block)
-        first--;
-    bool blank_before = first > 0 && doc->pieces[first - 1].kind == LF_PIECE_BLANK;
-    if (blank_before && (size_t)pc + 1 < doc->npieces && doc->pieces[pc + 1].kind == LF_PIECE_BLANK)
+    if (blank_above(st, u) && (size_t)pc + 1 < doc->npieces &&
+        doc->pieces[pc + 1].kind == LF_PIECE_BLANK)
         r.end = doc->pieces[pc + 1].span.end;
     return r;
 }
 
-/* Why a moved unit moves, for the edit's reason. */
-static void reason(const state *st, const unit *u, const unit *t, lf_buf *out)
+/* Why the moved unit at pos moves, for the edit's reason. It lands just
+ * before the instruction anchor or, when to_end, just after it (the stage's
+ * last RUN, COPY or ADD). */
+static void reason(state *st, size_t pos, const lf_instr *anchor, bool to_end, lf_buf *out)
 {
-    const lf_instr *in = instr_of(st, u), *tin = instr_of(st, t);
-    size_t runs = 0;
-    for (int i = u->instr + 1; i < t->instr; i++)
+    const unit *u = at(st, pos);
+    const lf_instr *in = instr_of(st, u);
+    int upto = (int)(anchor - st->doc->instrs) + (to_end ? 1 : 0);
+    size_t runs = 0, steps = 0;
+    for (int i = u->instr + 1; i < upto; i++)
         runs += st->doc->instrs[i].kw == LF_KW_RUN;
     lf_buf_clear(out);
+    if (kw_of(st, u) == LF_KW_LABEL) {
+        lf_span v = volatile_reads(st, pos) ? st->vn[0] : (lf_span){0, 0};
+        /* the build steps that now stay cached: those before the first one
+         * that reads the value itself */
+        for (int i = u->instr + 1; i < upto; i++) {
+            const unit *w = unit_of(st, i);
+            bool step = build_step(st->doc->instrs[i].kw), reads = false;
+            for (size_t k = 0; step && w && k < st->nvn && !reads; k++)
+                reads = uses_span(st, w, st->vn[k]);
+            if (reads)
+                break;
+            steps += step;
+        }
+        lf_buf_printf(out,
+                      "move the LABEL at line %zu down to after line %zu, the last RUN/COPY/ADD "
+                      "of its stage: it reads %.*s, whose value changes on every build, so the "
+                      "%zu RUN/COPY/ADD instruction(s) in between lost their cache on every "
+                      "build; the image's labels stay the same",
+                      in->first_line, anchor->first_line, (int)(v.end - v.start), text(st, v.start),
+                      steps);
+        return;
+    }
     if (kw_of(st, u) == LF_KW_ENV) {
         lf_buf_printf(out,
                       "move the ENV at line %zu, which copies a volatile ARG, down with that "
-                      "ARG to line %zu",
-                      in->first_line, tin->first_line);
+                      "ARG to %sline %zu",
+                      in->first_line, to_end ? "the end of its stage, after " : "",
+                      anchor->first_line);
     } else {
         size_t k = 0;
         count_live(st, u, &k);
         lf_buf_printf(out,
-                      "move `ARG %.*s` from line %zu down to line %zu, just before its first use",
+                      "move `ARG %.*s` from line %zu down to %sline %zu, just before its first use",
                       (int)(st->decls[k].name.end - st->decls[k].name.start),
-                      text(st, st->decls[k].name.start), in->first_line, tin->first_line);
+                      text(st, st->decls[k].name.start), in->first_line,
+                      to_end ? "the end of its stage, after " : "", anchor->first_line);
     }
-    lf_buf_printf(out,
-                  ": a declared ARG is in the environment of every later RUN and this value "
-                  "changes on every build, so the %zu RUN(s) in between re-ran on every build",
-                  runs);
+    if (runs > 0)
+        lf_buf_printf(out,
+                      ": a declared ARG is in the environment of every later RUN and this value "
+                      "changes on every build, so the %zu RUN(s) in between re-ran on every build",
+                      runs);
+    else
+        lf_buf_printf(out, ": it stays just above the LABEL that reads it, which moves to the end "
+                           "of the stage to keep the steps in between cached");
 }
 
 static void emit_stage(state *st)
 {
+    const char *src = st->doc->src->data;
     lf_buf txt = LF_BUF_INIT, why = LF_BUF_INIT;
     /* a cut-out word leaves its ARG; a moved unit leaves its place */
     for (size_t i = 0; i < st->nunits; i++) {
@@ -704,15 +1036,41 @@ static void emit_stage(state *st)
         const unit *u = at(st, p);
         if (!u->moved)
             continue;
-        size_t q = p + 1;
+        /* the run of moved units around p lands as one block */
+        size_t s = p, q = p + 1;
+        bool to_end = false;
+        while (s > 0 && at(st, s - 1)->moved)
+            s--;
         while (q < st->norder && at(st, q)->moved)
             q++;
-        if (q == st->norder)
-            continue; /* cannot happen: a move always ends before an unmoved use */
-        const unit *t = at(st, q);
-        reason(st, u, t, &why);
+        for (size_t r = s; r < q; r++)
+            to_end = to_end || at(st, r)->to_end;
         moved_text(st, u, &txt);
-        lf_edits_add(st->out, t->block, t->block, txt.data, txt.len, PASS, why.data);
+        if (to_end && s > 0) {
+            /* just after the last build step, so that the comments and blank
+             * lines above the metadata that ends the stage stay with it */
+            const lf_instr *last = instr_of(st, at(st, s - 1));
+            size_t where = last->span.end;
+            if (src[where - 1] != '\n') { /* the file ends there, without a newline: keep it so */
+                if (p == s) {
+                    lf_buf nl = LF_BUF_INIT;
+                    lf_buf_adds(&nl, newline_of(st, last));
+                    lf_buf_add(&nl, txt.data, txt.len);
+                    lf_buf_free(&txt);
+                    txt = nl;
+                }
+                if (p + 1 == q)
+                    txt.len -= txt.len >= 2 && txt.data[txt.len - 2] == '\r' ? 2 : 1;
+            }
+            reason(st, p, last, true, &why);
+            lf_edits_add(st->out, where, where, txt.data, txt.len, PASS, why.data);
+        } else {
+            if (q == st->norder)
+                continue; /* cannot happen: a move always ends before an unmoved use */
+            const unit *t = at(st, q);
+            reason(st, p, instr_of(st, t), false, &why);
+            lf_edits_add(st->out, t->block, t->block, txt.data, txt.len, PASS, why.data);
+        }
         if (u->decl < 0) {
             lf_span r = removed_range(st, u);
             lf_edits_add(st->out, r.start, r.end, "", 0, PASS, why.data);
@@ -769,6 +1127,8 @@ static void run_stage(state *st, size_t s)
     const lf_doc *doc = st->doc;
     const lf_stage *stage = &doc->stages[s];
     st->ndecls = st->nunits = st->norder = 0;
+    st->base = stage->first + 1;
+    st->norig = (size_t)(stage->last - stage->first);
     for (int i = stage->first + 1; i <= stage->last; i++) {
         unit *u = LF_VEC_PUSH(st->units, st->nunits, st->cunits);
         u->instr = i;
@@ -841,5 +1201,6 @@ int lf_pass_late_volatile_args(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
     free(st.decls);
     free(st.units);
     free(st.order);
+    free(st.vn);
     return 0;
 }

@@ -3,7 +3,8 @@
  * arguments whose value changes on every build (a timestamp, the commit
  * being built, the CI run's number). A declared ARG enters the environment
  * of every later RUN of its stage, so such an ARG re-runs all of them; the
- * late-volatile-args pass moves it down to its first use.
+ * late-volatile-args pass moves it down to its first use, and a LABEL that
+ * reads it (which would keep it above the RUNs) to the end of its stage.
  *
  * Names are matched case-insensitively (`build_date` and `BUILD_DATE` are
  * both common spellings); an entry may be a prefix (CI_*). Names given with

@@ -524,7 +524,9 @@ static void test_env_copy_stays(void **state)
 
 /* ---- what counts as a use ---- */
 
-/* Each form stops the ARG just before the instruction holding it. */
+/* Each form stops the ARG just before the instruction holding it. The RUN
+ * after it reads GIT_SHA too, so that a LABEL form is not worth moving to the
+ * end of the stage (its next build step changes on every build anyway). */
 static void test_use_forms(void **state)
 {
     (void)state;
@@ -563,10 +565,12 @@ static void test_use_forms(void **state)
     for (size_t i = 0; i < sizeof uses / sizeof *uses; i++) {
         char in[512], want[512];
         snprintf(in, sizeof in,
-                 "FROM debian\nARG GIT_SHA\nRUN make\n%sRUN make test $A\nLABEL z=$GIT_SHA\n",
+                 "FROM debian\nARG GIT_SHA\nRUN make\n%sRUN make test $A $GIT_SHA\n"
+                 "LABEL z=$GIT_SHA\n",
                  uses[i]);
         snprintf(want, sizeof want,
-                 "FROM debian\nRUN make\nARG GIT_SHA\n%sRUN make test $A\nLABEL z=$GIT_SHA\n",
+                 "FROM debian\nRUN make\nARG GIT_SHA\n%sRUN make test $A $GIT_SHA\n"
+                 "LABEL z=$GIT_SHA\n",
                  uses[i]);
         print_message("use: %s", uses[i]);
         run_t r;
@@ -731,17 +735,430 @@ static void test_note_never_used(void **state)
     done(&r);
 }
 
-static void test_note_label_first(void **state)
+/* Other metadata than a LABEL that uses the ARG above RUNs keeps it there. */
+static void test_note_metadata_first(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "STOPSIGNAL $GIT_SHA\n"
+            "RUN make\n");
+    expect(&r, NULL,
+           NOTES({"GIT_SHA\n", "stays just before its first use, the STOPSIGNAL at line 3; the "
+                               "RUN at line 4 after it does not use GIT_SHA"}));
+    done(&r);
+}
+
+/* ---- LABELs that read a volatile value ---- */
+
+/* The LABEL goes to just after the last RUN/COPY/ADD, its ARG just above it;
+ * what follows (USER, EXPOSE, CMD) keeps its order below. */
+static void test_label_to_end(void **state)
 {
     (void)state;
     run_t r;
     run(&r, "FROM debian\n"
             "ARG GIT_SHA\n"
             "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "COPY . .\n"
+            "USER app\n"
+            "EXPOSE 80\n"
+            "CMD [\"app\"]\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "COPY . .\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "USER app\n"
+           "EXPOSE 80\n"
+           "CMD [\"app\"]\n",
+           NO_NOTES);
+    assert_int_equal(r.edits.n, 4);
+    bool label_why = false;
+    for (size_t i = 0; i < r.edits.n; i++)
+        label_why = label_why || strstr(r.edits.items[i].why, "move the LABEL at line 3 down to "
+                                                              "after line 5") != NULL;
+    assert_true(label_why);
+    done(&r);
+}
+
+/* Any form and several pairs; comment lines above go along; the insertion
+ * sits right after the last build step, above the blank line and comment of
+ * what follows; a blank line on both sides of the moved pair goes too. */
+static void test_label_forms_and_layout(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "\n"
+            "ARG BUILD_DATE\n"
+            "# dates\n"
+            "LABEL created=\"${BUILD_DATE}\" \\\n"
+            "      title=app\n"
+            "\n"
+            "RUN make\n"
+            "\n"
+            "# run\n"
+            "CMD [\"app\"]\n");
+    expect(&r,
+           "FROM debian\n"
+           "\n"
+           "RUN make\n"
+           "ARG BUILD_DATE\n"
+           "# dates\n"
+           "LABEL created=\"${BUILD_DATE}\" \\\n"
+           "      title=app\n"
+           "\n"
+           "# run\n"
+           "CMD [\"app\"]\n",
+           NO_NOTES);
+    done(&r);
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL org.example.rev   \"${GIT_SHA}\"\n"
             "RUN make\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "ARG GIT_SHA\n"
+           "LABEL org.example.rev   \"${GIT_SHA}\"\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* The last build step ends the file without a newline, or its stage comes
+ * before another: the LABEL lands right after it, with its own line end. */
+static void test_label_end_of_file_and_stage(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\r\n"
+            "ARG GIT_SHA\r\n"
+            "LABEL rev=$GIT_SHA\r\n"
+            "RUN make");
+    expect(&r,
+           "FROM debian\r\n"
+           "RUN make\r\n"
+           "ARG GIT_SHA\r\n"
+           "LABEL rev=$GIT_SHA",
+           NO_NOTES);
+    done(&r);
+    run(&r, "FROM golang AS build\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN go build -o /app .\n"
+            "\n"
+            "FROM build\n"
+            "RUN go test ./...\n");
+    expect(&r,
+           "FROM golang AS build\n"
+           "RUN go build -o /app .\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "\n"
+           "FROM build\n"
+           "RUN go test ./...\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* Several LABELs keep their order, each after the ARG it reads; a fixed
+ * LABEL between them stays where it is. */
+static void test_labels_keep_order(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "ARG BUILD_DATE\n"
+            "LABEL date=$BUILD_DATE\n"
+            "LABEL vendor=acme\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "CMD [\"app\"]\n");
+    expect(&r,
+           "FROM debian\n"
+           "LABEL vendor=acme\n"
+           "RUN make\n"
+           "ARG BUILD_DATE\n"
+           "LABEL date=$BUILD_DATE\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "CMD [\"app\"]\n",
+           NO_NOTES);
+    done(&r);
+    /* the same key twice, both volatile: both move, in order (the later still wins) */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "LABEL rev=${GIT_SHA}-x\n"
+            "RUN make\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "LABEL rev=${GIT_SHA}-x\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* ARG + ENV copy + LABEL: the LABEL reads the copy; ARG and ENV follow it. */
+static void test_label_env_copy(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "ENV REV=$GIT_SHA\n"
+            "LABEL rev=$REV\n"
+            "RUN apt-get install -y curl\n"
+            "COPY . .\n"
+            "CMD [\"app\"]\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN apt-get install -y curl\n"
+           "COPY . .\n"
+           "ARG GIT_SHA\n"
+           "ENV REV=$GIT_SHA\n"
+           "LABEL rev=$REV\n"
+           "CMD [\"app\"]\n",
+           NO_NOTES);
+    done(&r);
+    /* the copy after the LABEL, and only a COPY to pass: they still follow */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "ENV REV=$GIT_SHA\n"
+            "COPY . .\n");
+    expect(&r,
+           "FROM debian\n"
+           "COPY . .\n"
+           "ARG GIT_SHA\n"
+           "ENV REV=$GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n",
+           NO_NOTES);
+    done(&r);
+    /* an ENV setting the name to something fixed again: not volatile any more
+     * (the ARG stays for its copy, used early, as without the LABEL) */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "ENV REV=$GIT_SHA\n"
+            "ENV REV=fixed\n"
+            "LABEL rev=$REV\n"
+            "RUN make\n"
+            "RUN echo $GIT_SHA\n");
     expect(&r, NULL,
-           NOTES({"GIT_SHA\n", "stays just before its first use, the LABEL at line 3; the RUN at "
-                               "line 4 after it does not use GIT_SHA"}));
+           NOTES({"GIT_SHA\n", "the ENV at line 3 that copies it is used at line 4, before its own "
+                               "use at line 7"}));
+    done(&r);
+}
+
+/* The ARG lands at its own first use when a RUN reads it; the LABEL still
+ * goes to the end. */
+static void test_label_arg_used_later(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN apt-get install -y curl\n"
+            "RUN make REV=$GIT_SHA\n"
+            "RUN make test\n"
+            "CMD [\"app\"]\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN apt-get install -y curl\n"
+           "ARG GIT_SHA\n"
+           "RUN make REV=$GIT_SHA\n"
+           "RUN make test\n"
+           "LABEL rev=$GIT_SHA\n"
+           "CMD [\"app\"]\n",
+           NO_NOTES);
+    done(&r);
+    /* a multi-name ARG: the volatile word is cut out and follows the LABEL */
+    run(&r, "FROM debian\n"
+            "ARG VERSION=1 BUILD_DATE\n"
+            "LABEL v=$VERSION date=$BUILD_DATE\n"
+            "RUN make\n");
+    expect(&r,
+           "FROM debian\n"
+           "ARG VERSION=1\n"
+           "RUN make\n"
+           "ARG BUILD_DATE\n"
+           "LABEL v=$VERSION date=$BUILD_DATE\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* Nothing to gain: the next build step reads the value (it changes on every
+ * build, and all after it with it), or there is no build step after it, or
+ * the LABEL reads no volatile value declared in its stage. */
+static void test_label_no_gain(void **state)
+{
+    (void)state;
+    const char *same[] = {
+        "FROM debian\nARG BUILD_DATE\nLABEL d=$BUILD_DATE\nRUN echo $BUILD_DATE > /d\nCOPY . .\n",
+        "FROM debian\nRUN make\nARG GIT_SHA\nLABEL rev=$GIT_SHA\nUSER app\nCMD [\"app\"]\n",
+        "FROM debian\nLABEL rev=$GIT_SHA\nRUN make\n",
+        "FROM debian\nARG VERSION\nLABEL v=$VERSION\nRUN make\n",
+        "FROM debian\nARG GIT_SHA\nLABEL rev='$GIT_SHA'\nRUN echo $GIT_SHA\nRUN make\n",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        print_message("case %zu\n", i);
+        run_t r;
+        run(&r, same[i]);
+        expect(&r, NULL, NO_NOTES);
+        done(&r);
+    }
+}
+
+/* A later LABEL between it and the end that sets one of its keys (quoted,
+ * or a key only known at build time) keeps it in place: noted. */
+static void test_label_same_key(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL a=1 rev=$GIT_SHA\n"
+            "RUN make\n"
+            "LABEL \"rev\"=fixed\n"
+            "RUN make test\n");
+    expect(&r, NULL,
+           NOTES({"LABEL a=1", "the LABEL at line 3 reads GIT_SHA, which changes on every build, "
+                               "and stays above RUN/COPY/ADD instructions that do not use it (they "
+                               "lose their cache whenever it changes): not moved to the end of the "
+                               "stage because the LABEL at line 5 sets the same key \"rev\""}));
+    done(&r);
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "LABEL rev=fixed\n"
+            "RUN make test\n");
+    expect(&r, NULL,
+           NOTES({"LABEL rev=$", "the LABEL at line 5 sets the same key rev, and the later one "
+                                 "wins"}));
+    done(&r);
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "LABEL ${KEY}=x\n"
+            "RUN make test\n");
+    expect(&r, NULL,
+           NOTES({"LABEL rev", "the LABEL at line 5 sets ${KEY}, which may be one of its keys"}));
+    done(&r);
+    /* an escaped `$` is a plain key, and other keys do not stop it */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "LABEL \\$rev=x revision=y\n"
+            "RUN make test\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "LABEL \\$rev=x revision=y\n"
+           "RUN make test\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n",
+           NO_NOTES);
+    done(&r);
+    /* a later LABEL with the key after the last build step stays below it */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN make\n"
+            "LABEL rev=fixed\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "LABEL rev=fixed\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* An ARG or ENV further down that declares or sets a name the LABEL reads
+ * would change its value: it stays, noted. */
+static void test_label_reads_redefined(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "ENV FLAVOR=slim\n"
+            "LABEL build=$FLAVOR-$GIT_SHA\n"
+            "RUN make\n"
+            "ENV FLAVOR=full\n"
+            "RUN make test\n");
+    expect(&r, NULL,
+           NOTES({"LABEL build", "because it reads FLAVOR, which the ENV at line 6 sets, so its "
+                                 "value would change"}));
+    done(&r);
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA platform=$TARGETPLATFORM\n"
+            "RUN make\n"
+            "ARG TARGETPLATFORM\n"
+            "COPY . .\n");
+    expect(&r, NULL,
+           NOTES({"LABEL rev", "because it reads TARGETPLATFORM, which the ARG at line 5 "
+                               "declares"}));
+    done(&r);
+    /* a name it does not read is no obstacle; a single-quoted one is not read */
+    run(&r, "FROM debian\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA note='$FLAVOR'\n"
+            "RUN make\n"
+            "ENV FLAVOR=full PATH=/opt/bin:$PATH\n"
+            "RUN make test\n");
+    expect(&r,
+           "FROM debian\n"
+           "RUN make\n"
+           "ENV FLAVOR=full PATH=/opt/bin:$PATH\n"
+           "RUN make test\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA note='$FLAVOR'\n",
+           NO_NOTES);
+    done(&r);
+}
+
+/* Only within its stage: the final stage's LABEL moves, the build stage's
+ * ARG, used by its first RUN, stays. */
+static void test_label_multistage(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "ARG GIT_SHA\n"
+            "FROM golang AS build\n"
+            "ARG GIT_SHA\n"
+            "RUN go build -ldflags \"-X main.rev=$GIT_SHA\" -o /app .\n"
+            "FROM alpine\n"
+            "ARG GIT_SHA\n"
+            "LABEL rev=$GIT_SHA\n"
+            "RUN apk add --no-cache ca-certificates\n"
+            "COPY --from=build /app /app\n"
+            "ENTRYPOINT [\"/app\"]\n");
+    expect(&r,
+           "ARG GIT_SHA\n"
+           "FROM golang AS build\n"
+           "ARG GIT_SHA\n"
+           "RUN go build -ldflags \"-X main.rev=$GIT_SHA\" -o /app .\n"
+           "FROM alpine\n"
+           "RUN apk add --no-cache ca-certificates\n"
+           "COPY --from=build /app /app\n"
+           "ARG GIT_SHA\n"
+           "LABEL rev=$GIT_SHA\n"
+           "ENTRYPOINT [\"/app\"]\n",
+           NO_NOTES);
     done(&r);
 }
 
@@ -797,7 +1214,17 @@ int main(void)
         cmocka_unit_test(test_global_args),
         cmocka_unit_test(test_onbuild),
         cmocka_unit_test(test_note_never_used),
-        cmocka_unit_test(test_note_label_first),
+        cmocka_unit_test(test_note_metadata_first),
+        cmocka_unit_test(test_label_to_end),
+        cmocka_unit_test(test_label_forms_and_layout),
+        cmocka_unit_test(test_label_end_of_file_and_stage),
+        cmocka_unit_test(test_labels_keep_order),
+        cmocka_unit_test(test_label_env_copy),
+        cmocka_unit_test(test_label_arg_used_later),
+        cmocka_unit_test(test_label_no_gain),
+        cmocka_unit_test(test_label_same_key),
+        cmocka_unit_test(test_label_reads_redefined),
+        cmocka_unit_test(test_label_multistage),
         cmocka_unit_test(test_extra_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
