@@ -33,6 +33,13 @@ const lf_pass lf_passes[] = {
      "install layer does re-run, it reuses what was already downloaded instead of fetching "
      "everything again.",
      1, lf_pass_cache_mounts},
+    /* works on a whole build context, not one Dockerfile: run by the command
+     * after the others (see cmd_fix.c), so it has no per-file function */
+    {"dockerignore", "write or extend .dockerignore from the git tree",
+     "Everything in the build context is sent to the builder and can invalidate COPY . "
+     "layers; excluding .git, build outputs, dependency directories and secrets makes the "
+     "context smaller, keeps the cache stable and keeps secrets out of images.",
+     1, NULL},
 };
 
 const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];

@@ -62,7 +62,7 @@ typedef struct lf_pass {
     const char *summary; /* one line, for --list-passes */
     const char *why;     /* why it helps the cache, for --explain and PR bodies */
     int default_on;
-    lf_pass_fn run;
+    lf_pass_fn run; /* NULL for a pass over a whole build context (dockerignore) */
 } lf_pass;
 
 extern const lf_pass lf_passes[];

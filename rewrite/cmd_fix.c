@@ -10,8 +10,10 @@
 #include "context.h"
 #include "diff.h"
 #include "discover.h"
+#include "dockerignore.h"
 #include "fsio.h"
 #include "pipeline.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +211,18 @@ typedef struct {
     size_t per_pass[32];
 } lf_fix_stats;
 
+/* A Dockerfile that went through the passes, kept for the passes that work
+ * on a whole build context (dockerignore). */
+typedef struct {
+    char *path, *context_dir, *text;
+    size_t len;
+} lf_done_file;
+
+typedef struct {
+    lf_done_file *items;
+    size_t n, cap;
+} lf_done_files;
+
 static void report(const lf_result *res, const lf_fix_opts *o, const char *shown)
 {
     for (size_t k = 0; k < res->nruns; k++)
@@ -222,7 +236,8 @@ static void report(const lf_result *res, const lf_fix_opts *o, const char *shown
                 res->notes[n].msg);
 }
 
-static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, lf_fix_stats *st)
+static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, lf_fix_stats *st,
+                    lf_done_files *done)
 {
     const char *shown = display_path(path);
     lf_buf err = LF_BUF_INIT;
@@ -241,7 +256,6 @@ static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, l
         fprintf(stderr, "%s\n", lf_buf_cstr(&err));
         lf_buf_clear(&err);
     }
-    free(dir);
     lf_result res;
     if (lf_pipeline_run(&res, parser, src, have_ctx ? &ctx : NULL, &o->pass_opts, o->enabled) !=
         0) {
@@ -276,11 +290,135 @@ static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, l
             }
         }
     }
+    if (!lf_result_failed(&res) && res.output) {
+        lf_done_file *d = LF_VEC_PUSH(done->items, done->n, done->cap);
+        d->path = strdup(path);
+        d->context_dir = strdup(dir);
+        d->text = strndup(res.output, res.output_len);
+        d->len = res.output_len;
+    }
+    free(dir);
     fflush(stdout);
     lf_result_free(&res);
     if (have_ctx)
         lf_context_free(&ctx);
     lf_buf_free(&err);
+}
+
+/* The existing file at path, or NULL when there is none. */
+static char *read_if_exists(const char *path, size_t *len)
+{
+    lf_source *src;
+    lf_buf err = LF_BUF_INIT;
+    char *text = NULL;
+    if (access(path, F_OK) == 0 && lf_source_read_file(&src, path, &err) == 0) {
+        text = strndup(src->data, src->len);
+        *len = src->len;
+        lf_source_free(src);
+    }
+    lf_buf_free(&err);
+    return text;
+}
+
+/* One ignore file: the Dockerfiles of one build context that read it. */
+static void dockerignore_group(lf_done_files *done, size_t first, bool *handled,
+                               const lf_fix_opts *o, lf_parser *parser, lf_fix_stats *st)
+{
+    lf_buf err = LF_BUF_INIT, ipath = LF_BUF_INIT, other = LF_BUF_INIT, out = LF_BUF_INIT;
+    lf_context ctx;
+    handled[first] = true;
+    if (lf_context_open(&ctx, done->items[first].context_dir, &err) != 0) {
+        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+        st->errors++;
+        lf_context_free(&ctx);
+        lf_buf_free(&err);
+        return;
+    }
+    lf_doc **docs = calloc(done->n, sizeof *docs);
+    size_t ndocs = 0;
+    for (size_t j = first; j < done->n; j++) {
+        lf_done_file *d = &done->items[j];
+        if (strcmp(d->context_dir, done->items[first].context_dir) != 0 ||
+            (handled[j] && j != first))
+            continue;
+        lf_source *src;
+        lf_source_from_bytes(&src, d->path, d->text, d->len);
+        lf_doc *doc;
+        if (lf_doc_parse(&doc, parser, src) != 0)
+            continue;
+        lf_buf *target = ndocs == 0 ? &ipath : &other;
+        lf_buf_clear(target);
+        lf_dockerignore_path(doc, &ctx, target);
+        if (ndocs > 0 && strcmp(lf_buf_cstr(&other), lf_buf_cstr(&ipath)) != 0) {
+            lf_doc_free(doc); /* reads another ignore file: its own group */
+            continue;
+        }
+        handled[j] = true;
+        docs[ndocs++] = doc;
+    }
+    size_t elen = 0;
+    char *existing = read_if_exists(lf_buf_cstr(&ipath), &elen);
+    lf_dockerignore_result r = {0};
+    const char *shown = display_path(lf_buf_cstr(&ipath));
+    if (ndocs > 0 && lf_dockerignore_propose(&r, &ctx, (const lf_doc *const *)docs, ndocs, existing,
+                                             elen) == 0) {
+        if (!o->quiet) {
+            lf_dockerignore_format_notes(&r, shown, &out);
+            fputs(lf_buf_cstr(&out), stderr);
+        }
+        lf_buf_clear(&out);
+        if (r.changed) {
+            st->changed++;
+            st->per_pass[lf_pass_find("dockerignore") - lf_passes]++;
+            if (o->mode == MODE_DIFF) {
+                lf_buf why = LF_BUF_INIT;
+                lf_dockerignore_format_report(&r, display_path(ctx.dir), &why);
+                if (why.len && why.data[why.len - 1] == '\n')
+                    why.data[--why.len] = 0;
+                if (lf_diff_texts(&out, shown, existing, elen, r.text, r.len, o->color,
+                                  "dockerignore", o->explain ? lf_buf_cstr(&why) : NULL,
+                                  &err) != 0) {
+                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                    st->errors++;
+                }
+                fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+                lf_buf_free(&why);
+            } else if (o->mode == MODE_FIX) {
+                int rc = existing ? lf_write_atomic(lf_buf_cstr(&ipath), r.text, r.len, &err)
+                                  : lf_write_new(lf_buf_cstr(&ipath), r.text, r.len, &err);
+                if (rc != 0) {
+                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                    st->errors++;
+                    st->changed--;
+                } else {
+                    fprintf(stderr, "%s: %s\n", shown, existing ? "fixed" : "created");
+                }
+            }
+        }
+    }
+    lf_dockerignore_result_free(&r);
+    for (size_t k = 0; k < ndocs; k++)
+        lf_doc_free(docs[k]);
+    free(docs);
+    free(existing);
+    lf_context_free(&ctx);
+    lf_buf_free(&err);
+    lf_buf_free(&ipath);
+    lf_buf_free(&other);
+    lf_buf_free(&out);
+}
+
+static void run_context_passes(lf_done_files *done, const lf_fix_opts *o, lf_parser *parser,
+                               lf_fix_stats *st)
+{
+    const lf_pass *di = lf_pass_find("dockerignore");
+    if (!di || !o->enabled[di - lf_passes] || done->n == 0)
+        return;
+    bool *handled = calloc(done->n, sizeof *handled);
+    for (size_t i = 0; i < done->n; i++)
+        if (!handled[i])
+            dockerignore_group(done, i, handled, o, parser, st);
+    free(handled);
 }
 
 int lf_cmd_fix(int argc, char **argv)
@@ -304,8 +442,16 @@ int lf_cmd_fix(int argc, char **argv)
         return LF_EXIT_ERROR;
     }
     lf_fix_stats st = {0};
+    lf_done_files finished = {0};
     for (size_t i = 0; i < files.n; i++)
-        process(files.items[i].s, &o, parser, &st);
+        process(files.items[i].s, &o, parser, &st, &finished);
+    run_context_passes(&finished, &o, parser, &st);
+    for (size_t i = 0; i < finished.n; i++) {
+        free(finished.items[i].path);
+        free(finished.items[i].context_dir);
+        free(finished.items[i].text);
+    }
+    free(finished.items);
     lf_parser_free(parser);
     lf_strv_free(&files);
     if (o.mode == MODE_CHECK || o.mode == MODE_FIX) {

@@ -177,3 +177,88 @@ int lf_context_open(lf_context *c, const char *dir, lf_buf *err)
     lf_context_sort(c);
     return 0;
 }
+
+/* --- git facts beyond the file list ------------------------------------------ */
+
+static int lf_context__ignored(lf_context_git *g, git_repository *repo)
+{
+    git_status_options opts;
+    git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+    opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+    /* every ignored file, also inside ignored directories (the builder is
+     * sent what is on disk) and inside untracked ones (which libgit2 only
+     * enters when asked for untracked files too) */
+    opts.flags = GIT_STATUS_OPT_INCLUDE_IGNORED | GIT_STATUS_OPT_RECURSE_IGNORED_DIRS |
+                 GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+                 GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+    char *spec = g->prefix;
+    if (*g->prefix) {
+        opts.pathspec.strings = &spec;
+        opts.pathspec.count = 1;
+    }
+    git_status_list *list;
+    if (git_status_list_new(&list, repo, &opts) != 0)
+        return -1;
+    size_t plen = strlen(g->prefix);
+    size_t n = git_status_list_entrycount(list);
+    for (size_t i = 0; i < n; i++) {
+        const git_status_entry *e = git_status_byindex(list, i);
+        if (!(e->status & GIT_STATUS_IGNORED) || !e->index_to_workdir)
+            continue;
+        const char *p = e->index_to_workdir->new_file.path;
+        if (!p)
+            continue;
+        if (plen > 0) {
+            if (strncmp(p, g->prefix, plen) != 0 || p[plen] != '/')
+                continue;
+            p += plen + 1;
+        }
+        *LF_VEC_PUSH(g->ignored, g->nignored, g->cap) = strdup(p);
+    }
+    git_status_list_free(list);
+    if (g->nignored > 1)
+        qsort(g->ignored, g->nignored, sizeof *g->ignored, lf_context__cmp);
+    return 0;
+}
+
+int lf_context_git_open(lf_context_git *g, const char *dir)
+{
+    memset(g, 0, sizeof *g);
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    int rc = -1;
+    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
+        char real_dir[PATH_MAX], real_wd[PATH_MAX];
+        const char *wd = git_repository_workdir(repo);
+        if (realpath(dir, real_dir) && wd && realpath(wd, real_wd)) {
+            size_t wl = strlen(real_wd);
+            if (strncmp(real_dir, real_wd, wl) == 0 && (real_dir[wl] == 0 || real_dir[wl] == '/')) {
+                g->workdir = strdup(real_wd);
+                g->prefix = strdup(real_dir[wl] == '/' ? real_dir + wl + 1 : "");
+                rc = lf_context__ignored(g, repo);
+            }
+        }
+    }
+    if (repo)
+        git_repository_free(repo);
+    git_libgit2_shutdown();
+    if (rc != 0)
+        lf_context_git_free(g);
+    return rc;
+}
+
+void lf_context_git_free(lf_context_git *g)
+{
+    for (size_t i = 0; i < g->nignored; i++)
+        free(g->ignored[i]);
+    free(g->ignored);
+    free(g->workdir);
+    free(g->prefix);
+    memset(g, 0, sizeof *g);
+}
+
+int lf_context_git_ignored(const lf_context_git *g, const char *rel)
+{
+    return g->nignored > 0 &&
+           bsearch(&rel, g->ignored, g->nignored, sizeof *g->ignored, lf_context__cmp) != NULL;
+}

@@ -27,6 +27,23 @@ void lf_context_add(lf_context *c, const char *rel);
 void lf_context_sort(lf_context *c);
 void lf_context_free(lf_context *c);
 
+/* Git facts about a context beyond its file list (for the dockerignore pass,
+ * which must see what the builder is sent: ignored files on disk too). */
+typedef struct lf_context_git {
+    char *workdir;  /* the work tree root, without a trailing '/' */
+    char *prefix;   /* the context directory relative to workdir, "" at the root */
+    char **ignored; /* git-ignored files present on disk, relative to the context
+                       directory, sorted (files inside ignored directories too) */
+    size_t nignored, cap;
+} lf_context_git;
+
+/* Fills g for the directory dir. Returns 0, or -1 when dir is not inside a
+ * git work tree (g is then empty). */
+int lf_context_git_open(lf_context_git *g, const char *dir);
+void lf_context_git_free(lf_context_git *g);
+/* 1 when rel is in g->ignored. */
+int lf_context_git_ignored(const lf_context_git *g, const char *rel);
+
 /* 1 when rel names a file of the context. */
 int lf_context_has(const lf_context *c, const char *rel);
 /* Reads a context file into out; 0, or -1 when it cannot be read. */

@@ -63,3 +63,40 @@ int lf_write_atomic(const char *path, const char *data, size_t len, lf_buf *err)
     }
     return 0;
 }
+
+int lf_write_new(const char *path, const char *data, size_t len, lf_buf *err)
+{
+    lf_buf tmp = LF_BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    lf_buf_printf(&tmp, "%.*s%s.layerfix-new-XXXXXX", slash ? (int)(slash - path) : 0, path,
+                  slash ? "/" : "");
+    int fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        lf_buf_printf(err, "%s: error: cannot create a temporary file: %s", path, strerror(errno));
+        lf_buf_free(&tmp);
+        return -1;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    int failed = done != len || fchmod(fd, 0644) != 0 || fsync(fd) != 0;
+    failed = close(fd) != 0 || failed;
+    /* link() refuses an existing path, so a file that appeared meanwhile is
+     * never replaced */
+    if (failed || link(tmp.data, path) != 0) {
+        int e = errno;
+        unlink(tmp.data);
+        lf_buf_printf(err, "%s: error: cannot create: %s", path, strerror(e));
+        lf_buf_free(&tmp);
+        return -1;
+    }
+    unlink(tmp.data);
+    lf_buf_free(&tmp);
+    return 0;
+}

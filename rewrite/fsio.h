@@ -15,4 +15,9 @@
 /* Returns 0, or -1 with `PATH: error: ...` in err (the file is untouched). */
 int lf_write_atomic(const char *path, const char *data, size_t len, lf_buf *err);
 
+/* Creates a new file (mode 0644) with the same care: written to a temporary
+ * file, then linked into place, which fails if the path exists meanwhile.
+ * Returns 0, or -1 with `PATH: error: ...` in err. */
+int lf_write_new(const char *path, const char *data, size_t len, lf_buf *err);
+
 #endif

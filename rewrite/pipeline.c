@@ -58,7 +58,7 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
     lf_ctx ctx = {.context = context, .opts = opts};
     size_t cap_runs = 0;
     for (size_t i = 0; i < npasses; i++) {
-        if (!enabled[i])
+        if (!enabled[i] || !passes[i].run)
             continue;
         const lf_pass *pass = &passes[i];
         lf_edits edits = LF_EDITS_INIT;

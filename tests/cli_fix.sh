@@ -6,10 +6,12 @@ SRC=$2
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
 # These tests are about the command line, on merge-apt's rewrite of small apt
-# examples; cache-mounts (tested on its own) would add to every one of them.
-printf '#!/bin/sh\nexec "%s" --skip=cache-mounts "$@"\n' "$1" > "$T/layerfix"
+# examples; cache-mounts and dockerignore (tested on their own, and below with
+# the real binary) would add to every one of them.
+printf '#!/bin/sh\nexec "%s" --skip=cache-mounts,dockerignore "$@"\n' "$1" > "$T/layerfix"
 chmod +x "$T/layerfix"
 LF=$T/layerfix
+REAL_LF=$1
 cd "$T" || exit 1
 fails=0
 pass=0
@@ -127,6 +129,18 @@ check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 files 
 { printf 'FROM debian\nRUN echo start \\\n'; for i in $(seq 1 100000); do printf '    && echo %d \\\n' "$i"; done; printf '    && echo end\n'; } > long.Dockerfile
 "$LF" --check long.Dockerfile > out.txt 2> err.txt
 check "a 100,000-line RUN: exit 0, no crash" "[ $? = 0 ] && grep -q '1 file checked, 0 would change' out.txt"
+
+# dockerignore: a new .dockerignore is part of the same diff, applies with
+# git apply, and --fix creates it (mode 0644); a second run proposes nothing
+mkdir -p di/src && printf 'FROM scratch\nCOPY src /src\n' > di/Dockerfile && printf 'x\n' > di/src/a.txt && printf 'y\n' > di/notes.txt
+"$REAL_LF" --color=never di > di.diff 2> /dev/null
+check "dockerignore: a new file in the diff" "grep -q '^new file mode 100644' di.diff && grep -q '^+++ b/di/.dockerignore' di.diff"
+mkdir di-apply && cp -r di di-apply/ && (cd di-apply && git apply ../di.diff)
+check "dockerignore: the diff applies" "[ -f di-apply/di/.dockerignore ]"
+"$REAL_LF" --fix di > /dev/null 2>&1
+check "dockerignore: --fix creates the file with mode 644" "[ \"\$(stat -c %a di/.dockerignore)\" = 644 ] && cmp -s di/.dockerignore di-apply/di/.dockerignore"
+"$REAL_LF" di > out.txt 2> /dev/null
+check "dockerignore: a second run proposes nothing" "[ $? = 0 ] && [ ! -s out.txt ]"
 
 # options
 "$LF" --list-passes > out.txt

@@ -188,11 +188,16 @@ static void test_golden_cases(void **state)
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (!lf_pass_find(e->d_name)) {
+        const lf_pass *pass = lf_pass_find(e->d_name);
+        if (!pass) {
             print_error("corpus/%s: no pass has this id\n", e->d_name);
             failures++;
             continue;
         }
+        /* a pass over a whole build context (dockerignore) has its own
+         * golden runner in its test program */
+        if (!pass->run)
+            continue;
         char *pdir = strdup(join(root_copy, e->d_name));
         DIR *cd = opendir(pdir);
         struct dirent *ce;

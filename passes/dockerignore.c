@@ -1,0 +1,1592 @@
+/*
+ * The dockerignore pass (see dockerignore.h for what it proposes and why).
+ *
+ * How: the files of the context are listed from disk (that is what the
+ * builder is sent) and classified with git; the existing rules are compiled
+ * with the BuildKit matcher (ignore.c) and applied to every file. Candidate
+ * rules come in a fixed order (VCS/editor, CI/container files, translated
+ * .gitignore rules, secrets); each one that would exclude something new is
+ * tried by compiling old rules + accepted rules + the candidate and
+ * deciding every file again, then checking what changed against the old
+ * decisions. A final pass re-checks the whole block, so a rule accepted
+ * with the help of a later exception that was then dropped cannot slip
+ * through.
+ */
+#include "dockerignore.h"
+
+#include "gitignore.h"
+#include "ignore.h"
+#include "json.h"
+#include "parse.h"
+#include "vec.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* --- the files the builder is sent ---------------------------------------------- */
+
+enum {
+    F_VISIBLE = 1, /* tracked, or untracked and not ignored: git keeps it */
+    F_IGNORED = 2, /* git ignores it */
+    F_NESTED = 4,  /* inside a nested repository or submodule (its own files) */
+    F_VCS = 8,     /* inside a .git directory, or a .git file */
+    F_SECRET = 16, /* looks like a credential (see is_secret) */
+};
+
+typedef struct ufile {
+    char *path;
+    unsigned long long size;
+    unsigned flags;
+} ufile;
+
+typedef struct universe {
+    ufile *f;
+    size_t n, cap;
+    const char **paths; /* f[i].path, for lf_ignore_filter */
+} universe;
+
+static void walk(universe *u, const char *abs, const char *rel, int depth, unsigned flags)
+{
+    DIR *d = depth <= 64 ? opendir(abs) : NULL;
+    if (!d)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        const char *name = ent->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        char cabs[PATH_MAX], crel[PATH_MAX];
+        if (snprintf(cabs, sizeof cabs, "%s/%s", abs, name) >= (int)sizeof cabs ||
+            snprintf(crel, sizeof crel, "%s%s%s", rel, *rel ? "/" : "", name) >= (int)sizeof crel)
+            continue;
+        struct stat st;
+        if (lstat(cabs, &st) != 0)
+            continue;
+        unsigned cf = flags;
+        if (strcmp(name, ".git") == 0)
+            cf |= F_VCS;
+        if (S_ISDIR(st.st_mode)) {
+            /* a directory holding its own .git below the root: a nested
+             * repository or submodule, which the outer git does not list */
+            char gitp[PATH_MAX];
+            struct stat gs;
+            if (!(cf & F_VCS) && snprintf(gitp, sizeof gitp, "%s/.git", cabs) < (int)sizeof gitp &&
+                lstat(gitp, &gs) == 0)
+                cf |= F_NESTED;
+            walk(u, cabs, crel, depth + 1, cf);
+            continue;
+        }
+        ufile *f = LF_VEC_PUSH(u->f, u->n, u->cap);
+        f->path = strdup(crel);
+        f->size = S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? (unsigned long long)st.st_size : 0;
+        f->flags = cf;
+    }
+    closedir(d);
+}
+
+static int ufile_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ufile *)a)->path, ((const ufile *)b)->path);
+}
+
+static long ufind(const universe *u, const char *path)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(u->f[mid].path, path);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* First index whose path is >= s. */
+static size_t ulower(const universe *u, const char *s)
+{
+    size_t lo = 0, hi = u->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(u->f[mid].path, s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void universe_free(universe *u)
+{
+    for (size_t i = 0; i < u->n; i++)
+        free(u->f[i].path);
+    free(u->f);
+    free(u->paths);
+    memset(u, 0, sizeof *u);
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* Directories whose content is a dependency install or a build output: a
+ * key file in there is a test fixture of a package, not the project's secret. */
+static const char *const dep_dirs[] = {
+    "node_modules", "vendor", "bower_components", ".venv",   "venv", "site-packages", "target",
+    "__pycache__",  ".tox",   ".gradle",          ".bundle", NULL};
+
+static bool under_dep_dir(const char *path)
+{
+    for (const char *s = path; s; s = strchr(s, '/')) {
+        if (*s == '/')
+            s++;
+        size_t n = strcspn(s, "/");
+        if (!s[n])
+            return false; /* the last segment is the file itself */
+        for (size_t i = 0; dep_dirs[i]; i++)
+            if (strlen(dep_dirs[i]) == n && memcmp(s, dep_dirs[i], n) == 0)
+                return true;
+    }
+    return false;
+}
+
+static bool file_contains(const char *dir, const char *rel, const char *const *needles)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/%s", dir, rel) >= (int)sizeof path)
+        return false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    for (size_t i = 0; needles[i]; i++)
+        if (strstr(buf, needles[i]))
+            return true;
+    return false;
+}
+
+/* --- rule tables ------------------------------------------------------------------ */
+
+enum { CAT_VCS, CAT_META, CAT_GIT, CAT_SECRET, CAT_COUNT };
+
+static const char *const cat_comment[CAT_COUNT] = {
+    "# version control, editor and OS files",
+    "# CI configuration and container build files",
+    "# git-ignored build outputs and dependencies",
+    "# secrets",
+};
+
+typedef enum { K_DIR, K_FILE, K_ANY } nkind;
+
+typedef struct namerule {
+    const char *glob; /* a Go glob for one segment, also the .dockerignore text */
+    nkind kind;       /* which segments it is matched against */
+    bool root_only;   /* only at the context root */
+    bool by_path;     /* secrets: one exact rule per match, never the glob */
+} namerule;
+
+static const namerule vcs_rules[] = {
+    {".git", K_ANY, false, false},       {".svn", K_DIR, false, false},
+    {".hg", K_DIR, false, false},        {".bzr", K_DIR, false, false},
+    {".idea", K_DIR, false, false},      {".vscode", K_DIR, false, false},
+    {".vs", K_DIR, false, false},        {".fleet", K_DIR, false, false},
+    {"*.swp", K_FILE, false, false},     {"*.swo", K_FILE, false, false},
+    {"*~", K_FILE, false, false},        {".DS_Store", K_FILE, false, false},
+    {"Thumbs.db", K_FILE, false, false}, {NULL, K_ANY, false, false},
+};
+
+static const namerule meta_rules[] = {
+    {".github", K_DIR, true, false},
+    {".gitlab", K_DIR, true, false},
+    {".circleci", K_DIR, true, false},
+    {".buildkite", K_DIR, true, false},
+    {".woodpecker", K_DIR, true, false},
+    {".gitlab-ci.yml", K_FILE, true, false},
+    {".travis.yml", K_FILE, true, false},
+    {"Jenkinsfile", K_FILE, true, false},
+    {"azure-pipelines.yml", K_FILE, true, false},
+    {"bitbucket-pipelines.yml", K_FILE, true, false},
+    {".drone.yml", K_FILE, true, false},
+    {"appveyor.yml", K_FILE, true, false},
+    {".appveyor.yml", K_FILE, true, false},
+    {".woodpecker.yml", K_FILE, true, false},
+    {"Dockerfile", K_FILE, false, false},
+    {"Dockerfile.*", K_FILE, false, false},
+    {"*.Dockerfile", K_FILE, false, false},
+    {"*.dockerfile", K_FILE, false, false},
+    {"Containerfile", K_FILE, false, false},
+    {"Containerfile.*", K_FILE, false, false},
+    {"docker-compose*.yml", K_FILE, false, false},
+    {"docker-compose*.yaml", K_FILE, false, false},
+    {"compose.yml", K_FILE, false, false},
+    {"compose.yaml", K_FILE, false, false},
+    {"compose.*.yml", K_FILE, false, false},
+    {"compose.*.yaml", K_FILE, false, false},
+    {NULL, K_ANY, false, false},
+};
+
+static const namerule secret_rules[] = {
+    {".env", K_FILE, false, false},        {".env.*", K_FILE, false, false},
+    {".envrc", K_FILE, false, false},      {"*.pem", K_FILE, false, false},
+    {"*.key", K_FILE, false, false},       {"id_rsa*", K_FILE, false, false},
+    {"id_dsa*", K_FILE, false, false},     {"id_ecdsa*", K_FILE, false, false},
+    {"id_ed25519*", K_FILE, false, false}, {"*.p12", K_FILE, false, false},
+    {"*.pfx", K_FILE, false, false},       {".netrc", K_FILE, false, false},
+    {"_netrc", K_FILE, false, false},      {".aws", K_DIR, false, false},
+    {".ssh", K_DIR, false, false},         {".npmrc", K_FILE, false, true},
+    {".pypirc", K_FILE, false, true},      {NULL, K_ANY, false, false},
+};
+
+/* `.env.example` and friends document the variables; they hold no secret. */
+static const char *const env_templates[] = {".example",  ".sample", ".template", ".dist",
+                                            ".defaults", ".schema", ".tmpl",     NULL};
+
+static const char *const npmrc_creds[] = {"_authToken", "_auth", "_password", NULL};
+static const char *const pypirc_creds[] = {"password", NULL};
+
+/* Dependency and output directories an ecosystem creates, with the manifest
+ * that says the project uses it: a .gitignore rule naming one is proposed
+ * even when the directory is not on disk now (it is on a developer's). */
+typedef struct ecosystem {
+    const char *dir;
+    const char *manifests[6];
+} ecosystem;
+
+static const ecosystem ecosystems[] = {
+    {"node_modules", {"package.json"}},
+    {"bower_components", {"bower.json"}},
+    {".next", {"package.json"}},
+    {".nuxt", {"package.json"}},
+    {".svelte-kit", {"package.json"}},
+    {".parcel-cache", {"package.json"}},
+    {".turbo", {"package.json"}},
+    {"__pycache__", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {".venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {"venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {".tox", {"tox.ini", "pyproject.toml", "setup.py"}},
+    {".pytest_cache", {"pyproject.toml", "requirements.txt", "setup.py", "pytest.ini"}},
+    {".mypy_cache", {"pyproject.toml", "requirements.txt", "setup.py", "mypy.ini"}},
+    {".ruff_cache", {"pyproject.toml", "requirements.txt", "setup.py", "ruff.toml"}},
+    {"target", {"Cargo.toml", "pom.xml"}},
+    {".gradle", {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"}},
+    {".bundle", {"Gemfile"}},
+    {"_build", {"mix.exs"}},
+    {"deps", {"mix.exs"}},
+    {".dart_tool", {"pubspec.yaml"}},
+    {".stack-work", {"stack.yaml"}},
+    {NULL, {NULL}},
+};
+
+/* Commands that read the repository's history or metadata during a build:
+ * with one of them, `.git` is part of what the build needs. */
+static const char *const git_readers[] = {
+    "git describe",   "git rev-parse",
+    "git log",        "git show",
+    "git status",     "git diff",
+    "git tag",        "git submodule",
+    "setuptools_scm", "setuptools-scm",
+    "versioneer",     "hatch-vcs",
+    "GIT_DIR",        NULL,
+};
+
+/* --- sources the Dockerfiles take from the context ----------------------------- */
+
+typedef struct source {
+    const lf_doc *doc;
+    size_t line;
+    char *what;    /* the instruction, short, for messages */
+    char *pat;     /* cleaned, relative to the context root; "" is all of it */
+    bool glob;     /* pat has wildcards (Go's path.Match, per BuildKit) */
+    bool copies;   /* COPY/ADD (ships into an image), not a RUN bind mount */
+    bool ok_old;   /* it finds a file with the existing rules */
+    size_t *cover; /* glob: the files it takes */
+    size_t ncover, ccover;
+    long exact;    /* literal: the file it names, or -1 */
+    size_t lo, hi; /* literal: the files below it, [lo, hi) */
+} source;
+
+static bool span_is(const lf_doc *doc, lf_span s, const char *text)
+{
+    size_t n = strlen(text);
+    return s.end - s.start == n && memcmp(doc->src->data + s.start, text, n) == 0;
+}
+
+/* The instruction on one line, whitespace and continuations squeezed, cut
+ * at 60 characters. */
+static char *brief(const lf_instr *in, char escape)
+{
+    lf_buf b = LF_BUF_INIT;
+    bool space = false;
+    for (size_t i = 0; i < in->joined_len; i++) {
+        char c = in->joined[i];
+        if (c == escape && i + 1 < in->joined_len &&
+            (in->joined[i + 1] == '\n' || in->joined[i + 1] == '\r')) {
+            space = true;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && b.len)
+            lf_buf_addc(&b, ' ');
+        space = false;
+        if (b.len >= 60) {
+            lf_buf_adds(&b, "...");
+            break;
+        }
+        lf_buf_addc(&b, c);
+    }
+    lf_buf_adds(&b, "");
+    return lf_buf_detach(&b, NULL);
+}
+
+static void unquote(const char *s, size_t len, lf_buf *out)
+{
+    lf_buf_clear(out);
+    char q = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (q) {
+            if (c == q)
+                q = 0;
+            else
+                lf_buf_addc(out, c);
+        } else if (c == '"' || c == '\'') {
+            q = c;
+        } else {
+            lf_buf_addc(out, c);
+        }
+    }
+    lf_buf_adds(out, "");
+}
+
+/* BuildKit's containsWildcards. */
+static bool has_wildcards(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\') {
+            if (!s[1])
+                break;
+            s++;
+        } else if (*s == '*' || *s == '?' || *s == '[') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void add_source(source **v, size_t *n, size_t *cap, const lf_doc *doc, const lf_instr *in,
+                       const char *raw, bool copies)
+{
+    /* a `$VAR` is known only at build time: keep the literal directory before it */
+    lf_buf lit = LF_BUF_INIT;
+    const char *dollar = strchr(raw, '$');
+    if (dollar) {
+        const char *slash = dollar;
+        while (slash > raw && slash[-1] != '/')
+            slash--;
+        lf_buf_add(&lit, raw, (size_t)(slash - raw));
+    } else {
+        lf_buf_adds(&lit, raw);
+    }
+    lf_buf_adds(&lit, "");
+    /* sources are relative to the context root, which they cannot leave */
+    lf_buf abs = LF_BUF_INIT, clean = LF_BUF_INIT;
+    lf_buf_printf(&abs, "/%s", lit.data);
+    lf_path_clean(abs.data, abs.len, &clean);
+    source *s = LF_VEC_PUSH(*v, *n, *cap);
+    s->doc = doc;
+    s->line = in->first_line;
+    s->what = brief(in, doc->escape);
+    s->pat = strdup(clean.data + 1);
+    s->glob = has_wildcards(s->pat);
+    s->copies = copies;
+    s->exact = -1;
+    lf_buf_free(&lit);
+    lf_buf_free(&abs);
+    lf_buf_free(&clean);
+}
+
+static bool is_url(const char *s)
+{
+    return strstr(s, "://") != NULL || strncmp(s, "git@", 4) == 0;
+}
+
+static void doc_sources(const lf_doc *doc, source **v, size_t *n, size_t *cap)
+{
+    lf_buf w = LF_BUF_INIT;
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        const lf_instr *in = &doc->instrs[i];
+        if (in->kw == LF_KW_RUN) {
+            for (size_t f = 0; f < in->nflags; f++) {
+                const lf_flag *fl = &doc->flags[in->first_flag + f];
+                if (!fl->is_mount)
+                    continue;
+                bool bind = true, from = false;
+                const char *src = "";
+                lf_buf sb = LF_BUF_INIT;
+                for (size_t k = 0; k < fl->nopts; k++) {
+                    const lf_mount_opt *o = &doc->mount_opts[fl->first_opt + k];
+                    if (span_is(doc, o->key, "type"))
+                        bind = o->has_value && span_is(doc, o->value, "bind");
+                    else if (span_is(doc, o->key, "from"))
+                        from = true;
+                    else if ((span_is(doc, o->key, "source") || span_is(doc, o->key, "src")) &&
+                             o->has_value) {
+                        unquote(doc->src->data + o->value.start, o->value.end - o->value.start,
+                                &sb);
+                        src = sb.data;
+                    }
+                }
+                if (bind && !from)
+                    add_source(v, n, cap, doc, in, src, false);
+                lf_buf_free(&sb);
+            }
+            continue;
+        }
+        if (in->kw != LF_KW_COPY && in->kw != LF_KW_ADD)
+            continue;
+        bool from = false;
+        for (size_t f = 0; f < in->nflags; f++)
+            from = from || span_is(doc, doc->flags[in->first_flag + f].name, "from");
+        if (from)
+            continue; /* another stage or image, not the context */
+        lf_strv paths = LF_STRV_INIT;
+        if (in->exec_form) {
+            lf_json_string_array(doc->src->data + in->args.start, in->args.end - in->args.start,
+                                 &paths);
+        } else {
+            TSNode c;
+            lf_children it = lf_children_of(in->body);
+            while (lf_children_next(&it, &c)) {
+                if (lf_node_is(c, "path")) {
+                    size_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
+                    unquote(doc->src->data + s, e - s, &w);
+                    lf_strv_push(&paths, w.data, w.len);
+                }
+            }
+            lf_children_done(&it);
+        }
+        for (size_t p = 0; p + 1 < paths.n; p++) {
+            if (in->kw == LF_KW_ADD && is_url(paths.items[p].s))
+                continue;
+            add_source(v, n, cap, doc, in, paths.items[p].s, true);
+        }
+        lf_strv_free(&paths);
+    }
+    lf_buf_free(&w);
+}
+
+/* Does source s take path (a file of the context)? */
+static bool covers(const source *s, const char *path)
+{
+    if (!*s->pat)
+        return true;
+    if (!s->glob) {
+        size_t n = strlen(s->pat);
+        return strncmp(path, s->pat, n) == 0 && (path[n] == 0 || path[n] == '/');
+    }
+    /* a glob takes what it matches, a directory whole */
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_adds(&b, path);
+    bool hit = false;
+    for (;;) {
+        if (lf_glob_match(s->pat, b.data) == 1) {
+            hit = true;
+            break;
+        }
+        char *sl = strrchr(b.data, '/');
+        if (!sl)
+            break;
+        *sl = 0;
+        b.len = (size_t)(sl - b.data);
+    }
+    lf_buf_free(&b);
+    return hit;
+}
+
+static void source_index(source *s, const universe *u)
+{
+    if (s->glob) {
+        for (size_t i = 0; i < u->n; i++)
+            if (covers(s, u->f[i].path))
+                *LF_VEC_PUSH(s->cover, s->ncover, s->ccover) = i;
+        return;
+    }
+    if (!*s->pat) {
+        s->lo = 0;
+        s->hi = u->n;
+        return;
+    }
+    s->exact = ufind(u, s->pat);
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_printf(&b, "%s/", s->pat);
+    s->lo = ulower(u, b.data);
+    b.data[b.len - 1] = '0'; /* '/' + 1: the first string past the prefix */
+    s->hi = ulower(u, b.data);
+    lf_buf_free(&b);
+}
+
+/* Runs body with i set to each file that source s takes; a `break` in body
+ * stops the walk. */
+#define FOR_COVER(s, i, body)                                                                      \
+    do {                                                                                           \
+        if ((s)->glob) {                                                                           \
+            for (size_t k_ = 0; k_ < (s)->ncover; k_++) {                                          \
+                size_t i = (s)->cover[k_];                                                         \
+                body                                                                               \
+            }                                                                                      \
+        } else {                                                                                   \
+            if ((s)->exact >= 0) {                                                                 \
+                size_t i = (size_t)(s)->exact;                                                     \
+                body                                                                               \
+            }                                                                                      \
+            for (size_t i = (s)->lo; i < (s)->hi; i++) {                                           \
+                body                                                                               \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static bool source_ok(const source *s, const bool *ex)
+{
+    bool ok = false;
+    FOR_COVER(s, i, {
+        if (!ex[i]) {
+            ok = true;
+            break;
+        }
+    });
+    return ok;
+}
+
+/* --- candidates ------------------------------------------------------------------ */
+
+typedef struct cand {
+    char *forms[2]; /* the rule, and a narrower form to try when it is refused */
+    int cat;
+    bool negate;
+    bool from_git;    /* translated from .gitignore: must not touch files git keeps */
+    bool secret_only; /* may exclude only secrets */
+    bool quiet;       /* a first try with a fallback after it: no message when refused */
+    char *origin;     /* ".gitignore:3", or NULL */
+    char *probe;      /* a path the rule is for when nothing is on disk, or NULL */
+} cand;
+
+typedef struct dstate {
+    const lf_context *ctx;
+    lf_dockerignore_result *out;
+    universe u;
+    lf_context_git git;
+    bool have_git;
+    const char *old_text;
+    size_t old_len;
+    lf_ignore *old;
+    size_t nold;
+    bool *ex_old, *ex_cur, *ex_try;
+    int *dec_try;
+    source *src;
+    size_t nsrc, csrc;
+    long *ship; /* per file: the first source (COPY/ADD or bind mount) that takes it, or -1 */
+    cand *c;
+    size_t nc, cc;
+} dstate;
+
+static void cand_free(cand *c)
+{
+    free(c->forms[0]);
+    free(c->forms[1]);
+    free(c->origin);
+    free(c->probe);
+}
+
+static cand *add_cand(dstate *s, int cat, const char *form)
+{
+    cand *c = LF_VEC_PUSH(s->c, s->nc, s->cc);
+    c->cat = cat;
+    c->forms[0] = strdup(form);
+    return c;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void
+note(dstate *s, const char *path, size_t line, const char *fmt, ...)
+{
+    lf_dockerignore_note *n = LF_VEC_PUSH(s->out->notes, s->out->nnotes, s->out->notes_cap);
+    n->path = path ? strdup(path) : NULL;
+    n->line = line;
+    lf_buf b = LF_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lf_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    lf_buf_adds(&b, "");
+    n->msg = lf_buf_detach(&b, NULL);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+dropped(dstate *s, const char *fmt, ...)
+{
+    lf_buf b = LF_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    lf_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    lf_buf_adds(&b, "");
+    lf_strv_push(&s->out->dropped, b.data, b.len);
+    lf_buf_free(&b);
+}
+
+/* Where namerule r matches file path: the path up to the matching segment
+ * (a file, or a directory the file is in), or false. */
+static bool name_match(const namerule *r, const char *path, lf_buf *root)
+{
+    const char *s = path;
+    for (int depth = 0; s; depth++) {
+        size_t n = strcspn(s, "/");
+        bool last = s[n] == 0;
+        if (r->root_only && depth > 0)
+            return false;
+        bool try = r->kind == K_ANY || (r->kind == K_DIR && !last) || (r->kind == K_FILE && last);
+        if (try) {
+            char segbuf[NAME_MAX + 1];
+            if (n < sizeof segbuf) {
+                memcpy(segbuf, s, n);
+                segbuf[n] = 0;
+                if (lf_glob_match(r->glob, segbuf) == 1) {
+                    lf_buf_clear(root);
+                    lf_buf_add(root, path, (size_t)(s - path) + n);
+                    lf_buf_adds(root, "");
+                    return true;
+                }
+            }
+        }
+        if (last)
+            break;
+        s += n + 1;
+    }
+    return false;
+}
+
+static bool is_template_env(const char *name)
+{
+    if (strncmp(name, ".env.", 5) != 0)
+        return false;
+    for (size_t i = 0; env_templates[i]; i++) {
+        size_t tl = strlen(env_templates[i]), nl = strlen(name);
+        if (nl >= tl && strcmp(name + nl - tl, env_templates[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool is_secret(const dstate *s, const ufile *f)
+{
+    if (f->flags & F_VCS || under_dep_dir(f->path))
+        return false;
+    const char *name = base_name(f->path);
+    lf_buf root = LF_BUF_INIT;
+    bool hit = false;
+    for (size_t i = 0; secret_rules[i].glob && !hit; i++) {
+        const namerule *r = &secret_rules[i];
+        if (!name_match(r, f->path, &root))
+            continue;
+        if (strcmp(r->glob, ".npmrc") == 0)
+            hit = file_contains(s->ctx->dir, f->path, npmrc_creds);
+        else if (strcmp(r->glob, ".pypirc") == 0)
+            hit = file_contains(s->ctx->dir, f->path, pypirc_creds);
+        else
+            hit = !is_template_env(name);
+    }
+    lf_buf_free(&root);
+    return hit;
+}
+
+/* The rule for a namerule whose matches are the roots in `roots`: the glob at
+ * the root when every match is there, else with a leading `**`. */
+static char *glob_form(const namerule *r, const lf_strv *roots)
+{
+    bool all_top = true;
+    for (size_t i = 0; i < roots->n; i++)
+        all_top = all_top && !strchr(roots->items[i].s, '/');
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_printf(&b, "%s%s", all_top ? "" : "**/", r->glob);
+    return lf_buf_detach(&b, NULL);
+}
+
+static void strv_add_unique(lf_strv *v, const char *s)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->items[i].s, s) == 0)
+            return;
+    lf_strv_push(v, s, strlen(s));
+}
+
+/* Candidates for a table of name rules, over files not excluded yet. */
+static void name_cands(dstate *s, const namerule *table, int cat)
+{
+    lf_buf root = LF_BUF_INIT;
+    for (size_t t = 0; table[t].glob; t++) {
+        lf_strv roots = LF_STRV_INIT;
+        for (size_t i = 0; i < s->u.n; i++)
+            if (!s->ex_old[i] && (cat == CAT_VCS || !under_dep_dir(s->u.f[i].path)) &&
+                !(s->u.f[i].flags & F_VCS && strcmp(table[t].glob, ".git") != 0) &&
+                name_match(&table[t], s->u.f[i].path, &root))
+                strv_add_unique(&roots, root.data);
+        if (roots.n) {
+            char *g = glob_form(&table[t], &roots);
+            add_cand(s, cat, g);
+            free(g);
+        }
+        lf_strv_free(&roots);
+    }
+    lf_buf_free(&root);
+}
+
+/* --- simulation --------------------------------------------------------------- */
+
+static const char *nl_of(const char *text, size_t len)
+{
+    size_t crlf = 0, lf = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n') {
+            if (i > 0 && text[i - 1] == '\r')
+                crlf++;
+            else
+                lf++;
+        }
+    return crlf > lf ? "\r\n" : "\n";
+}
+
+/* Compiles old text + rules; NULL when that fails (a rule we made is bad). */
+static lf_ignore *compile_with(const dstate *s, const lf_strv *rules)
+{
+    lf_buf t = LF_BUF_INIT;
+    lf_buf_add(&t, s->old_text, s->old_len);
+    if (s->old_len && s->old_text[s->old_len - 1] != '\n')
+        lf_buf_addc(&t, '\n');
+    for (size_t i = 0; i < rules->n; i++) {
+        lf_buf_add(&t, rules->items[i].s, rules->items[i].len);
+        lf_buf_addc(&t, '\n');
+    }
+    lf_ignore *ig = NULL;
+    lf_buf err = LF_BUF_INIT;
+    if (lf_ignore_compile(&ig, t.data ? t.data : "", t.len, &err) != 0 ||
+        lf_ignore_count(ig) != s->nold + rules->n) {
+        lf_ignore_free(ig);
+        ig = NULL;
+    }
+    lf_buf_free(&err);
+    lf_buf_free(&t);
+    return ig;
+}
+
+/* The block rule that decided file i in the last simulation, or fallback. */
+static int rule_of(const dstate *s, size_t i, int fallback)
+{
+    int d = s->dec_try[i];
+    return d >= (int)s->nold ? d - (int)s->nold : fallback;
+}
+
+typedef struct trial {
+    const lf_strv *rules;
+    const bool *from_git; /* per rule */
+    const bool *secret_only;
+    int fallback; /* the rule to blame for a change no rule of ours decided */
+} trial;
+
+/* Simulates old + t->rules into ex_try/dec_try. Returns -1 when nothing is
+ * wrong, else the index of the rule to drop, with the reason in why. */
+static int check(dstate *s, const trial *t, lf_buf *why)
+{
+    lf_buf_clear(why);
+    lf_ignore *ig = compile_with(s, t->rules);
+    if (!ig) {
+        lf_buf_adds(why, "BuildKit could not read it");
+        return t->fallback;
+    }
+    lf_ignore_filter(ig, s->u.paths, s->u.n, s->ex_try, s->dec_try);
+    lf_ignore_free(ig);
+    for (size_t k = 0; k < s->nsrc; k++) {
+        const source *src = &s->src[k];
+        if (!src->ok_old || source_ok(src, s->ex_try))
+            continue;
+        int r = t->fallback;
+        FOR_COVER(src, i, {
+            if (s->ex_try[i] && !s->ex_old[i]) {
+                r = rule_of(s, i, t->fallback);
+                break;
+            }
+        });
+        lf_buf_printf(why, "`%s` (%s:%zu) would then find no file for `%s`", src->what,
+                      src->doc->src->path, src->line, *src->pat ? src->pat : ".");
+        return r;
+    }
+    for (size_t i = 0; i < s->u.n; i++) {
+        const ufile *f = &s->u.f[i];
+        if (s->ex_try[i] == s->ex_old[i])
+            continue;
+        int r = rule_of(s, i, t->fallback);
+        if (!s->ex_try[i]) {
+            lf_buf_printf(why, "it would re-include `%s`, which the existing file excludes",
+                          f->path);
+            return r;
+        }
+        if (t->from_git[r] && (f->flags & (F_VISIBLE | F_NESTED))) {
+            lf_buf_printf(why, "it would also exclude `%s`, which git does not ignore", f->path);
+            return r;
+        }
+        if (t->secret_only[r] && !(f->flags & F_SECRET)) {
+            lf_buf_printf(why, "it would also exclude `%s`", f->path);
+            return r;
+        }
+        if ((f->flags & F_SECRET) && s->ship[i] >= 0) {
+            const source *src = &s->src[s->ship[i]];
+            lf_buf_printf(why, "`%s` (%s:%zu) %s `%s`%s", src->what, src->doc->src->path, src->line,
+                          src->copies ? "copies" : "mounts", f->path,
+                          src->copies ? " into the image" : "");
+            return r;
+        }
+        for (size_t e = 0; e < s->nold; e++) {
+            lf_ignore_pattern_info pi;
+            lf_ignore_pattern(s->old, e, &pi);
+            if (pi.exception && lf_ignore_pattern_matches(s->old, e, f->path)) {
+                lf_buf_printf(why,
+                              "it would exclude `%s`, which the existing file keeps with `!%s` "
+                              "(line %zu)",
+                              f->path, pi.text, pi.line);
+                return r;
+            }
+        }
+    }
+    return -1;
+}
+
+/* --- the selection ------------------------------------------------------------- */
+
+/* A list of rules (lines) with what each may do. */
+typedef struct rules {
+    lf_strv text;
+    bool *from_git, *secret_only;
+    int *cat;
+    size_t cap;
+} rules;
+
+static void rules_push(rules *r, const char *text, bool from_git, bool secret_only, int cat)
+{
+    if (r->text.n + 1 > r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->from_git = realloc(r->from_git, r->cap * sizeof(bool));
+        r->secret_only = realloc(r->secret_only, r->cap * sizeof(bool));
+        r->cat = realloc(r->cat, r->cap * sizeof(int));
+        if (!r->from_git || !r->secret_only || !r->cat)
+            abort();
+    }
+    r->from_git[r->text.n] = from_git;
+    r->secret_only[r->text.n] = secret_only;
+    r->cat[r->text.n] = cat;
+    lf_strv_push(&r->text, text, strlen(text));
+}
+
+static void rules_remove(rules *r, size_t i)
+{
+    size_t after = r->text.n - i - 1;
+    free(r->text.items[i].s);
+    memmove(&r->text.items[i], &r->text.items[i + 1], after * sizeof(lf_str));
+    memmove(&r->from_git[i], &r->from_git[i + 1], after * sizeof(bool));
+    memmove(&r->secret_only[i], &r->secret_only[i + 1], after * sizeof(bool));
+    memmove(&r->cat[i], &r->cat[i + 1], after * sizeof(int));
+    r->text.n--;
+}
+
+static void rules_free(rules *r)
+{
+    lf_strv_free(&r->text);
+    free(r->from_git);
+    free(r->secret_only);
+    free(r->cat);
+    memset(r, 0, sizeof *r);
+}
+
+static void rules_copy(rules *dst, const rules *src)
+{
+    for (size_t i = 0; i < src->text.n; i++)
+        rules_push(dst, src->text.items[i].s, src->from_git[i], src->secret_only[i], src->cat[i]);
+}
+
+/* Is the candidate's pattern already a line of the existing file? */
+static bool already_there(const dstate *s, const char *form, bool negate)
+{
+    lf_ignore *one = NULL;
+    lf_buf err = LF_BUF_INIT;
+    bool there = false;
+    if (lf_ignore_compile(&one, form, strlen(form), &err) == 0 && lf_ignore_count(one) == 1) {
+        lf_ignore_pattern_info a;
+        lf_ignore_pattern(one, 0, &a);
+        for (size_t i = 0; i < s->nold && !there; i++) {
+            lf_ignore_pattern_info b;
+            lf_ignore_pattern(s->old, i, &b);
+            there = b.exception == negate && a.len == b.len && memcmp(a.text, b.text, a.len) == 0;
+        }
+    }
+    lf_ignore_free(one);
+    lf_buf_free(&err);
+    return there;
+}
+
+/* Would the candidate (appended to the accepted rules) change anything the
+ * pass cares about? Uses ex_try from a simulation of accepted + form. */
+static bool useful(dstate *s, const cand *c, const lf_strv *with)
+{
+    lf_ignore *ig = compile_with(s, with);
+    if (!ig)
+        return false;
+    lf_ignore_filter(ig, s->u.paths, s->u.n, s->ex_try, s->dec_try);
+    bool probe_open = false;
+    if (c->probe) {
+        lf_ignore *cur = NULL;
+        lf_strv without = *with;
+        without.n--;
+        cur = compile_with(s, &without);
+        probe_open =
+            cur && !lf_ignore_match(cur, c->probe, false) && lf_ignore_match(ig, c->probe, false);
+        lf_ignore_free(cur);
+    }
+    lf_ignore_free(ig);
+    for (size_t i = 0; i < s->u.n; i++) {
+        if (c->negate) {
+            if (!s->ex_try[i] && s->ex_cur[i])
+                return true;
+        } else if (s->ex_try[i] && !s->ex_cur[i]) {
+            if (!c->from_git || (s->u.f[i].flags & F_IGNORED))
+                return true;
+        }
+    }
+    return probe_open;
+}
+
+static void select_rules(dstate *s, rules *block)
+{
+    lf_buf why = LF_BUF_INIT, reason = LF_BUF_INIT;
+    for (size_t ci = 0; ci < s->nc; ci++) {
+        const cand *c = &s->c[ci];
+        bool accepted = false, was_useful = false;
+        lf_buf_clear(&reason);
+        for (int fi = 0; fi < 2 && c->forms[fi] && !accepted; fi++) {
+            const char *form = c->forms[fi];
+            if (fi == 0 && already_there(s, form, c->negate))
+                break;
+            lf_buf line = LF_BUF_INIT;
+            lf_buf_printf(&line, "%s%s", c->negate ? "!" : "", form);
+            bool git_excl = c->from_git && !c->negate;
+            rules t = {0};
+            rules_copy(&t, block);
+            rules_push(&t, line.data, git_excl, c->secret_only, c->cat);
+            if (!useful(s, c, &t.text)) {
+                rules_free(&t);
+                lf_buf_free(&line);
+                break; /* a narrower form is no more useful */
+            }
+            was_useful = true;
+            /* a rule for what is not on disk yet must not hide what a
+             * source names: the build puts it there before running */
+            bool refused = false;
+            for (size_t k = 0; c->probe && k < s->nsrc && !refused; k++)
+                if (*s->src[k].pat && covers(&s->src[k], c->probe)) {
+                    lf_buf_clear(&why);
+                    lf_buf_printf(&why, "`%s` (%s:%zu) copies from it", s->src[k].what,
+                                  s->src[k].doc->src->path, s->src[k].line);
+                    refused = true;
+                }
+            /* the exceptions translated from .gitignore that follow this
+             * rule come with it while it is checked */
+            size_t own = t.text.n - 1;
+            if (!refused && git_excl)
+                for (size_t k = ci + 1; k < s->nc; k++)
+                    if (s->c[k].from_git && s->c[k].negate) {
+                        lf_buf neg = LF_BUF_INIT;
+                        lf_buf_printf(&neg, "!%s", s->c[k].forms[0]);
+                        rules_push(&t, neg.data, false, false, CAT_GIT);
+                        lf_buf_free(&neg);
+                    }
+            int bad = -1;
+            while (!refused) {
+                trial tr = {&t.text, t.from_git, t.secret_only, (int)own};
+                bad = check(s, &tr, &why);
+                if (bad <= (int)own)
+                    break;
+                rules_remove(&t, (size_t)bad); /* a helper exception, not the candidate */
+            }
+            if (!refused && bad < 0) {
+                rules_push(block, line.data, git_excl, c->secret_only, c->cat);
+                accepted = true;
+                lf_ignore *ig = compile_with(s, &block->text);
+                if (ig)
+                    lf_ignore_filter(ig, s->u.paths, s->u.n, s->ex_cur, NULL);
+                lf_ignore_free(ig);
+            } else if (!reason.len) {
+                lf_buf_adds(&reason, lf_buf_cstr(&why));
+            }
+            rules_free(&t);
+            lf_buf_free(&line);
+        }
+        if (!accepted && was_useful && !c->quiet)
+            dropped(s, "`%s%s`%s%s%s not added: %s", c->negate ? "!" : "", c->forms[0],
+                    c->origin ? " (from " : "", c->origin ? c->origin : "", c->origin ? ")" : "",
+                    lf_buf_cstr(&reason));
+    }
+    /* the whole block once more: a rule may have relied on an exception
+     * that was dropped after it */
+    while (block->text.n > 0) {
+        trial tr = {&block->text, block->from_git, block->secret_only, (int)block->text.n - 1};
+        int bad = check(s, &tr, &why);
+        if (bad < 0)
+            break;
+        dropped(s, "`%s` not added: %s", block->text.items[bad].s, lf_buf_cstr(&why));
+        rules_remove(block, (size_t)bad);
+    }
+    lf_buf_free(&why);
+    lf_buf_free(&reason);
+}
+
+/* --- putting it together -------------------------------------------------------- */
+
+static void gitignore_cands(dstate *s)
+{
+    /* the .gitignore files that apply: in parent directories of the context
+     * (shallow first), then in the context (shallow first) */
+    typedef struct gfile {
+        char *gi_dir; /* relative to the work tree */
+        char *origin; /* as shown: relative to the context */
+        char *abs;
+        int depth;
+    } gfile;
+    gfile *gf = NULL;
+    size_t ng = 0, cg = 0;
+    const char *prefix = s->git.prefix;
+    size_t pl = strlen(prefix);
+    if (pl > 0) {
+        /* for prefix "a/b": the .gitignore files of "" and "a" */
+        size_t depth = 1;
+        for (size_t i = 0; i < pl; i++)
+            depth += prefix[i] == '/';
+        for (size_t i = 0, d = 0; i < pl; i++) {
+            if (i != 0 && prefix[i] != '/')
+                continue;
+            gfile *g = LF_VEC_PUSH(gf, ng, cg);
+            g->gi_dir = strndup(prefix, i);
+            lf_buf o = LF_BUF_INIT;
+            for (size_t k = d; k < depth; k++)
+                lf_buf_adds(&o, "../");
+            lf_buf_adds(&o, ".gitignore");
+            g->origin = lf_buf_detach(&o, NULL);
+            lf_buf a = LF_BUF_INIT;
+            lf_buf_printf(&a, "%s%s%s/.gitignore", s->git.workdir, i ? "/" : "", g->gi_dir);
+            g->abs = lf_buf_detach(&a, NULL);
+            g->depth = -1;
+            d++;
+        }
+    }
+    size_t nparents = ng;
+    for (size_t i = 0; i < s->u.n; i++) {
+        const ufile *f = &s->u.f[i];
+        if (strcmp(base_name(f->path), ".gitignore") != 0 || !(f->flags & F_VISIBLE))
+            continue;
+        gfile *g = LF_VEC_PUSH(gf, ng, cg);
+        size_t dl = strlen(f->path) - strlen(".gitignore");
+        lf_buf d = LF_BUF_INIT;
+        lf_buf_adds(&d, prefix);
+        if (dl > 1) {
+            if (*prefix)
+                lf_buf_addc(&d, '/');
+            lf_buf_add(&d, f->path, dl - 1);
+        }
+        lf_buf_adds(&d, "");
+        g->gi_dir = lf_buf_detach(&d, NULL);
+        g->origin = strdup(f->path);
+        lf_buf a = LF_BUF_INIT;
+        lf_buf_printf(&a, "%s/%s", s->ctx->dir, f->path);
+        g->abs = lf_buf_detach(&a, NULL);
+        g->depth = 0;
+        for (const char *p = f->path; *p; p++)
+            g->depth += *p == '/';
+    }
+    /* inside the context: shallow first (deeper files override), stable */
+    for (size_t i = nparents + 1; i < ng; i++)
+        for (size_t j = i; j > nparents && gf[j - 1].depth > gf[j].depth; j--) {
+            gfile tmp = gf[j];
+            gf[j] = gf[j - 1];
+            gf[j - 1] = tmp;
+        }
+    for (size_t i = 0; i < ng; i++) {
+        FILE *fp = fopen(gf[i].abs, "rb");
+        if (fp) {
+            lf_buf text = LF_BUF_INIT;
+            char chunk[8192];
+            size_t n;
+            while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+                lf_buf_add(&text, chunk, n);
+            fclose(fp);
+            lf_gitignore gi = {0};
+            lf_gitignore_translate(&gi, text.data ? text.data : "", text.len, gf[i].gi_dir, prefix);
+            for (size_t r = 0; r < gi.n; r++) {
+                const lf_gitignore_rule *rule = &gi.rules[r];
+                lf_buf origin = LF_BUF_INIT;
+                lf_buf_printf(&origin, "%s:%zu", gf[i].origin, rule->line);
+                if (!rule->pattern) {
+                    dropped(s, "%s: the rule has no .dockerignore equivalent: %s", origin.data,
+                            rule->skipped);
+                    lf_buf_free(&origin);
+                    continue;
+                }
+                cand *c = add_cand(s, CAT_GIT, rule->pattern);
+                c->negate = rule->negate;
+                c->from_git = true;
+                if (rule->dir_form)
+                    c->forms[1] = strdup(rule->dir_form);
+                c->origin = lf_buf_detach(&origin, NULL);
+                /* an ecosystem's directory: wanted even when not on disk */
+                for (size_t e = 0; rule->name && !rule->negate && ecosystems[e].dir; e++) {
+                    if (strcmp(ecosystems[e].dir, rule->name) != 0)
+                        continue;
+                    bool used = false;
+                    for (size_t m = 0; ecosystems[e].manifests[m] && !used; m++)
+                        for (size_t k = 0; k < s->u.n && !used; k++)
+                            used =
+                                !(s->u.f[k].flags & (F_VCS | F_IGNORED)) &&
+                                !under_dep_dir(s->u.f[k].path) &&
+                                strcmp(base_name(s->u.f[k].path), ecosystems[e].manifests[m]) == 0;
+                    if (!used)
+                        break;
+                    lf_buf p = LF_BUF_INIT;
+                    const char *t = rule->pattern;
+                    bool plain = true;
+                    while (*t) {
+                        if (strncmp(t, "**/", 3) == 0) {
+                            t += 3;
+                            continue;
+                        }
+                        if (strchr("*?[\\", *t))
+                            plain = false;
+                        lf_buf_addc(&p, *t++);
+                    }
+                    lf_buf_adds(&p, "/x");
+                    if (plain)
+                        c->probe = lf_buf_detach(&p, NULL);
+                    lf_buf_free(&p);
+                    break;
+                }
+            }
+            lf_gitignore_free(&gi);
+            lf_buf_free(&text);
+        }
+        free(gf[i].gi_dir);
+        free(gf[i].origin);
+        free(gf[i].abs);
+    }
+    free(gf);
+}
+
+/* Secrets: a note for each one a COPY ships (never excluded), a rule for
+ * the others. */
+static void secret_cands(dstate *s)
+{
+    lf_buf root = LF_BUF_INIT;
+    lf_strv noted = LF_STRV_INIT;
+    for (size_t t = 0; secret_rules[t].glob; t++) {
+        const namerule *r = &secret_rules[t];
+        lf_strv roots = LF_STRV_INIT, shipped = LF_STRV_INIT;
+        for (size_t i = 0; i < s->u.n; i++) {
+            const ufile *f = &s->u.f[i];
+            if (s->ex_old[i] || !(f->flags & F_SECRET) || !name_match(r, f->path, &root))
+                continue;
+            strv_add_unique(&roots, root.data);
+            if (s->ship[i] >= 0) {
+                strv_add_unique(&shipped, root.data);
+                bool seen = false;
+                for (size_t k = 0; k < noted.n && !seen; k++)
+                    seen = strcmp(noted.items[k].s, root.data) == 0;
+                if (!seen) {
+                    const source *src = &s->src[s->ship[i]];
+                    note(s, src->doc->src->path, src->line, "%s would include %s", src->what,
+                         root.data);
+                    lf_strv_push(&noted, root.data, root.len);
+                }
+            }
+        }
+        if (roots.n > shipped.n) {
+            /* the glob when it takes only these secrets, else each one */
+            char *g = glob_form(r, &roots);
+            bool glob_ok = !r->by_path && shipped.n == 0;
+            if (glob_ok) {
+                /* refused when it would take a template too: then the
+                 * rules below, path by path */
+                cand *c = add_cand(s, CAT_SECRET, g);
+                c->secret_only = true;
+                c->quiet = true;
+            }
+            for (size_t k = 0; k < roots.n; k++) {
+                bool ship = false;
+                for (size_t j = 0; j < shipped.n && !ship; j++)
+                    ship = strcmp(shipped.items[j].s, roots.items[k].s) == 0;
+                if (ship)
+                    continue;
+                char *e = lf_dockerignore_escape_path(roots.items[k].s);
+                cand *c = add_cand(s, CAT_SECRET, e);
+                c->secret_only = true;
+                free(e);
+            }
+            free(g);
+        }
+        lf_strv_free(&roots);
+        lf_strv_free(&shipped);
+    }
+    lf_strv_free(&noted);
+    lf_buf_free(&root);
+}
+
+/* Does a build read git metadata from a copied `.git`? Then it stays. */
+static const source *git_needed(dstate *s, const lf_doc *const *docs, size_t ndocs, size_t *line,
+                                const lf_doc **which)
+{
+    long gi = ufind(&s->u, ".git");
+    size_t lo = ulower(&s->u, ".git/");
+    for (size_t d = 0; d < ndocs; d++) {
+        const lf_doc *doc = docs[d];
+        for (size_t i = 0; i < doc->ninstrs; i++) {
+            const lf_instr *in = &doc->instrs[i];
+            if (in->kw != LF_KW_RUN)
+                continue;
+            bool reads = false;
+            for (size_t k = 0; git_readers[k] && !reads; k++)
+                reads = strstr(in->joined, git_readers[k]) != NULL;
+            if (!reads)
+                continue;
+            for (size_t k = 0; k < s->nsrc; k++) {
+                const source *src = &s->src[k];
+                if (src->doc != doc)
+                    continue;
+                bool takes = (gi >= 0 && covers(src, ".git")) ||
+                             (lo < s->u.n && strncmp(s->u.f[lo].path, ".git/", 5) == 0 &&
+                              covers(src, s->u.f[lo].path));
+                if (takes) {
+                    *line = in->first_line;
+                    *which = doc;
+                    return src;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+static void assemble(dstate *s, const rules *block)
+{
+    lf_dockerignore_result *out = s->out;
+    lf_buf t = LF_BUF_INIT;
+    lf_buf_add(&t, s->old_text, s->old_len);
+    const char *nl = nl_of(s->old_text, s->old_len);
+    if (block->text.n > 0) {
+        /* an existing block: the new rules go just before its end line */
+        const char *text = s->old_text;
+        size_t len = s->old_len, begin = len, end = len;
+        for (size_t pos = 0; pos < len;) {
+            const char *e = memchr(text + pos, '\n', len - pos);
+            size_t le = e ? (size_t)(e - text) : len;
+            if (begin == len && le - pos >= strlen(LF_DOCKERIGNORE_BEGIN) &&
+                memcmp(text + pos, LF_DOCKERIGNORE_BEGIN, strlen(LF_DOCKERIGNORE_BEGIN)) == 0)
+                begin = pos;
+            else if (begin < len && le - pos >= strlen(LF_DOCKERIGNORE_END) &&
+                     memcmp(text + pos, LF_DOCKERIGNORE_END, strlen(LF_DOCKERIGNORE_END)) == 0) {
+                end = pos;
+                break;
+            }
+            pos = e ? le + 1 : len;
+        }
+        if (end < len) {
+            lf_buf ins = LF_BUF_INIT;
+            for (size_t i = 0; i < block->text.n; i++)
+                lf_buf_printf(&ins, "%s%s", block->text.items[i].s, nl);
+            lf_buf_clear(&t);
+            lf_buf_add(&t, text, end);
+            lf_buf_add(&t, ins.data, ins.len);
+            lf_buf_add(&t, text + end, len - end);
+            lf_buf_free(&ins);
+        } else {
+            if (s->old_len && s->old_text[s->old_len - 1] != '\n')
+                lf_buf_adds(&t, nl);
+            lf_buf_printf(&t, "%s (added by layerfix: what the image build does not need)%s",
+                          LF_DOCKERIGNORE_BEGIN, nl);
+            int cat = -1;
+            for (size_t i = 0; i < block->text.n; i++) {
+                if (block->cat[i] != cat) {
+                    cat = block->cat[i];
+                    lf_buf_printf(&t, "%s%s", cat_comment[cat], nl);
+                }
+                lf_buf_printf(&t, "%s%s", block->text.items[i].s, nl);
+            }
+            lf_buf_printf(&t, "%s%s", LF_DOCKERIGNORE_END, nl);
+        }
+        for (size_t i = 0; i < block->text.n; i++)
+            lf_strv_push(&out->added, block->text.items[i].s, block->text.items[i].len);
+        out->changed = true;
+    }
+    lf_buf_adds(&t, "");
+    out->text = lf_buf_detach(&t, &out->len);
+}
+
+static void sizes(const dstate *s, const bool *ex, lf_dockerignore_size *out)
+{
+    out->files = 0;
+    out->bytes = 0;
+    for (size_t i = 0; i < s->u.n; i++)
+        if (!ex[i]) {
+            out->files++;
+            out->bytes += s->u.f[i].size;
+        }
+}
+
+/* The path of a Dockerfile relative to the context directory, or NULL when
+ * it is outside. */
+static char *rel_to_ctx(const char *dir, const char *path)
+{
+    char rd[PATH_MAX], rp[PATH_MAX];
+    if (!realpath(dir, rd) || !realpath(path, rp))
+        return NULL;
+    size_t n = strlen(rd);
+    if (strncmp(rp, rd, n) != 0 || rp[n] != '/')
+        return NULL;
+    return strdup(rp + n + 1);
+}
+
+int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
+                            const lf_doc *const *docs, size_t ndocs, const char *existing_text,
+                            size_t existing_len)
+{
+    dstate s = {.ctx = ctx, .out = out};
+    s.old_text = existing_text ? existing_text : "";
+    s.old_len = existing_text ? existing_len : 0;
+    rules block = {0};
+    int rc = 0;
+    lf_buf err = LF_BUF_INIT;
+    if (lf_ignore_compile(&s.old, s.old_text, s.old_len, &err) != 0) {
+        note(&s, NULL, 0, "BuildKit cannot use this ignore file (%s): nothing proposed", err.data);
+        goto unchanged;
+    }
+    s.nold = lf_ignore_count(s.old);
+    for (size_t d = 0; d < ndocs; d++)
+        if (docs[d]->nerrors > 0) {
+            note(&s, docs[d]->src->path, 0,
+                 "the Dockerfile has errors, so what it copies is not known: nothing proposed");
+            goto unchanged;
+        }
+    /* the files */
+    walk(&s.u, ctx->dir, "", 0, 0);
+    if (s.u.n > 1)
+        qsort(s.u.f, s.u.n, sizeof *s.u.f, ufile_cmp);
+    size_t ondisk = s.u.n;
+    for (size_t i = 0; i < ctx->nfiles; i++) {
+        /* listed but not found on disk (a caller-made list): still a file */
+        const char *p = ctx->files[i];
+        universe head = {.f = s.u.f, .n = ondisk};
+        if (p[0] && p[strlen(p) - 1] != '/' && ufind(&head, p) < 0) {
+            ufile *f = LF_VEC_PUSH(s.u.f, s.u.n, s.u.cap);
+            f->path = strdup(p);
+        }
+    }
+    if (s.u.n > ondisk)
+        qsort(s.u.f, s.u.n, sizeof *s.u.f, ufile_cmp);
+    s.have_git = ctx->from_git && lf_context_git_open(&s.git, ctx->dir) == 0;
+    s.u.paths = malloc((s.u.n ? s.u.n : 1) * sizeof *s.u.paths);
+    for (size_t i = 0; i < s.u.n; i++) {
+        ufile *f = &s.u.f[i];
+        s.u.paths[i] = f->path;
+        if (!(f->flags & (F_VCS | F_NESTED))) {
+            if (s.have_git && !lf_context_has(ctx, f->path) &&
+                lf_context_git_ignored(&s.git, f->path))
+                f->flags |= F_IGNORED;
+            else
+                f->flags |= F_VISIBLE;
+        }
+        if (is_secret(&s, f))
+            f->flags |= F_SECRET;
+    }
+    size_t n = s.u.n ? s.u.n : 1;
+    s.ex_old = calloc(n, sizeof(bool));
+    s.ex_cur = calloc(n, sizeof(bool));
+    s.ex_try = calloc(n, sizeof(bool));
+    s.dec_try = calloc(n, sizeof(int));
+    s.ship = malloc(n * sizeof(long));
+    lf_ignore_filter(s.old, s.u.paths, s.u.n, s.ex_old, NULL);
+    memcpy(s.ex_cur, s.ex_old, s.u.n * sizeof(bool));
+    /* the sources, and which files a COPY ships */
+    for (size_t d = 0; d < ndocs; d++)
+        doc_sources(docs[d], &s.src, &s.nsrc, &s.csrc);
+    for (size_t i = 0; i < s.u.n; i++)
+        s.ship[i] = -1;
+    for (size_t k = 0; k < s.nsrc; k++) {
+        source *src = &s.src[k];
+        source_index(src, &s.u);
+        src->ok_old = source_ok(src, s.ex_old);
+        /* a bind mount of the context also hands the file to the build */
+        FOR_COVER(src, i, {
+            if (!s.ex_old[i] && s.ship[i] < 0)
+                s.ship[i] = (long)k;
+        });
+    }
+    /* the candidates, in block order */
+    size_t line = 0;
+    const lf_doc *reader = NULL;
+    const source *gsrc = git_needed(&s, docs, ndocs, &line, &reader);
+    size_t first_vcs = s.nc;
+    name_cands(&s, vcs_rules, CAT_VCS);
+    if (gsrc) {
+        for (size_t i = first_vcs; i < s.nc; i++)
+            if (strcmp(s.c[i].forms[0], ".git") == 0 || strcmp(s.c[i].forms[0], "**/.git") == 0) {
+                cand_free(&s.c[i]);
+                memmove(&s.c[i], &s.c[i + 1], (s.nc - i - 1) * sizeof *s.c);
+                s.nc--;
+                break;
+            }
+        note(&s, reader->src->path, line,
+             "`.git` stays in the build context: this RUN reads git metadata from the copy "
+             "that `%s` makes",
+             gsrc->what);
+    }
+    name_cands(&s, meta_rules, CAT_META);
+    for (size_t d = 0; d < ndocs; d++) {
+        /* a Dockerfile with a name the table does not know */
+        char *rel = rel_to_ctx(ctx->dir, docs[d]->src->path);
+        if (rel && ufind(&s.u, rel) >= 0) {
+            bool known = false;
+            lf_buf root = LF_BUF_INIT;
+            for (size_t t = 0; meta_rules[t].glob && !known; t++)
+                known = name_match(&meta_rules[t], rel, &root);
+            lf_buf_free(&root);
+            if (!known) {
+                char *e = lf_dockerignore_escape_path(rel);
+                add_cand(&s, CAT_META, e);
+                free(e);
+            }
+        }
+        free(rel);
+    }
+    if (s.have_git)
+        gitignore_cands(&s);
+    secret_cands(&s);
+    select_rules(&s, &block);
+    assemble(&s, &block);
+    {
+        lf_ignore *fin = compile_with(&s, &block.text);
+        if (fin)
+            lf_ignore_filter(fin, s.u.paths, s.u.n, s.ex_cur, NULL);
+        lf_ignore_free(fin);
+        sizes(&s, s.ex_old, &out->before);
+        sizes(&s, s.ex_cur, &out->after);
+    }
+    goto done;
+unchanged:
+    out->text = malloc(s.old_len + 1);
+    memcpy(out->text, s.old_text, s.old_len);
+    out->text[s.old_len] = 0;
+    out->len = s.old_len;
+done:
+    lf_buf_free(&err);
+    rules_free(&block);
+    lf_ignore_free(s.old);
+    for (size_t k = 0; k < s.nsrc; k++) {
+        free(s.src[k].what);
+        free(s.src[k].pat);
+        free(s.src[k].cover);
+    }
+    free(s.src);
+    for (size_t i = 0; i < s.nc; i++)
+        cand_free(&s.c[i]);
+    free(s.c);
+    free(s.ex_old);
+    free(s.ex_cur);
+    free(s.ex_try);
+    free(s.dec_try);
+    free(s.ship);
+    universe_free(&s.u);
+    if (s.have_git)
+        lf_context_git_free(&s.git);
+    return rc;
+}
+
+void lf_dockerignore_result_free(lf_dockerignore_result *r)
+{
+    free(r->text);
+    lf_strv_free(&r->added);
+    lf_strv_free(&r->dropped);
+    for (size_t i = 0; i < r->nnotes; i++) {
+        free(r->notes[i].path);
+        free(r->notes[i].msg);
+    }
+    free(r->notes);
+    memset(r, 0, sizeof *r);
+}
+
+int lf_dockerignore_path(const lf_doc *doc, const lf_context *ctx, lf_buf *out)
+{
+    lf_buf_clear(out);
+    lf_buf_printf(out, "%s.dockerignore", doc->src->path);
+    struct stat st;
+    if (stat(out->data, &st) == 0 && S_ISREG(st.st_mode))
+        return 1;
+    lf_buf_clear(out);
+    lf_buf_printf(out, "%s/.dockerignore", ctx->dir);
+    return 0;
+}
+
+void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *ignore_path,
+                                  lf_buf *out)
+{
+    for (size_t i = 0; i < r->nnotes; i++) {
+        const lf_dockerignore_note *n = &r->notes[i];
+        if (n->path && n->line)
+            lf_buf_printf(out, "%s:%zu: note: [dockerignore] %s\n", n->path, n->line, n->msg);
+        else
+            lf_buf_printf(out, "%s: note: [dockerignore] %s\n", n->path ? n->path : ignore_path,
+                          n->msg);
+    }
+}
+
+static void human(unsigned long long b, char *buf, size_t cap)
+{
+    if (b < 1024)
+        snprintf(buf, cap, "%llu B", b);
+    else if (b < 1024ull * 1024)
+        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
+    else if (b < 1024ull * 1024 * 1024)
+        snprintf(buf, cap, "%.1f MiB", (double)b / (1024.0 * 1024.0));
+    else
+        snprintf(buf, cap, "%.1f GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
+}
+
+void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out)
+{
+    char a[32], b[32];
+    human(r->before.bytes, a, sizeof a);
+    human(r->after.bytes, b, sizeof b);
+    lf_buf_printf(out, "build context %s: %zu files, %s -> %zu files, %s\n", dir, r->before.files,
+                  a, r->after.files, b);
+}

@@ -1,0 +1,99 @@
+/*
+ * The dockerignore pass (design.md "The passes" item 5 and ".dockerignore
+ * from the git tree"): for one build context and the Dockerfiles that use
+ * it, propose a new or extended .dockerignore.
+ *
+ * What it reads: the files the builder would be sent (everything on disk in
+ * the context: tracked, untracked, git-ignored, `.git`, nested repositories),
+ * which of them git ignores and the .gitignore rules that say so, the
+ * existing ignore file, and every source the Dockerfiles take from the
+ * context (COPY/ADD without --from, RUN --mount=type=bind without from).
+ *
+ * What it proposes, in one marked block appended to the file (the user's
+ * lines are kept byte for byte, in order):
+ *   - `.git`, other VCS and editor/OS files present in the context;
+ *   - CI configuration, the Dockerfiles, ignore files and compose files;
+ *   - the .gitignore rules, translated, that exclude git-ignored files on
+ *     disk or a dependency directory the project's ecosystem creates
+ *     (node_modules next to a package.json ...), with their negations;
+ *   - secrets present in the context (`.env*`, `*.pem`, `*.key`, `id_rsa*`,
+ *     `.aws/`, `.ssh/`, `.netrc`, `.npmrc`/`.pypirc` holding credentials),
+ *     except those a COPY/ADD ships into an image (or a bind mount hands to
+ *     a RUN): excluding them would change the image silently, so each is a
+ *     note instead.
+ * Every rule is checked by simulating BuildKit over the context's files,
+ * old rules then new: a rule is dropped, with the reason, when a COPY/ADD or
+ * bind-mount source would no longer match a file, when it would exclude a
+ * file git does not ignore (for rules translated from .gitignore), a file an
+ * exception of the existing file re-includes, or a secret a COPY ships; an
+ * added exception may not re-include what the existing file excludes.
+ * Run again on its own output it proposes nothing (the block is found and
+ * every rule in it is already in effect).
+ */
+#ifndef LF_DOCKERIGNORE_H
+#define LF_DOCKERIGNORE_H
+
+#include "buf.h"
+#include "context.h"
+#include "model.h"
+#include "strv.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The first line of the block layerfix adds; the block ends with
+ * LF_DOCKERIGNORE_END. */
+#define LF_DOCKERIGNORE_BEGIN "# layerfix: begin"
+#define LF_DOCKERIGNORE_END "# layerfix: end"
+
+typedef struct lf_dockerignore_note {
+    char *path;  /* the Dockerfile the note is about, or NULL (the context) */
+    size_t line; /* 1-based line in path, 0 when path is NULL */
+    char *msg;   /* "COPY . . would include .env" */
+} lf_dockerignore_note;
+
+typedef struct lf_dockerignore_size {
+    size_t files;
+    unsigned long long bytes;
+} lf_dockerignore_size;
+
+typedef struct lf_dockerignore_result {
+    char *text; /* the proposed ignore file (== the existing text when !changed) */
+    size_t len;
+    bool changed;
+    lf_strv added;   /* the rules added, in order */
+    lf_strv dropped; /* one sentence per rule not added, with the reason */
+    lf_dockerignore_note *notes;
+    size_t nnotes, notes_cap;
+    /* what the builder is sent: with the existing rules, then the proposed */
+    lf_dockerignore_size before, after;
+} lf_dockerignore_result;
+
+/* Proposes the ignore file for the build context ctx (from lf_context_open),
+ * used by docs[0..ndocs) (parsed, without errors). existing_text is the
+ * ignore file these Dockerfiles read (see lf_dockerignore_path), or NULL
+ * when there is none. out must be zeroed; free it with
+ * lf_dockerignore_result_free. Returns 0; -1 only when the context cannot
+ * be read (a message is then in the notes). An existing file that BuildKit
+ * would refuse, or a Dockerfile with errors, gives a note and no change. */
+int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
+                            const lf_doc *const *docs, size_t ndocs, const char *existing_text,
+                            size_t existing_len);
+void lf_dockerignore_result_free(lf_dockerignore_result *r);
+
+/* The ignore file BuildKit reads for doc in context ctx: `<Dockerfile>.dockerignore`
+ * next to the Dockerfile when it exists (it wins), else `.dockerignore` in
+ * the context directory (which may not exist). Sets out to its path and
+ * returns 1 for the per-Dockerfile file, 0 for the context's. Group the
+ * Dockerfiles of a context by this path and call lf_dockerignore_propose
+ * once per group. */
+int lf_dockerignore_path(const lf_doc *doc, const lf_context *ctx, lf_buf *out);
+
+/* Appends the notes as lines `FILE:LINE: note: [dockerignore] MSG\n`;
+ * a note about the context uses ignore_path as FILE and no line. */
+void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *ignore_path,
+                                  lf_buf *out);
+/* Appends one line: "build context DIR: N files, SIZE -> M files, SIZE\n". */
+void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out);
+
+#endif
