@@ -12,7 +12,9 @@
 #   before/after: realbuild rebuild-after-edit of the example's source file
 #                 (steps, cached, rerun, rerun_run = re-executed RUNs, seconds)
 # REALBUILD_IGNORE (a regex of paths) is passed through to same-image; the
-# cache-mounts pass changes etc/apt/apt.conf.d on purpose (see bench/README.md).
+# cache-mounts pass changes etc/apt/apt.conf.d on purpose, and the generated
+# .dockerignore keeps the Dockerfiles out of `COPY . .` on purpose (see
+# bench/README.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 lf=${1:-$here/build/layerfix}
@@ -39,6 +41,13 @@ for ex in "${examples[@]}"; do
     rc=0
     "$lf" --fix --quiet "$work/Dockerfile.layerfix" >/dev/null 2>&1 || rc=$?
     [ "$rc" -le 1 ] || { echo "$ex: layerfix failed ($rc)"; exit 2; }
+    # The generated ignore rules apply to the rewritten side only: BuildKit and
+    # buildah read <Dockerfile>.dockerignore before the context's .dockerignore.
+    if [ -f "$work/.dockerignore" ] && [ ! -f "$here/examples/$ex/.dockerignore" ]; then
+        mv "$work/.dockerignore" "$work/Dockerfile.layerfix.dockerignore"
+        echo "-- generated ignore rules (Dockerfile.layerfix.dockerignore)"
+        grep -v '^#' "$work/Dockerfile.layerfix.dockerignore"
+    fi
     echo "== $ex"
     echo "-- diff"
     diff -u "$work/Dockerfile" "$work/Dockerfile.layerfix" | tail -n +3 || true
