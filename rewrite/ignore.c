@@ -13,6 +13,7 @@
  * U+FFFD one byte at a time, as in Go), so matching is linear in the path.
  */
 #include "ignore.h"
+#include "utf8.h"
 
 #include "vec.h"
 
@@ -25,75 +26,13 @@
 
 /* --- Go's UTF-8 and string helpers ------------------------------------------ */
 
-/* utf8.DecodeRuneInString: invalid or truncated sequences give U+FFFD, width 1. */
+/* utf8.DecodeRuneInString: invalid or truncated sequences give U+FFFD, width 1
+ * (lf_utf8_decode follows the same convention). */
 static uint32_t dec_rune(const char *str, size_t n, size_t *w)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    if (n == 0) {
-        *w = 0;
-        return RUNE_ERROR;
-    }
-    unsigned c = s[0];
-    *w = 1;
-    if (c < 0x80)
-        return c;
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t need;
     uint32_t r;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        r = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        r = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        r = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return RUNE_ERROR;
-    }
-    if (n < need + 1 || s[1] < lo || s[1] > hi)
-        return RUNE_ERROR;
-    r = (r << 6) | (s[1] & 0x3F);
-    for (size_t i = 2; i <= need; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return RUNE_ERROR;
-        r = (r << 6) | (s[i] & 0x3F);
-    }
-    *w = need + 1;
+    *w = lf_utf8_decode(str, n, &r);
     return r;
-}
-
-/* unicode.IsSpace */
-static bool go_space(uint32_t r)
-{
-    switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-        return true;
-    default:
-        return r >= 0x2000 && r <= 0x200A;
-    }
 }
 
 /* strings.TrimSpace over s[*start..*end). */
@@ -102,7 +41,7 @@ static void trim_space(const char *s, size_t *start, size_t *end)
     while (*start < *end) {
         size_t w;
         uint32_t r = dec_rune(s + *start, *end - *start, &w);
-        if (!go_space(r) || (r == RUNE_ERROR && w == 1))
+        if (!lf_utf8_is_space(r) || (r == RUNE_ERROR && w == 1))
             break;
         *start += w;
     }
@@ -117,7 +56,7 @@ static void trim_space(const char *s, size_t *start, size_t *end)
             /* not a complete rune ending here: an invalid byte, not a space */
             break;
         }
-        if (!go_space(r) || (r == RUNE_ERROR && w == 1))
+        if (!lf_utf8_is_space(r) || (r == RUNE_ERROR && w == 1))
             break;
         *end = b;
     }
