@@ -31,9 +31,10 @@
  * COPY; an install inside a condition, pipeline or `||`, sharing its RUN with
  * commands that may read sources, running outside the destination, or
  * needing more than manifests (manifests.c says why); manifests that
- * .dockerignore excludes or whose names need quoting; manifests already
- * copied on their own before it. A COPY --from is not a context copy and is
- * skipped silently, as is a whole-context COPY with no install after it.
+ * .dockerignore excludes or whose names need quoting, an ignore file
+ * BuildKit refuses; manifests already copied on their own before it. A
+ * COPY --from is not a context copy and is skipped silently, as is a
+ * whole-context COPY with no install after it.
  */
 #include "json.h"
 #include "manifests.h"
@@ -689,8 +690,9 @@ static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_inf
     return why;
 }
 
+/* ignore_problem: why the ignore file cannot be used, or NULL. */
 static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_stage *st, int c,
-                         const lf_manifest_env *env)
+                         const lf_manifest_env *env, const char *ignore_problem)
 {
     copy_info ci;
     if (!read_copy(doc, &doc->instrs[c], &ci))
@@ -730,6 +732,10 @@ static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf
     if (block >= 0) {
         note(doc, ctx, &ci, "%s",
              blocker(doc, &doc->instrs[block], &ci, txt.data, bbuf, sizeof bbuf));
+        goto out;
+    }
+    if (ignore_problem) {
+        note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ignore_problem);
         goto out;
     }
     if (r.kind == RUN_BLOCKED) {
@@ -828,13 +834,13 @@ out:
 }
 
 /* The ignore file the builder applies: BuildKit prefers `<Dockerfile>.dockerignore`
- * next to the Dockerfile over the context's .dockerignore. */
-static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_buf *out)
+ * next to the Dockerfile over the context's .dockerignore. Its name goes to
+ * name, its text to out. */
+static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_buf *out,
+                              lf_buf *name)
 {
-    lf_buf path = LF_BUF_INIT;
-    lf_buf_printf(&path, "%s.dockerignore", doc->src->path);
-    FILE *f = fopen(path.data, "rb");
-    lf_buf_free(&path);
+    lf_buf_printf(name, "%s.dockerignore", doc->src->path);
+    FILE *f = fopen(name->data, "rb");
     if (f) {
         char chunk[4096];
         size_t n;
@@ -844,6 +850,8 @@ static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_b
         lf_buf_adds(out, "");
         return true;
     }
+    lf_buf_clear(name);
+    lf_buf_adds(name, ".dockerignore");
     if (context && lf_context_read(context, ".dockerignore", out) == 0) {
         lf_buf_adds(out, "");
         return true;
@@ -853,16 +861,22 @@ static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_b
 
 int lf_pass_copy_manifests_first(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 {
-    lf_buf ignore = LF_BUF_INIT;
-    lf_manifest_env env = {.ctx = ctx->context, .dockerignore = NULL};
-    if (read_dockerignore(doc, ctx->context, &ignore))
-        env.dockerignore = ignore.data;
+    lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
+    lf_ignore *ig = NULL;
+    if (read_dockerignore(doc, ctx->context, &text, &name) &&
+        lf_ignore_compile(&ig, text.data, text.len, &err) != 0)
+        lf_buf_printf(&problem, "BuildKit refuses `%s` (%s)", name.data, lf_buf_cstr(&err));
+    lf_manifest_env env = {.ctx = ctx->context, .dockerignore = ig};
     for (size_t s = 0; s < doc->nstages; s++) {
         const lf_stage *st = &doc->stages[s];
         for (int i = st->first + 1; i <= st->last; i++)
             if (doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD)
-                rewrite_copy(doc, ctx, out, st, i, &env);
+                rewrite_copy(doc, ctx, out, st, i, &env, problem.len ? problem.data : NULL);
     }
-    lf_buf_free(&ignore);
+    lf_ignore_free(ig);
+    lf_buf_free(&text);
+    lf_buf_free(&name);
+    lf_buf_free(&err);
+    lf_buf_free(&problem);
     return 0;
 }

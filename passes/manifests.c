@@ -11,6 +11,7 @@
 
 #include "vec.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,6 +135,12 @@ static bool ctx_dir(const lf_manifest_env *e, const char *d)
         if (strncmp(e->ctx->files[i], d, dl) == 0 && e->ctx->files[i][dl] == '/')
             return true;
     return false;
+}
+
+/* Does the builder's ignore file leave path out of the build context? */
+static bool ignored(const lf_manifest_env *e, const char *path, bool is_dir)
+{
+    return e->dockerignore && lf_ignore_match(e->dockerignore, path, is_dir);
 }
 
 /* --- the result under construction ----------------------------------------- */
@@ -509,7 +516,7 @@ static bool line_is_comment(const char *line, size_t len)
     return len == 0 || line[0] == '#';
 }
 
-/* --- glob matching and .dockerignore --------------------------------------- */
+/* --- glob matching ---------------------------------------------------------- */
 
 static bool glob_segments(const char *pat, const char *path)
 {
@@ -551,8 +558,8 @@ bool lf_path_glob_match(const char *pattern, const char *path)
     return glob_segments(pattern, path);
 }
 
-/* A .dockerignore pattern, cleaned like Docker does (filepath.Clean, the
- * leading '/' dropped). */
+/* A workspace pattern with its empty and "." segments (and so a leading '/')
+ * dropped. */
 static void clean_pattern(const char *p, size_t len, lf_buf *out)
 {
     lf_buf_clear(out);
@@ -573,49 +580,6 @@ static void clean_pattern(const char *p, size_t len, lf_buf *out)
         }
         i = j;
     }
-}
-
-bool lf_dockerignore_excludes(const char *text, const char *path)
-{
-    if (!text)
-        return false;
-    bool excluded = false;
-    lf_buf pat = LF_BUF_INIT, prefix = LF_BUF_INIT;
-    const char *s = text;
-    while (*s) {
-        size_t len = strcspn(s, "\n");
-        const char *line = s;
-        s += len;
-        if (*s == '\n')
-            s++;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (len && line[0] == '#')
-            continue;
-        trim(&line, &len);
-        bool neg = len && line[0] == '!';
-        if (neg) {
-            line++;
-            len--;
-            trim(&line, &len);
-        }
-        clean_pattern(line, len, &pat);
-        if (pat.len == 0)
-            continue;
-        /* the path itself or one of its parent directories */
-        bool match = lf_path_glob_match(pat.data, path);
-        for (const char *slash = strchr(path, '/'); !match && slash;
-             slash = strchr(slash + 1, '/')) {
-            lf_buf_clear(&prefix);
-            lf_buf_add(&prefix, path, (size_t)(slash - path));
-            match = lf_path_glob_match(pat.data, prefix.data);
-        }
-        if (match)
-            excluded = !neg;
-    }
-    lf_buf_free(&pat);
-    lf_buf_free(&prefix);
-    return excluded;
 }
 
 /* --- the command line ------------------------------------------------------ */
@@ -1749,6 +1713,59 @@ static void table_files(mctx *m, const lf_pm *pm, bool wrapper)
     lf_buf_free(&names);
 }
 
+/* Might an exception re-include something below the excluded directory dir?
+ * (BuildKit enters it only then; a wildcard exception is taken to.) */
+static bool may_reinclude(const lf_ignore *ig, const char *dir)
+{
+    size_t dl = strlen(dir);
+    for (size_t i = 0; i < lf_ignore_count(ig); i++) {
+        lf_ignore_pattern_info p;
+        lf_ignore_pattern(ig, i, &p);
+        if (!p.exception)
+            continue;
+        if (p.len > dl && memcmp(p.text, dir, dl) == 0 && p.text[dl] == '/')
+            return true;
+        for (size_t k = 0; k < p.len; k++)
+            if (strchr("*?[\\", p.text[k]))
+                return true;
+    }
+    return false;
+}
+
+/* Is the builder sent something at rel (abs on disk) that a copy would land
+ * with? A directory BuildKit keeps while it leaves out every entry below
+ * (the rule `node_modules/` then `**`) arrives empty and replaces nothing;
+ * one it excludes can still send what an exception brings back. */
+static bool sent_from_disk(const lf_manifest_env *e, const char *rel, const char *abs, int depth)
+{
+    struct stat st;
+    if (lstat(abs, &st) != 0)
+        return false;
+    bool dir = S_ISDIR(st.st_mode);
+    bool excluded = ignored(e, rel, dir);
+    if (excluded && !(dir && may_reinclude(e->dockerignore, rel)))
+        return false;
+    DIR *d = dir && e->dockerignore && depth < MAX_DEPTH ? opendir(abs) : NULL;
+    if (!d)
+        return true;
+    bool empty = true, any = false;
+    lf_buf crel = LF_BUF_INIT, cabs = LF_BUF_INIT;
+    for (struct dirent *ent; !any && (ent = readdir(d)) != NULL;) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        empty = false;
+        lf_buf_clear(&crel);
+        lf_buf_printf(&crel, "%s/%s", rel, ent->d_name);
+        lf_buf_clear(&cabs);
+        lf_buf_printf(&cabs, "%s/%s", abs, ent->d_name);
+        any = sent_from_disk(e, crel.data, cabs.data, depth + 1);
+    }
+    closedir(d);
+    lf_buf_free(&crel);
+    lf_buf_free(&cabs);
+    return any || (empty && !excluded);
+}
+
 /* A copy of what the install writes, present in the context, would land on
  * top of the installed files once the full COPY moves after the install. */
 static void check_outputs(mctx *m, const lf_pm *pm)
@@ -1770,7 +1787,7 @@ static void check_outputs(mctx *m, const lf_pm *pm)
                     break;
                 }
             }
-            if (!seg || lf_dockerignore_excludes(m->env->dockerignore, file))
+            if (!seg || ignored(m->env, file, false))
                 continue;
             skipf(m,
                   "`%.*s` is in the build context: copied after the install it would replace "
@@ -1797,9 +1814,7 @@ static void check_outputs(mctx *m, const lf_pm *pm)
             lf_buf_printf(&rel, "%s%s%s", d.data, d.len ? "/" : "", pm->outputs[k]);
             lf_buf_clear(&abs);
             lf_buf_printf(&abs, "%s/%s", m->env->ctx->dir, rel.data);
-            struct stat st;
-            if (lstat(abs.data, &st) == 0 &&
-                !lf_dockerignore_excludes(m->env->dockerignore, rel.data))
+            if (sent_from_disk(m->env, rel.data, abs.data, 0))
                 skipf(m,
                       "`%s` exists in the build context directory: copied after the install it "
                       "would replace what the install wrote (add it to .dockerignore)",
@@ -1816,7 +1831,7 @@ static void apply_dockerignore(mctx *m)
     size_t keep = 0;
     for (size_t i = 0; i < m->n; i++) {
         mfile *f = &m->files[i];
-        if (!lf_dockerignore_excludes(m->env->dockerignore, f->path)) {
+        if (!ignored(m->env, f->path, f->dir)) {
             m->files[keep++] = *f;
             continue;
         }

@@ -8,12 +8,14 @@
  * holds the rules that read manifests' contents: package.json scripts,
  * workspaces and local dependencies, nested pip requirement files, Gemfile
  * gemspec/path sources, Maven modules, Gradle includes, .NET project
- * references. It also answers the .dockerignore question the pass needs.
+ * references. What the builder's ignore file excludes (lf_ignore, BuildKit's
+ * matcher) is left out of the manifests, or makes the install a skip.
  */
 #ifndef LF_MANIFESTS_H
 #define LF_MANIFESTS_H
 
 #include "context.h"
+#include "ignore.h"
 #include "pkgmgr.h"
 #include "strv.h"
 
@@ -34,8 +36,8 @@ typedef struct lf_install_info {
 } lf_install_info;
 
 typedef struct lf_manifest_env {
-    const lf_context *ctx;    /* may be NULL: nothing is known to exist */
-    const char *dockerignore; /* the context's .dockerignore text, or NULL */
+    const lf_context *ctx;         /* may be NULL: nothing is known to exist */
+    const lf_ignore *dockerignore; /* the ignore file the builder applies, or NULL */
 } lf_manifest_env;
 
 /* Classifies a simple command run in the project directory dir (relative to
@@ -46,14 +48,8 @@ void lf_install_classify(const lf_manifest_env *env, const char *dir, char *cons
                          const bool *dyn, size_t n, lf_install_info *out);
 void lf_install_info_free(lf_install_info *info);
 
-/* Does .dockerignore text exclude path (a context path, file or directory)?
- * Patterns are matched like Docker's: anchored at the context root, `*`,
- * `?` and `[...]` within a path segment, `**` across segments, a pattern
- * matching a parent directory excludes what is under it, `!` re-includes,
- * the last matching line wins. */
-bool lf_dockerignore_excludes(const char *text, const char *path);
-
-/* Glob match of a '/'-separated path (same syntax as above, no parents). */
+/* Glob match of a '/'-separated path: `*`, `?` and `[...]` within a segment,
+ * `**` as a whole segment across any number of segments. */
 bool lf_path_glob_match(const char *pattern, const char *path);
 
 #endif
