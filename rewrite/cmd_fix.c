@@ -456,7 +456,9 @@ int lf_cmd_fix(int argc, char **argv)
     lf_strv_free(&files);
     if (o.mode == MODE_CHECK || o.mode == MODE_FIX) {
         FILE *to = o.mode == MODE_CHECK ? stdout : stderr;
-        fprintf(to, "%d file%s checked, %d %s", st.files, st.files == 1 ? "" : "s", st.changed,
+        /* files changed can exceed Dockerfiles checked: a .dockerignore counts */
+        fprintf(to, "%d Dockerfile%s checked, %d file%s %s", st.files, st.files == 1 ? "" : "s",
+                st.changed, st.changed == 1 ? "" : "s",
                 o.mode == MODE_CHECK ? "would change" : "changed");
         const char *sep = " (";
         for (size_t k = 0; k < lf_npasses; k++)

@@ -50,7 +50,7 @@ check "NO_COLOR disables colour" "! grep -q $'\033' out.txt"
 # --check: summary only
 "$LF" --check d/Dockerfile > out.txt 2> /dev/null
 check "--check exits 1" "[ $? = 1 ]"
-check "--check prints a summary, no diff" "grep -q '1 file checked, 1 would change (merge-apt: 1)' out.txt && ! grep -q '^diff' out.txt"
+check "--check prints a summary, no diff" "grep -q '1 Dockerfile checked, 1 file would change (merge-apt: 1)' out.txt && ! grep -q '^diff' out.txt"
 
 # --fix: atomic write, mode kept, second run clean
 chmod 640 d/Dockerfile
@@ -122,13 +122,13 @@ check "no PATH outside git: exit 2 with a message" "[ $? = 2 ] && grep -q 'not i
 # a directory PATH finds Dockerfile-like names
 mkdir -p tree/svc && printf '%s' "$input" > tree/svc/api.Dockerfile && printf '%s' "$input" > tree/Containerfile && printf 'x\n' > tree/notes.txt
 "$LF" --check tree > out.txt 2> /dev/null
-check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 files checked, 2 would change' out.txt"
+check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 Dockerfiles checked, 2 files would change' out.txt"
 
 # a 100,000-line continuation: no crash (the bash tree of a long && chain is
 # that deep), the shell text is left unanalysed with a note
 { printf 'FROM debian\nRUN echo start \\\n'; for i in $(seq 1 100000); do printf '    && echo %d \\\n' "$i"; done; printf '    && echo end\n'; } > long.Dockerfile
 "$LF" --check long.Dockerfile > out.txt 2> err.txt
-check "a 100,000-line RUN: exit 0, no crash" "[ $? = 0 ] && grep -q '1 file checked, 0 would change' out.txt"
+check "a 100,000-line RUN: exit 0, no crash" "[ $? = 0 ] && grep -q '1 Dockerfile checked, 0 files would change' out.txt"
 
 # dockerignore: a new .dockerignore is part of the same diff, applies with
 # git apply, and --fix creates it (mode 0644); a second run proposes nothing
