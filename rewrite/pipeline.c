@@ -1,6 +1,7 @@
 /* The pass pipeline (see pipeline.h). */
 #include "pipeline.h"
 
+#include "inline_control.h"
 #include "vec.h"
 
 #include <stdlib.h>
@@ -31,6 +32,54 @@ static size_t lf_pipeline__line_of(const char *s, size_t len, size_t offset)
     return line;
 }
 
+/*
+ * Keeps the pass that just ran away from the instructions marked
+ * `# layerfix: ignore` for it: its notes about them go, and when one of its
+ * edits touches one, all its edits for this file go, with a note.
+ *
+ * Why all, not just the touching edit or the edits sharing its reason: one
+ * change of a pass is often several edits with different reasons. Moving a
+ * COPY in copy-manifests-first replaces it ("copy only the manifests") and
+ * inserts it after the install ("copy the rest ... after"); keeping only the
+ * insertion would copy the sources twice. merge-apt removes the standalone
+ * update only because it added an update to every install after it. The
+ * pass does not say which edits belong together, so the only safe unit is
+ * the whole pass. The other passes still run on the file.
+ */
+static void lf_pipeline__apply_ignores(const lf_doc *doc, lf_ctx *ctx, size_t first_note,
+                                       lf_edits *edits)
+{
+    size_t nign;
+    lf_span *ign = lf_inline_ignored(doc, ctx->pass, &nign);
+    if (nign == 0) {
+        free(ign);
+        return;
+    }
+    size_t w = first_note;
+    for (size_t n = first_note; n < ctx->nnotes; n++) {
+        bool about_ignored = false;
+        for (size_t j = 0; j < nign && !about_ignored; j++)
+            about_ignored =
+                ctx->notes[n].offset >= ign[j].start && ctx->notes[n].offset < ign[j].end;
+        if (about_ignored)
+            free(ctx->notes[n].msg);
+        else
+            ctx->notes[w++] = ctx->notes[n];
+    }
+    ctx->nnotes = w;
+    for (size_t j = 0; j < nign; j++)
+        for (size_t e = 0; e < edits->n; e++)
+            if (lf_inline_touches(ign[j], edits->items[e].start, edits->items[e].end)) {
+                lf_edits_free(edits);
+                lf_ctx_note(ctx, ign[j].start,
+                            "no changes made to this file: one would touch this instruction, "
+                            "which a `# layerfix: ignore` comment protects");
+                free(ign);
+                return;
+            }
+    free(ign);
+}
+
 int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                     const lf_options *opts, const bool *enabled)
 {
@@ -56,9 +105,15 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
         return 0;
     }
     lf_ctx ctx = {.context = context, .opts = opts};
+    /* inline control (inline_control.h): read once, on the original text */
+    bool *disabled = calloc(npasses ? npasses : 1, sizeof *disabled);
+    ctx.pass = "layerfix";
+    lf_inline_check(doc, passes, npasses, disabled, &ctx);
+    for (size_t n = 0; n < ctx.nnotes; n++)
+        ctx.notes[n].line = lf_pipeline__line_of(res->input, res->input_len, ctx.notes[n].offset);
     size_t cap_runs = 0;
     for (size_t i = 0; i < npasses; i++) {
-        if (!enabled[i] || !passes[i].run)
+        if (!enabled[i] || !passes[i].run || disabled[i])
             continue;
         const lf_pass *pass = &passes[i];
         lf_edits edits = LF_EDITS_INIT;
@@ -66,6 +121,7 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
         size_t first_note = ctx.nnotes;
         int rc = pass->run(doc, &ctx, &edits);
         size_t k = res->nruns;
+        lf_pipeline__apply_ignores(doc, &ctx, first_note, &edits);
         /* notes carry lines of the original file */
         for (size_t n = first_note; n < ctx.nnotes; n++) {
             size_t off = lf_result_map_back(res, k, ctx.notes[n].offset);
@@ -91,6 +147,7 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
                 lf_buf_free(&text);
                 lf_buf_free(&err);
                 lf_doc_free(doc);
+                free(disabled);
                 return -1;
             }
             if (ndoc->nerrors > 0 || ts_node_has_error(ts_tree_root_node(ndoc->tree))) {
@@ -115,6 +172,7 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
     res->notes = ctx.notes;
     res->nnotes = ctx.nnotes;
     lf_doc_free(doc);
+    free(disabled);
     return 0;
 }
 
