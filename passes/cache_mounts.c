@@ -1903,9 +1903,11 @@ static bool assign_removal(const lf_doc *doc, const cmdinfo *c, size_t a, size_t
     return *end > *start && !gap_has_comment(doc, c->assign[a].end, *end);
 }
 
-static const char *no_cache_word(const cmdinfo *c, size_t *at)
+/* The first no-cache option at or after word from (a command may repeat it:
+ * every one must go). */
+static const char *no_cache_word(const cmdinfo *c, size_t from, size_t *at)
 {
-    for (size_t k = c->prog + 1; k < c->n; k++)
+    for (size_t k = from > c->prog + 1 ? from : c->prog + 1; k < c->n; k++)
         if (lf_pkgmgr_in(c->pm->no_cache_opts, c->w[k].s)) {
             *at = k;
             return c->w[k].s;
@@ -2170,14 +2172,18 @@ static void plan_run(pass_state *ps, int s, stage_state *st, int i, run_plan *p)
         for (size_t k = 0; k < cl.n && !x->dropped; k++) {
             const cmdinfo *c = &cl.c[k];
             size_t s0, e0, w;
-            const char *nw = c->pm == x->pm ? no_cache_word(c, &w) : NULL;
-            if (nw && !word_removal(doc, c, w, &s0, &e0)) {
-                note(ps, at,
-                     "no cache mount for the %s at line %zu: its `%s` cannot be dropped here "
-                     "(%s)",
-                     cache_label(x), line, nw,
-                     in->exec_form ? "exec form" : "inside `sh -c` or next to a comment");
-                x->dropped = true;
+            const char *nw;
+            for (size_t from = 0;
+                 !x->dropped && c->pm == x->pm && (nw = no_cache_word(c, from, &w)) != NULL;
+                 from = w + 1) {
+                if (!word_removal(doc, c, w, &s0, &e0)) {
+                    note(ps, at,
+                         "no cache mount for the %s at line %zu: its `%s` cannot be dropped "
+                         "here (%s)",
+                         cache_label(x), line, nw,
+                         in->exec_form ? "exec form" : "inside `sh -c` or next to a comment");
+                    x->dropped = true;
+                }
             }
             for (size_t a = 0; c->pm == x->pm && a < c->nassign && !x->dropped; a++) {
                 const char *t = c->assign_text[a];
@@ -2252,15 +2258,19 @@ static void plan_run(pass_state *ps, int s, stage_state *st, int i, run_plan *p)
         for (size_t k = 0; k < cl.n; k++) {
             const cmdinfo *c = &cl.c[k];
             size_t s0, e0, w;
-            lf_buf_clear(&why);
-            const char *nw = c->pm == x->pm ? no_cache_word(c, &w) : NULL;
-            if (nw && word_removal(doc, c, w, &s0, &e0)) {
-                lf_buf_printf(&why,
-                              "drop `%s`: the %s is now a cache mount, which stays out of the "
-                              "image, and this option would keep the tool from using it",
-                              nw, x->pc->name);
-                add_removal(p, s0, e0, why.data);
+            const char *nw;
+            for (size_t from = 0; c->pm == x->pm && (nw = no_cache_word(c, from, &w)) != NULL;
+                 from = w + 1) {
+                lf_buf_clear(&why);
+                if (word_removal(doc, c, w, &s0, &e0)) {
+                    lf_buf_printf(&why,
+                                  "drop `%s`: the %s is now a cache mount, which stays out of "
+                                  "the image, and this option would keep the tool from using it",
+                                  nw, x->pc->name);
+                    add_removal(p, s0, e0, why.data);
+                }
             }
+            lf_buf_clear(&why);
             for (size_t a = 0; c->pm == x->pm && a < c->nassign; a++) {
                 const char *t = c->assign_text[a];
                 char name[128];

@@ -28,6 +28,8 @@
  *   instruction that uses X, when at least one RUN lies in between; it goes
  *   above that instruction's own comment lines. Nothing moves when no RUN is
  *   passed (already late).
+ *   cache-mounts' docker-clean RUN (`RUN rm -f .../docker-clean && echo ...`)
+ *   is not counted as a RUN passed.
  * - A multi-name ARG (`ARG A B=2 GIT_SHA`) has the volatile word cut out
  *   (the rest stays byte-identical) and `ARG GIT_SHA` (keyword and
  *   indentation as written, default kept) declared before its first use;
@@ -79,6 +81,7 @@
  */
 #include "parse.h"
 #include "passes.h"
+#include "pkgmgr.h"
 #include "vec.h"
 #include "volatile.h"
 
@@ -336,6 +339,23 @@ static bool blocks(const state *st, const unit *w, const unit *const *g, size_t 
     return false;
 }
 
+/* Is in the RUN cache-mounts inserts before a stage's first apt RUN (`RUN
+ * rm -f .../docker-clean && echo ... > .../keep-cache`, no flags)? It does
+ * not count as a RUN passed: cache-mounts runs after this pass and puts it
+ * right above the apt RUN, which may be the ARG's first use; counting it
+ * would move the ARG on the next run (a fuzz finding: no convergence), and
+ * re-running it costs nothing. */
+static bool keeps_debs_run(const state *st, const lf_instr *in)
+{
+    if (in->kw != LF_KW_RUN || in->nflags != 0)
+        return false;
+    const char *a = st->doc->src->data + in->args.start;
+    size_t n = in->args.end - in->args.start;
+    while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\r'))
+        n--;
+    return n == strlen(lf_apt_keep_downloads_cmd) && memcmp(a, lf_apt_keep_downloads_cmd, n) == 0;
+}
+
 /* The first position after `from` whose unit the group cannot pass, or
  * norder; *runs counts the RUNs passed on the way. */
 static size_t scan(const state *st, size_t from, const unit *const *g, size_t ng, size_t *runs)
@@ -345,7 +365,7 @@ static size_t scan(const state *st, size_t from, const unit *const *g, size_t ng
         const unit *w = at(st, p);
         if (blocks(st, w, g, ng))
             return p;
-        if (kw_of(st, w) == LF_KW_RUN)
+        if (kw_of(st, w) == LF_KW_RUN && !keeps_debs_run(st, instr_of(st, w)))
             (*runs)++;
     }
     return st->norder;

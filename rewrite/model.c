@@ -21,6 +21,11 @@
 #include <strings.h>
 
 #define LF_MAX_SHELL_RANGES 4096
+/* CPU time the bash parser may spend on one RUN. A real RUN takes well under
+ * a millisecond; but libtree-sitter 0.20's error recovery over included
+ * ranges can blow up (`RUN [ -b\` + ` y` took gigabytes: a fuzz finding),
+ * and the RUN is then left alone. */
+#define LF_SHELL_PARSE_MICROS 1000000
 
 struct lf_parser {
     TSParser *dockerfile;
@@ -42,6 +47,7 @@ lf_parser *lf_parser_new(void)
         lf_parser_free(p);
         return NULL;
     }
+    ts_parser_set_timeout_micros(p->bash, LF_SHELL_PARSE_MICROS);
     return p;
 }
 
@@ -544,6 +550,18 @@ static void parse_shell(builder *b, lf_instr *in)
         free(ranges);
         return;
     }
+    /* tree-sitter-bash takes a NUL byte for the end of its input and can
+     * then loop in error recovery until memory runs out (fuzz finding); real
+     * Dockerfiles hold no NUL (lf_source_read_file refuses them) */
+    for (size_t i = 0; i < nr; i++) {
+        if (memchr(doc->src->data + ranges[i].start_byte, '\0',
+                   ranges[i].end_byte - ranges[i].start_byte)) {
+            add_diag(b, LF_SEV_NOTE, in->keyword.start,
+                     "RUN has a NUL byte in its shell text: its shell text is not analysed");
+            free(ranges);
+            return;
+        }
+    }
     for (size_t i = 0; i < nr; i++) {
         size_t line, col;
         lf_source_pos(doc->src, ranges[i].start_byte, &line, &col);
@@ -556,6 +574,12 @@ static void parse_shell(builder *b, lf_instr *in)
         ts_parser_parse_string(b->p->bash, NULL, doc->src->data, (uint32_t)doc->src->len);
     ts_parser_set_included_ranges(b->p->bash, NULL, 0);
     free(ranges);
+    if (!in->shell_tree) {
+        /* timed out: the next parse must not resume this one */
+        ts_parser_reset(b->p->bash);
+        add_diag(b, LF_SEV_NOTE, in->keyword.start,
+                 "RUN's shell text took too long to parse: it is not analysed");
+    }
     if (in->shell_tree) {
         doc->shell_runs++;
         in->shell_has_error = ts_node_has_error(ts_tree_root_node(in->shell_tree));
