@@ -91,27 +91,6 @@ static void brief(const lf_doc *doc, lf_span s, lf_buf *out)
     lf_buf_adds(out, "");
 }
 
-/* A word of a Dockerfile path with its quotes removed. */
-static void unquote(const char *s, size_t len, lf_buf *out)
-{
-    lf_buf_clear(out);
-    char q = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (q) {
-            if (c == q)
-                q = 0;
-            else
-                lf_buf_addc(out, c);
-        } else if (c == '"' || c == '\'') {
-            q = c;
-        } else {
-            lf_buf_addc(out, c);
-        }
-    }
-    lf_buf_adds(out, "");
-}
-
 /* `.`, `./`, `./.`, `.//`: the whole build context. */
 static bool is_whole_context(const char *p)
 {
@@ -177,7 +156,7 @@ static void wd_at(const lf_doc *doc, const lf_stage *st, int i, lf_buf *out)
         const lf_instr *in = &doc->instrs[k];
         if (in->kw != LF_KW_WORKDIR || in->args.end <= in->args.start)
             continue;
-        unquote(doc->src->data + in->args.start, in->args.end - in->args.start, &arg);
+        lf_shell_unquote(doc->src->data + in->args.start, in->args.end - in->args.start, &arg);
         if (wd_join(out->data, arg.data, &next)) {
             lf_buf_clear(out);
             lf_buf_adds(out, next.data);
@@ -261,7 +240,7 @@ static bool read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
         while (lf_children_next(&it, &c)) {
             if (lf_node_is(c, "path")) {
                 lf_span s = node_span(c);
-                unquote(doc->src->data + s.start, s.end - s.start, &w);
+                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
                 lf_strv_push(&paths, w.data, w.len);
             } else if (lf_node_is(c, "heredoc_start")) {
                 lf_strv_push(&paths, "<<", 2);
@@ -497,7 +476,7 @@ static bool copied_before(const lf_doc *doc, const lf_stage *st, int before, con
         while (lf_children_next(&it, &c))
             if (lf_node_is(c, "path")) {
                 lf_span s = node_span(c);
-                unquote(doc->src->data + s.start, s.end - s.start, &w);
+                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
                 lf_strv_push(&paths, w.data, w.len);
             }
         lf_children_done(&it);

@@ -13,6 +13,7 @@
  * through.
  */
 #include "dockerignore.h"
+#include "shell.h"
 
 #include "gitignore.h"
 #include "ignore.h"
@@ -354,26 +355,6 @@ static char *brief(const lf_instr *in, char escape)
     return lf_buf_detach(&b, NULL);
 }
 
-static void unquote(const char *s, size_t len, lf_buf *out)
-{
-    lf_buf_clear(out);
-    char q = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (q) {
-            if (c == q)
-                q = 0;
-            else
-                lf_buf_addc(out, c);
-        } else if (c == '"' || c == '\'') {
-            q = c;
-        } else {
-            lf_buf_addc(out, c);
-        }
-    }
-    lf_buf_adds(out, "");
-}
-
 /* BuildKit's containsWildcards. */
 static bool has_wildcards(const char *s)
 {
@@ -447,8 +428,8 @@ static void doc_sources(const lf_doc *doc, source **v, size_t *n, size_t *cap)
                         from = true;
                     else if ((span_is(doc, o->key, "source") || span_is(doc, o->key, "src")) &&
                              o->has_value) {
-                        unquote(doc->src->data + o->value.start, o->value.end - o->value.start,
-                                &sb);
+                        lf_shell_unquote(doc->src->data + o->value.start,
+                                         o->value.end - o->value.start, &sb);
                         src = sb.data;
                     }
                 }
@@ -475,7 +456,7 @@ static void doc_sources(const lf_doc *doc, source **v, size_t *n, size_t *cap)
             while (lf_children_next(&it, &c)) {
                 if (lf_node_is(c, "path")) {
                     size_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
-                    unquote(doc->src->data + s, e - s, &w);
+                    lf_shell_unquote(doc->src->data + s, e - s, &w);
                     lf_strv_push(&paths, w.data, w.len);
                 }
             }

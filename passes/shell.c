@@ -38,6 +38,26 @@ void lf_shell_word_text(const lf_doc *doc, lf_span w, lf_buf *out)
         lf_buf_adds(out, "");
 }
 
+void lf_shell_unquote(const char *s, size_t len, lf_buf *out)
+{
+    lf_buf_clear(out);
+    char q = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (q) {
+            if (ch == q)
+                q = 0;
+            else
+                lf_buf_addc(out, ch);
+        } else if (ch == '"' || ch == '\'') {
+            q = ch;
+        } else {
+            lf_buf_addc(out, ch);
+        }
+    }
+    lf_buf_adds(out, "");
+}
+
 bool lf_shell_word_is(const lf_doc *doc, lf_span w, const char *s)
 {
     size_t n = strlen(s);

@@ -38,6 +38,9 @@ void lf_shell_cmds_free(lf_shell_cmds *c);
 bool lf_shell_word_is(const lf_doc *doc, lf_span w, const char *s);
 /* The word with quotes removed, into out (cleared first). */
 void lf_shell_word_text(const lf_doc *doc, lf_span w, lf_buf *out);
+/* A Dockerfile word (a COPY source, a path) with its quotes removed and
+ * nothing else processed, into out (cleared first). */
+void lf_shell_unquote(const char *s, size_t len, lf_buf *out);
 /* The program name of a command without its directory (`/usr/bin/apt-get` -> `apt-get`). */
 bool lf_shell_program_is(const lf_doc *doc, const lf_shell_cmd *c, const char *name);
 
