@@ -22,22 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static lf_parser *P;
-
-static int setup(void **state)
-{
-    (void)state;
-    P = lf_parser_new();
-    return P ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lf_parser_free(P);
-    return 0;
-}
-
 typedef struct {
     lf_doc *doc;
     lf_options opts;
@@ -54,7 +38,7 @@ static void run_with(run_t *r, const char *df, size_t len, const lf_options *opt
         r->opts = *opts;
     lf_source *src = NULL;
     assert_int_equal(lf_source_from_bytes(&src, "Dockerfile", df, len), 0);
-    assert_int_equal(lf_doc_parse(&r->doc, P, src), 0);
+    assert_int_equal(lf_doc_parse(&r->doc, lf_test_parser, src), 0);
     assert_int_equal(r->doc->nerrors, 0);
     r->ctx.opts = &r->opts;
     r->ctx.context = cx;
@@ -751,5 +735,5 @@ int main(void)
         cmocka_unit_test(test_table_invariants),
         cmocka_unit_test(test_image_lookup),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

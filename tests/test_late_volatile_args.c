@@ -19,22 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static lf_parser *P;
-
-static int setup(void **state)
-{
-    (void)state;
-    P = lf_parser_new();
-    return P ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lf_parser_free(P);
-    return 0;
-}
-
 typedef struct {
     const char *input;
     lf_doc *doc;
@@ -61,7 +45,7 @@ static void run_opts(run_t *r, const char *df, const lf_options *opts)
         r->opts = *opts;
     lf_source *src = NULL;
     assert_int_equal(lf_source_from_bytes(&src, "Dockerfile", df, strlen(df)), 0);
-    assert_int_equal(lf_doc_parse(&r->doc, P, src), 0);
+    assert_int_equal(lf_doc_parse(&r->doc, lf_test_parser, src), 0);
     assert_int_equal(r->doc->nerrors, 0);
     r->ctx.opts = &r->opts;
     r->ctx.pass = "late-volatile-args";
@@ -1227,5 +1211,5 @@ int main(void)
         cmocka_unit_test(test_label_multistage),
         cmocka_unit_test(test_extra_names),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

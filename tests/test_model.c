@@ -17,22 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static lf_parser *P;
-
-static int setup(void **state)
-{
-    (void)state;
-    P = lf_parser_new();
-    return P ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lf_parser_free(P);
-    return 0;
-}
-
 static int span_eq(const lf_doc *doc, lf_span s, const char *text)
 {
     size_t n = strlen(text);
@@ -95,7 +79,7 @@ static lf_doc *parse_n(const char *text, size_t len)
     lf_source *src;
     assert_int_equal(lf_source_from_bytes(&src, "Dockerfile", text, len), 0);
     lf_doc *doc;
-    assert_int_equal(lf_doc_parse(&doc, P, src), 0);
+    assert_int_equal(lf_doc_parse(&doc, lf_test_parser, src), 0);
     check_invariants(doc);
     return doc;
 }
@@ -777,5 +761,5 @@ int main(void)
         cmocka_unit_test(test_shell_trees),
         cmocka_unit_test(test_shell_heredoc_body),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

@@ -118,3 +118,20 @@ int lf_test_run(char *const argv[], const char *stdin_data, char **out, char **e
         return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+lf_parser *lf_test_parser;
+
+int lf_test_parser_setup(void **state)
+{
+    (void)state;
+    lf_test_parser = lf_parser_new();
+    return lf_test_parser ? 0 : -1;
+}
+
+int lf_test_parser_teardown(void **state)
+{
+    (void)state;
+    lf_parser_free(lf_test_parser);
+    lf_test_parser = NULL;
+    return 0;
+}

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "model.h"
+
 /* Reads a whole file; returns NULL when it cannot be read. Caller frees. */
 char *lf_test_read_file(const char *path, size_t *len_out);
 /* Writes a whole file (creating parent dirs is the caller's job); 0 on success. */
@@ -38,5 +40,11 @@ void lf_test_rmtree(const char *path);
 /* Runs argv (argv[0] is a path), feeding stdin_data, capturing stdout/stderr into
  * malloc'd strings (may be NULL to ignore). Returns the exit status, or -1. */
 int lf_test_run(char *const argv[], const char *stdin_data, char **out, char **err);
+
+/* One parser for the tests of a program: pass lf_test_parser_setup and
+ * lf_test_parser_teardown as the group setup and teardown. */
+extern lf_parser *lf_test_parser;
+int lf_test_parser_setup(void **state);
+int lf_test_parser_teardown(void **state);
 
 #endif
