@@ -46,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PASS "copy-manifests-first"
 
@@ -819,6 +820,16 @@ static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_b
                               lf_buf *name)
 {
     lf_buf_printf(name, "%s.dockerignore", doc->src->path);
+    if (context && context->ignore_text) {
+        struct stat st;
+        if (stat(name->data, &st) != 0) {
+            lf_buf_clear(name);
+            lf_buf_adds(name, ".dockerignore");
+        }
+        lf_buf_add(out, context->ignore_text, context->ignore_len);
+        lf_buf_adds(out, "");
+        return true;
+    }
     FILE *f = fopen(name->data, "rb");
     if (f) {
         char chunk[4096];

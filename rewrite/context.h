@@ -16,6 +16,12 @@ typedef struct lf_context {
     char **files; /* paths relative to dir, '/'-separated, sorted, no "./" */
     size_t nfiles, cap;
     int from_git; /* the list came from a git repository */
+    /* The text of the ignore file the builder will apply, when the caller
+     * knows it better than the disk does (the command sets it to the
+     * dockerignore pass's proposal, so that the passes that read the ignore
+     * file converge in one run); NULL: read the file. Not owned. */
+    const char *ignore_text;
+    size_t ignore_len;
 } lf_context;
 
 /* Lists dir: with git when dir is inside a work tree, else by walking it

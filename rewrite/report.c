@@ -1,0 +1,314 @@
+/* The report of a run (see report.h). */
+#include "report.h"
+
+#include "vec.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *lf_report__dup(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (len)
+        memcpy(d, s, len);
+    d[len] = 0;
+    return d;
+}
+
+static size_t lf_report__line_of(const char *s, size_t len, size_t offset)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < offset && i < len; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static lf_report_file *lf_report__new(lf_report *r, lf_report_kind kind, const char *shown,
+                                      const char *fs_path)
+{
+    lf_report_file *f = LF_VEC_PUSH(r->files, r->n, r->cap);
+    f->kind = kind;
+    f->path = strdup(shown);
+    f->fs_path = strdup(fs_path);
+    return f;
+}
+
+static void lf_report__note(lf_report_file *f, const char *path, size_t line, const char *pass,
+                            const char *msg, bool warning)
+{
+    lf_report_note *n = LF_VEC_PUSH(f->notes, f->nnotes, f->notes_cap);
+    n->path = strdup(path);
+    n->line = line;
+    n->pass = pass;
+    n->msg = strdup(msg);
+    n->warning = warning;
+}
+
+/* Reads `FILE[:LINE[:COL]]: KIND: MSG` lines (as the reader and the model
+ * print them) into errors, and warnings and notes into notes. */
+static void lf_report__diags(lf_report_file *f, const char *text)
+{
+    static const char *const kinds[] = {": error: ", ": warning: ", ": note: "};
+    while (text && *text) {
+        size_t len = strcspn(text, "\n");
+        char *line = lf_report__dup(text, len);
+        text += len + (text[len] == '\n');
+        const char *hit = NULL;
+        int kind = 0;
+        for (int k = 0; k < 3; k++) {
+            const char *p = strstr(line, kinds[k]);
+            if (p && (!hit || p < hit)) {
+                hit = p;
+                kind = k;
+            }
+        }
+        if (!hit) {
+            if (*line) {
+                lf_report_error *e = LF_VEC_PUSH(f->errors, f->nerrors, f->errors_cap);
+                e->msg = strdup(line);
+            }
+            free(line);
+            continue;
+        }
+        /* the position: up to two ":<digits>" right before the kind */
+        size_t nums[2] = {0, 0}, nnums = 0;
+        const char *end = hit;
+        while (nnums < 2) {
+            const char *p = end;
+            while (p > line && p[-1] >= '0' && p[-1] <= '9')
+                p--;
+            if (p == end || p == line || p[-1] != ':')
+                break;
+            nums[nnums++] = strtoul(p, NULL, 10);
+            end = p - 1;
+        }
+        size_t ln = nnums == 2 ? nums[1] : nnums == 1 ? nums[0] : 0;
+        size_t col = nnums == 2 ? nums[0] : 0;
+        const char *msg = hit + strlen(kinds[kind]);
+        if (kind == 0) {
+            lf_report_error *e = LF_VEC_PUSH(f->errors, f->nerrors, f->errors_cap);
+            e->line = ln;
+            e->col = col;
+            e->msg = strdup(msg);
+        } else {
+            lf_report__note(f, f->path, ln, "layerfix", msg, kind == 1);
+        }
+        free(line);
+    }
+}
+
+/* The original line range an edit of pass run k covers (see report.h). */
+static void lf_report__lines(const lf_result *res, size_t k, const lf_edit *ed, size_t *line,
+                             size_t *end_line)
+{
+    size_t start = lf_result_map_back(res, k, ed->start);
+    *line = lf_report__line_of(res->input, res->input_len, start);
+    if (ed->end > ed->start) {
+        size_t last = lf_result_map_back(res, k, ed->end - 1);
+        *end_line = lf_report__line_of(res->input, res->input_len, last);
+        if (*end_line < *line)
+            *end_line = *line;
+    } else if (start == 0 || res->input[start - 1] == '\n') {
+        *end_line = *line - 1; /* between two lines */
+    } else {
+        *end_line = *line; /* inside a line */
+    }
+}
+
+lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const char *shown,
+                                     const char *fs_path)
+{
+    lf_report_file *f = lf_report__new(r, LF_REPORT_DOCKERFILE, shown, fs_path);
+    f->old_text = lf_report__dup(res->input, res->input_len);
+    f->old_len = res->input_len;
+    f->new_text = lf_report__dup(res->output, res->output_len);
+    f->new_len = res->output_len;
+    if (lf_result_failed(res)) {
+        lf_report__diags(f, lf_buf_cstr(&res->errors));
+        return f;
+    }
+    f->changed = lf_result_changed(res);
+    for (size_t k = 0; k < res->nruns; k++) {
+        const lf_pass_run *run = &res->runs[k];
+        if (run->dropped) {
+            lf_buf msg = LF_BUF_INIT;
+            lf_buf_printf(&msg, "edits dropped: %s", run->dropped);
+            lf_report__note(f, shown, 0, run->pass->id, lf_buf_cstr(&msg), true);
+            lf_buf_free(&msg);
+            continue;
+        }
+        const char *after = res->output;
+        size_t after_len = res->output_len;
+        for (size_t j = k + 1; j < res->nruns; j++)
+            if (!res->runs[j].dropped) {
+                after = res->runs[j].input;
+                after_len = res->runs[j].input_len;
+                break;
+            }
+        size_t step = f->nsteps;
+        lf_report_step *st = LF_VEC_PUSH(f->steps, f->nsteps, f->steps_cap);
+        st->pass = run->pass->id;
+        st->before = lf_report__dup(run->input, run->input_len);
+        st->before_len = run->input_len;
+        st->after = lf_report__dup(after, after_len);
+        st->after_len = after_len;
+        for (size_t e = 0; e < run->edits.n; e++) {
+            const lf_edit *ed = &run->edits.items[e];
+            lf_report_change *c = LF_VEC_PUSH(f->changes, f->nchanges, f->changes_cap);
+            c->pass = run->pass->id;
+            c->why = strdup(ed->why ? ed->why : run->pass->summary);
+            c->step = step;
+            lf_report__lines(res, k, ed, &c->line, &c->end_line);
+        }
+    }
+    for (size_t n = 0; n < res->nnotes; n++)
+        lf_report__note(f, shown, res->notes[n].line, res->notes[n].pass, res->notes[n].msg, false);
+    return f;
+}
+
+lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const char *fs_path,
+                                      const char *errors)
+{
+    lf_report_file *f = lf_report__new(r, LF_REPORT_DOCKERFILE, shown, fs_path);
+    lf_report__diags(f, errors);
+    if (f->nerrors == 0) {
+        lf_report_error *e = LF_VEC_PUSH(f->errors, f->nerrors, f->errors_cap);
+        e->msg = strdup("cannot be processed");
+    }
+    return f;
+}
+
+lf_report_file *lf_report_add_ignore(lf_report *r, const lf_dockerignore_result *d,
+                                     const char *shown, const char *fs_path,
+                                     const char *context_shown, const char *existing,
+                                     size_t existing_len)
+{
+    lf_report_file *f = lf_report__new(r, LF_REPORT_IGNORE, shown, fs_path);
+    f->old_text = existing ? lf_report__dup(existing, existing_len) : NULL;
+    f->old_len = existing ? existing_len : 0;
+    f->new_text = lf_report__dup(d->text ? d->text : "", d->len);
+    f->new_len = d->len;
+    f->changed = d->changed;
+    f->context_dir = strdup(context_shown);
+    f->before = d->before;
+    f->after = d->after;
+    for (size_t i = 0; i < d->nnotes; i++)
+        lf_report__note(f, d->notes[i].path ? d->notes[i].path : shown, d->notes[i].line,
+                        "dockerignore", d->notes[i].msg, false);
+    if (!d->changed)
+        return f;
+    lf_report_step *st = LF_VEC_PUSH(f->steps, f->nsteps, f->steps_cap);
+    st->pass = "dockerignore";
+    st->before = lf_report__dup(existing ? existing : "", f->old_len);
+    st->before_len = f->old_len;
+    st->after = lf_report__dup(f->new_text, f->new_len);
+    st->after_len = f->new_len;
+    /* the user's lines are kept: the change is the lines after the common
+     * prefix of whole lines */
+    size_t p = 0, line_start = 0;
+    while (p < f->old_len && p < f->new_len && f->old_text[p] == f->new_text[p]) {
+        if (f->old_text[p] == '\n')
+            line_start = p + 1;
+        p++;
+    }
+    if (p == f->old_len && p <= f->new_len && (p == 0 || f->old_text[p - 1] == '\n'))
+        line_start = p;
+    lf_report_change *c = LF_VEC_PUSH(f->changes, f->nchanges, f->changes_cap);
+    c->pass = "dockerignore";
+    c->line = lf_report__line_of(f->old_text, f->old_len, line_start);
+    c->end_line = line_start == f->old_len
+                      ? c->line - 1
+                      : lf_report__line_of(f->old_text, f->old_len, f->old_len);
+    lf_buf why = LF_BUF_INIT;
+    lf_buf_printf(&why, "%s %zu rule%s to exclude from the build context:",
+                  existing ? "adds" : "creates the file with", d->added.n,
+                  d->added.n == 1 ? "" : "s");
+    for (size_t i = 0; i < d->added.n; i++)
+        lf_buf_printf(&why, "%s %s", i ? "," : "", d->added.items[i].s);
+    lf_buf_adds(&why, "; ");
+    lf_dockerignore_format_report(d, context_shown, &why);
+    if (why.len && why.data[why.len - 1] == '\n')
+        why.data[--why.len] = 0;
+    c->why = lf_buf_detach(&why, NULL);
+    return f;
+}
+
+static void lf_report__file_free(lf_report_file *f)
+{
+    free(f->path);
+    free(f->fs_path);
+    free(f->old_text);
+    free(f->new_text);
+    free(f->context_dir);
+    for (size_t i = 0; i < f->nchanges; i++)
+        free(f->changes[i].why);
+    free(f->changes);
+    for (size_t i = 0; i < f->nsteps; i++) {
+        free(f->steps[i].before);
+        free(f->steps[i].after);
+    }
+    free(f->steps);
+    for (size_t i = 0; i < f->nnotes; i++) {
+        free(f->notes[i].path);
+        free(f->notes[i].msg);
+    }
+    free(f->notes);
+    for (size_t i = 0; i < f->nerrors; i++)
+        free(f->errors[i].msg);
+    free(f->errors);
+}
+
+void lf_report_free(lf_report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        lf_report__file_free(&r->files[i]);
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}
+
+size_t lf_report_nchanged(const lf_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->files[i].changed;
+    return n;
+}
+
+size_t lf_report_nfailed(const lf_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->files[i].nerrors > 0;
+    return n;
+}
+
+void lf_report_file_passes(const lf_report_file *f, lf_buf *out)
+{
+    size_t before = out->len;
+    for (size_t i = 0; i < f->nsteps; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen = seen || strcmp(f->steps[j].pass, f->steps[i].pass) == 0;
+        if (!seen)
+            lf_buf_printf(out, "%s%s", out->len > before ? ", " : "", f->steps[i].pass);
+    }
+    if (out->len == before)
+        lf_buf_adds(out, ""); /* keep out NUL-terminated */
+}
+
+void lf_report_file_linestat(const lf_report_file *f, size_t *added, size_t *removed)
+{
+    *added = *removed = 0;
+    if (!f->changed)
+        return;
+    git_libgit2_init();
+    git_patch *patch = NULL;
+    if (git_patch_from_buffers(&patch, f->old_text, f->old_len, "a", f->new_text, f->new_len, "b",
+                               NULL) == 0) {
+        size_t ctx = 0;
+        git_patch_line_stats(&ctx, added, removed, patch);
+    }
+    git_patch_free(patch);
+    git_libgit2_shutdown();
+}

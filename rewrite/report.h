@@ -1,0 +1,116 @@
+/*
+ * The report of one layerfix run: every file looked at (Dockerfiles and the
+ * ignore files of their build contexts), what would change in it and why,
+ * the notes about what was left alone, and the errors. The command builds
+ * it first and every output reads it: the diff, --check, --format=json,
+ * sarif and github, the pull-request body, and --commit.
+ *
+ * Line numbers are 1-based lines of the file as it is on disk (the old
+ * text). A change covers the old lines [line, end_line]; an insertion
+ * between two lines has end_line == line - 1 (it goes before line `line`;
+ * at the end of a file of N lines, line is N + 1).
+ */
+#ifndef LF_REPORT_H
+#define LF_REPORT_H
+
+#include "buf.h"
+#include "dockerignore.h"
+#include "pipeline.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    LF_REPORT_DOCKERFILE, /* a Dockerfile, rewritten by the per-file passes */
+    LF_REPORT_IGNORE,     /* a build context's ignore file (the dockerignore pass) */
+} lf_report_kind;
+
+/* One edit of one pass. */
+typedef struct lf_report_change {
+    const char *pass; /* pass id (static) */
+    char *why;        /* one sentence */
+    size_t line, end_line;
+    size_t step; /* index into the file's steps */
+} lf_report_change;
+
+/* What one pass did to the file: the text before and after it. The steps
+ * chain: steps[0].before is the old text, the last step's after the new. */
+typedef struct lf_report_step {
+    const char *pass;
+    char *before, *after;
+    size_t before_len, after_len;
+} lf_report_step;
+
+/* Something found and not fixed, or a pass whose edits were dropped. */
+typedef struct lf_report_note {
+    char *path;  /* the file it is about, as shown (may differ from the file's) */
+    size_t line; /* 0: the file as a whole */
+    const char *pass;
+    char *msg;
+    bool warning; /* a pass's edits were dropped: worth more than a note */
+} lf_report_note;
+
+/* An error that stopped the file from being rewritten. */
+typedef struct lf_report_error {
+    size_t line, col; /* 0 when not about a position */
+    char *msg;        /* without the "FILE:LINE:COL: error: " prefix */
+} lf_report_error;
+
+typedef struct lf_report_file {
+    lf_report_kind kind;
+    char *path;                /* as shown: relative to the current directory when below it */
+    char *fs_path;             /* as opened and written */
+    char *old_text, *new_text; /* old_text NULL: the file is new */
+    size_t old_len, new_len;
+    bool changed;
+    bool written; /* --fix wrote it */
+    lf_report_change *changes;
+    size_t nchanges, changes_cap;
+    lf_report_step *steps;
+    size_t nsteps, steps_cap;
+    lf_report_note *notes;
+    size_t nnotes, notes_cap;
+    lf_report_error *errors;
+    size_t nerrors, errors_cap;
+    /* LF_REPORT_IGNORE: the build context and what it sends to the builder
+     * with the old and the new ignore file */
+    char *context_dir;
+    lf_dockerignore_size before, after;
+} lf_report_file;
+
+typedef struct lf_report {
+    lf_report_file *files;
+    size_t n, cap;
+} lf_report;
+
+#define LF_REPORT_INIT                                                                             \
+    {                                                                                              \
+        0                                                                                          \
+    }
+
+/* Adds a Dockerfile's pipeline result. shown is the path as the user sees
+ * it, fs_path the path it was read from. */
+lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const char *shown,
+                                     const char *fs_path);
+/* Adds a file that could not be read or parsed: errors holds lines
+ * `FILE[:LINE[:COL]]: error: MSG` as printed by the reader and the model. */
+lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const char *fs_path,
+                                      const char *errors);
+/* Adds an ignore file proposal. existing is the file's current text, NULL
+ * when there is none; context_shown the context directory as shown. */
+lf_report_file *lf_report_add_ignore(lf_report *r, const lf_dockerignore_result *d,
+                                     const char *shown, const char *fs_path,
+                                     const char *context_shown, const char *existing,
+                                     size_t existing_len);
+void lf_report_free(lf_report *r);
+
+/* Counts over the report. */
+size_t lf_report_nchanged(const lf_report *r);
+size_t lf_report_nfailed(const lf_report *r);
+/* The pass ids that changed f, in pass order, joined with ", ". */
+void lf_report_file_passes(const lf_report_file *f, lf_buf *out);
+/* Lines added and removed between f's old and new text (as a diff counts
+ * them). */
+void lf_report_file_linestat(const lf_report_file *f, size_t *added, size_t *removed);
+
+#endif
