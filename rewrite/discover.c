@@ -1,14 +1,19 @@
 /* Finding the Dockerfiles to work on (see discover.h). */
 #include "discover.h"
 
+#include "compose.h"
+#include "config.h"
 #include "context.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <git2.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -30,7 +35,40 @@ static bool is_artifact(const char *base)
            ends_with(base, ".swp") || ends_with(base, ".bak");
 }
 
-static int add_dir(lf_strv *out, const char *dir, lf_buf *err)
+/* What discovery learns besides the Dockerfiles (lf_discover_all). */
+typedef struct found {
+    lf_strv files; /* compose and bake files, in the order found */
+    lf_strv keys;  /* their lf_path_key, to load each once */
+    lf_strv dirs;  /* the directories searched (PATHs, or ".") */
+} found;
+
+static void found_free(found *F)
+{
+    lf_strv_free(&F->files);
+    lf_strv_free(&F->keys);
+    lf_strv_free(&F->dirs);
+}
+
+static void found_add(found *F, const char *path)
+{
+    lf_buf key = LF_BUF_INIT;
+    lf_path_key(path, &key);
+    for (size_t i = 0; i < F->keys.n; i++)
+        if (strcmp(F->keys.items[i].s, key.data) == 0) {
+            lf_buf_free(&key);
+            return;
+        }
+    lf_strv_push(&F->keys, key.data, key.len);
+    lf_strv_push(&F->files, path, strlen(path));
+    lf_buf_free(&key);
+}
+
+static bool is_build_file_name(const char *base)
+{
+    return (lf_is_compose_name(base) || lf_is_bake_name(base)) && !is_artifact(base);
+}
+
+static int add_dir(lf_strv *out, found *F, const char *dir, const lf_config *cfg, lf_buf *err)
 {
     lf_context c;
     if (lf_context_open(&c, dir, err) != 0) {
@@ -42,23 +80,182 @@ static int add_dir(lf_strv *out, const char *dir, lf_buf *err)
         const char *rel = c.files[i];
         const char *base = strrchr(rel, '/');
         base = base ? base + 1 : rel;
-        if (!lf_is_dockerfile_name(base) || is_artifact(base))
+        bool dockerfile = lf_is_dockerfile_name(base) && !is_artifact(base);
+        bool build_file = F && is_build_file_name(base);
+        if (!dockerfile && !build_file)
             continue;
         lf_buf p = LF_BUF_INIT;
         if (strcmp(dir, ".") == 0)
             lf_buf_adds(&p, rel);
         else
             lf_buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", rel);
-        lf_strv_push(out, p.data, p.len);
+        if (!lf_config_excluded(cfg, p.data)) {
+            if (dockerfile)
+                lf_strv_push(out, p.data, p.len);
+            else
+                found_add(F, p.data);
+        }
         lf_buf_free(&p);
     }
     lf_context_free(&c);
     return 0;
 }
 
+/* abs (resolved) as the user should see it: relative when it is the current
+ * directory or below it. */
+static void display_dir(const char *abs, lf_buf *out)
+{
+    char here[PATH_MAX], cwd[PATH_MAX];
+    size_t cl = 0;
+    if (getcwd(here, sizeof here) && realpath(here, cwd))
+        cl = strlen(cwd);
+    if (cl && strcmp(abs, cwd) == 0)
+        lf_buf_adds(out, ".");
+    else if (cl > 1 && strncmp(abs, cwd, cl) == 0 && abs[cl] == '/')
+        lf_buf_adds(out, abs + cl + 1);
+    else
+        lf_buf_adds(out, abs);
+}
+
+/* The compose and bake files directly in dir (not below it). */
+static void scan_one_dir(found *F, const char *abs, const lf_config *cfg)
+{
+    DIR *d = opendir(abs);
+    if (!d)
+        return;
+    lf_buf shown = LF_BUF_INIT;
+    display_dir(abs, &shown);
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (!is_build_file_name(ent->d_name))
+            continue;
+        lf_buf p = LF_BUF_INIT;
+        if (strcmp(shown.data, ".") == 0)
+            lf_buf_adds(&p, ent->d_name);
+        else
+            lf_buf_printf(&p, "%s%s%s", shown.data, ends_with(shown.data, "/") ? "" : "/",
+                          ent->d_name);
+        struct stat st;
+        if (stat(p.data, &st) == 0 && S_ISREG(st.st_mode) && !lf_config_excluded(cfg, p.data))
+            found_add(F, p.data);
+        lf_buf_free(&p);
+    }
+    closedir(d);
+    lf_buf_free(&shown);
+}
+
+/* The directories above dir (and dir itself when inclusive) up to the root
+ * of its git work tree; only dir itself (when inclusive) outside git. */
+static void scan_ancestors(found *F, const char *dir, bool inclusive, const lf_config *cfg)
+{
+    char real[PATH_MAX], wd[PATH_MAX];
+    if (!realpath(dir, real))
+        return;
+    bool have_wd = false;
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    if (git_repository_open_ext(&repo, real, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
+        const char *w = git_repository_workdir(repo);
+        have_wd = w && realpath(w, wd);
+    }
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    if (!have_wd) {
+        if (inclusive)
+            scan_one_dir(F, real, cfg);
+        return;
+    }
+    size_t wl = strlen(wd);
+    if (strcmp(wd, "/") == 0)
+        wl = 0;
+    if (strncmp(real, wd, wl) != 0 || (real[wl] != '/' && real[wl] != 0))
+        return;
+    bool first = true;
+    for (;;) {
+        if (!first || inclusive)
+            scan_one_dir(F, real, cfg);
+        first = false;
+        size_t rl = strlen(real);
+        if (rl <= wl || rl <= 1)
+            break;
+        char *slash = strrchr(real, '/');
+        if (slash == real)
+            slash[1] = 0;
+        else
+            *slash = 0;
+        if (strlen(real) < wl)
+            break;
+    }
+}
+
+static void parent_dir(const char *path, lf_buf *out)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        lf_buf_adds(out, ".");
+    else if (slash == path)
+        lf_buf_adds(out, "/");
+    else
+        lf_buf_add(out, path, (size_t)(slash - path));
+}
+
+static bool under(const char *key, const char *dir_key)
+{
+    size_t n = strlen(dir_key);
+    if (n == 1 && dir_key[0] == '/')
+        return key[0] == '/' && key[1] != 0;
+    return strncmp(key, dir_key, n) == 0 && key[n] == '/';
+}
+
+/* Dockerfiles that builds[from..] name and discovery did not find by name. */
+static void add_named(lf_strv *out, const lf_builds *b, size_t from, const found *F,
+                      const lf_config *cfg)
+{
+    lf_strv keys = LF_STRV_INIT, dirs = LF_STRV_INIT;
+    lf_buf k = LF_BUF_INIT;
+    for (size_t i = 0; i < out->n; i++) {
+        lf_buf_clear(&k);
+        lf_path_key(out->items[i].s, &k);
+        lf_strv_push(&keys, k.data, k.len);
+    }
+    for (size_t i = 0; i < F->dirs.n; i++) {
+        lf_buf_clear(&k);
+        lf_path_key(F->dirs.items[i].s, &k);
+        lf_strv_push(&dirs, k.data, k.len);
+    }
+    for (size_t i = from; i < b->n; i++) {
+        const char *df = b->items[i].dockerfile;
+        struct stat st;
+        if (stat(df, &st) != 0 || !S_ISREG(st.st_mode) || lf_config_excluded(cfg, df))
+            continue;
+        lf_buf_clear(&k);
+        lf_buf_adds(&k, b->items[i].dockerfile_key);
+        bool inside = false, known = false;
+        for (size_t j = 0; j < dirs.n && !inside; j++)
+            inside = under(k.data, dirs.items[j].s);
+        for (size_t j = 0; j < keys.n && !known; j++)
+            known = strcmp(keys.items[j].s, k.data) == 0;
+        if (inside && !known) {
+            lf_strv_push(out, df, strlen(df));
+            lf_strv_push(&keys, k.data, k.len);
+        }
+    }
+    lf_buf_free(&k);
+    lf_strv_free(&keys);
+    lf_strv_free(&dirs);
+}
+
 int lf_discover(lf_strv *out, char *const *paths, int npaths, lf_buf *err)
 {
+    return lf_discover_all(out, NULL, paths, npaths, NULL, err);
+}
+
+int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npaths,
+                    const lf_config *cfg, lf_buf *err)
+{
     int failed = 0;
+    found F = {0};
+    found *fp = builds ? &F : NULL;
     if (npaths == 0) {
         git_libgit2_init();
         git_buf root = {0};
@@ -70,7 +267,11 @@ int lf_discover(lf_strv *out, char *const *paths, int npaths, lf_buf *err)
             return 1;
         }
         git_buf_dispose(&root);
-        return add_dir(out, ".", err) != 0;
+        failed += add_dir(out, fp, ".", cfg, err) != 0;
+        if (fp) {
+            lf_strv_push(&F.dirs, ".", 1);
+            scan_ancestors(fp, ".", false, cfg);
+        }
     }
     for (int i = 0; i < npaths; i++) {
         struct stat st;
@@ -84,12 +285,34 @@ int lf_discover(lf_strv *out, char *const *paths, int npaths, lf_buf *err)
             if (lf_is_dockerfile_name(base) && strcmp(base, "Dockerfile") == 0) {
                 lf_buf_printf(err, "%s: error: is a directory, not a Dockerfile\n", paths[i]);
                 failed++;
-            } else if (add_dir(out, paths[i], err) != 0) {
+            } else if (add_dir(out, fp, paths[i], cfg, err) != 0) {
                 failed++;
+            } else if (fp) {
+                lf_strv_push(&F.dirs, paths[i], strlen(paths[i]));
+                scan_ancestors(fp, paths[i], false, cfg);
             }
         } else {
             lf_strv_push(out, paths[i], strlen(paths[i]));
+            if (fp) {
+                lf_buf dir = LF_BUF_INIT;
+                parent_dir(paths[i], &dir);
+                scan_ancestors(fp, dir.data, true, cfg);
+                lf_buf_free(&dir);
+            }
         }
     }
+    if (builds) {
+        size_t from = builds->n;
+        for (size_t i = 0; i < F.files.n; i++) {
+            lf_buf e = LF_BUF_INIT;
+            if (lf_builds_load(builds, F.files.items[i].s, &e) != 0) {
+                lf_buf_printf(err, "%s\n", lf_buf_cstr(&e));
+                failed++;
+            }
+            lf_buf_free(&e);
+        }
+        add_named(out, builds, from, &F, cfg);
+    }
+    found_free(&F);
     return failed;
 }

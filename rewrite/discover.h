@@ -5,6 +5,9 @@
  * tracked and untracked-not-ignored files; else a walk), and Dockerfile-like
  * names are kept: Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile,
  * Containerfile, Containerfile.*.
+ *
+ * lf_discover_all also reads the compose and bake files around them (see
+ * compose.h) and applies the `exclude` patterns of .layerfix.yml (config.h).
  */
 #ifndef LF_DISCOVER_H
 #define LF_DISCOVER_H
@@ -20,5 +23,31 @@ bool lf_is_dockerfile_name(const char *base);
  * with one PATH are appended to err as lines and do not stop the others.
  * Returns the number of PATHs that failed. */
 int lf_discover(lf_strv *out, char *const *paths, int npaths, lf_buf *err);
+
+struct lf_builds;
+struct lf_config;
+
+/* lf_discover, and more:
+ *  - cfg (may be NULL): Dockerfiles found in directories that
+ *    lf_config_excluded rejects are left out (a file named as a PATH is
+ *    always kept: the user asked for it);
+ *  - builds (may be NULL: then nothing of this is done): the compose and
+ *    bake files (lf_is_compose_name, lf_is_bake_name) are found the way
+ *    Dockerfiles are (inside each directory PATH, or the current directory
+ *    with none: git's tracked and untracked-not-ignored files, else a walk;
+ *    excluded ones skipped), plus those directly in the directories above
+ *    each PATH (for a file PATH: its own directory too) up to the root of
+ *    its git work tree, so that a Dockerfile named on its own still gets
+ *    the context a compose file at the repository root gives it. Each file
+ *    is loaded once into builds; one that cannot be read or parsed adds its
+ *    `FILE:LINE:COL: error: ...` line to err and counts as a failed PATH
+ *    (builds->notes get the skipped builds). A Dockerfile that a loaded
+ *    build names, that exists, lies inside a directory PATH (the current
+ *    directory with none), is not excluded and is not in out yet (same
+ *    realpath) is appended to out, as the build names it (e.g.
+ *    `build/app.df`, which the name rules alone would not find).
+ * Returns the number of failures. */
+int lf_discover_all(lf_strv *out, struct lf_builds *builds, char *const *paths, int npaths,
+                    const struct lf_config *cfg, lf_buf *err);
 
 #endif
