@@ -1,0 +1,516 @@
+/*
+ * The pull-request body (see pr_body.h). Everything that comes from the
+ * user's files (paths, notes, error messages) goes through the Markdown
+ * writers below so that it cannot break the layout: paths are code spans,
+ * texts are escaped except their own `code spans`, table cells escape `|`,
+ * and diffs sit in a fence longer than any backtick run they contain.
+ */
+#include "pr_body.h"
+
+#include "diff.h"
+#include "passes.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- Markdown writers ------------------------------------------------------------ */
+
+static size_t lf_pr__longest_run(const char *s, size_t len, char c)
+{
+    size_t best = 0, run = 0;
+    for (size_t i = 0; i < len; i++) {
+        run = s[i] == c ? run + 1 : 0;
+        if (run > best)
+            best = run;
+    }
+    return best;
+}
+
+/* s as a code span: delimited by one backtick more than its longest run,
+ * padded when it starts or ends with a backtick, on one line; in a table
+ * cell `|` is escaped (GFM reads the cell boundaries first). */
+static void lf_pr__code(lf_buf *out, const char *s, bool cell)
+{
+    size_t len = strlen(s);
+    size_t ticks = lf_pr__longest_run(s, len, '`') + 1;
+    bool pad = len > 0 && (s[0] == '`' || s[len - 1] == '`');
+    for (size_t i = 0; i < ticks; i++)
+        lf_buf_addc(out, '`');
+    if (pad)
+        lf_buf_addc(out, ' ');
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '\n' || c == '\r')
+            lf_buf_addc(out, ' ');
+        else if (c == '|' && cell)
+            lf_buf_adds(out, "\\|");
+        else
+            lf_buf_addc(out, c);
+    }
+    if (pad)
+        lf_buf_addc(out, ' ');
+    for (size_t i = 0; i < ticks; i++)
+        lf_buf_addc(out, '`');
+}
+
+/* The length of the code span that starts with the backtick run at s (up
+ * to and including its closing run), or 0 when the run is not closed. */
+static size_t lf_pr__span(const char *s)
+{
+    size_t open = strspn(s, "`");
+    for (const char *p = s + open; *p;) {
+        if (*p != '`') {
+            p++;
+            continue;
+        }
+        size_t run = strspn(p, "`");
+        if (run == open)
+            return (size_t)(p + run - s);
+        p += run;
+    }
+    return 0;
+}
+
+/* Inline text (one line): the writer's own `code spans` are kept as they
+ * are, every other character that Markdown could read as syntax is
+ * backslash-escaped, so that a note reads as the same words on GitHub. */
+static void lf_pr__text(lf_buf *out, const char *s, bool cell)
+{
+    bool line_start = true;
+    while (*s) {
+        char c = *s;
+        if (c == '`') {
+            size_t n = lf_pr__span(s);
+            if (n) {
+                for (size_t i = 0; i < n; i++) {
+                    char k = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+                    if (k == '|' && cell)
+                        lf_buf_addc(out, '\\');
+                    lf_buf_addc(out, k);
+                }
+                s += n;
+                line_start = false;
+                continue;
+            }
+        }
+        if (c == '\n' || c == '\r') {
+            lf_buf_addc(out, ' ');
+            s++;
+            continue;
+        }
+        if (line_start && (c == ' ' || c == '\t')) {
+            s++; /* leading blanks would make an indented code block */
+            continue;
+        }
+        /* block syntax at the start: headings, lists, quotes, rules */
+        size_t digits = strspn(s, "0123456789");
+        if (line_start && digits && (s[digits] == '.' || s[digits] == ')')) {
+            lf_buf_add(out, s, digits); /* an ordered list marker */
+            lf_buf_addc(out, '\\');
+            lf_buf_addc(out, s[digits]);
+            s += digits + 1;
+            line_start = false;
+            continue;
+        }
+        bool block = line_start && strchr("#>-+=", c);
+        if (block || strchr("\\`*_[]<>|~&!", c))
+            lf_buf_addc(out, '\\');
+        lf_buf_addc(out, c);
+        line_start = false;
+        s++;
+    }
+}
+
+/* A fenced block holding text; the fence is longer than any backtick run
+ * in it, so no line of the text can close it. */
+static void lf_pr__fence(lf_buf *out, const char *info, const char *text, size_t len)
+{
+    size_t ticks = lf_pr__longest_run(text, len, '`') + 1;
+    if (ticks < 3)
+        ticks = 3;
+    for (size_t i = 0; i < ticks; i++)
+        lf_buf_addc(out, '`');
+    lf_buf_printf(out, "%s\n", info);
+    lf_buf_add(out, text, len);
+    if (len && text[len - 1] != '\n')
+        lf_buf_addc(out, '\n');
+    for (size_t i = 0; i < ticks; i++)
+        lf_buf_addc(out, '`');
+    lf_buf_adds(out, "\n\n");
+}
+
+/* --- facts of the report ----------------------------------------------------------- */
+
+static void lf_pr__size(unsigned long long b, char *buf, size_t cap)
+{
+    if (b < 1024)
+        snprintf(buf, cap, "%llu B", b);
+    else if (b < 1024ull * 1024)
+        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
+    else if (b < 1024ull * 1024 * 1024)
+        snprintf(buf, cap, "%.1f MiB", (double)b / (1024.0 * 1024.0));
+    else
+        snprintf(buf, cap, "%.1f GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
+}
+
+static size_t lf_pr__lines(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == '\n';
+    return n + (len > 0 && s[len - 1] != '\n');
+}
+
+static size_t lf_pr__count(const char *s, size_t len, const char *needle)
+{
+    size_t n = 0, nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(s + i, needle, nl) == 0)
+            n++;
+    return n;
+}
+
+/* Whether a step of f belongs to pass (a note of that pass goes under it). */
+static bool lf_pr__has_step(const lf_report_file *f, const char *pass)
+{
+    for (size_t i = 0; i < f->nsteps; i++)
+        if (strcmp(f->steps[i].pass, pass) == 0)
+            return true;
+    return false;
+}
+
+static bool lf_pr__pass_changed(const lf_report *r, const char *pass)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->files[i].changed && lf_pr__has_step(&r->files[i], pass))
+            return true;
+    return false;
+}
+
+/* A step that adds a RUN --mount where there was none. */
+static bool lf_pr__adds_mounts(const lf_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (!f->changed || f->kind != LF_REPORT_DOCKERFILE)
+            continue;
+        for (size_t s = 0; s < f->nsteps; s++)
+            if (lf_pr__count(f->steps[s].after, f->steps[s].after_len, "--mount=") >
+                lf_pr__count(f->steps[s].before, f->steps[s].before_len, "--mount="))
+                return true;
+    }
+    return false;
+}
+
+/* "line 3", "lines 3-5", "before line 3", "at the end", "new file". */
+static void lf_pr__where(lf_buf *out, const lf_report_file *f, const lf_report_change *c)
+{
+    if (!f->old_text)
+        lf_buf_adds(out, "new file");
+    else if (c->end_line < c->line && c->line > lf_pr__lines(f->old_text, f->old_len))
+        lf_buf_adds(out, "at the end");
+    else if (c->end_line < c->line)
+        lf_buf_printf(out, "before line %zu", c->line);
+    else if (c->end_line == c->line)
+        lf_buf_printf(out, "line %zu", c->line);
+    else
+        lf_buf_printf(out, "lines %zu\xe2\x80\x93%zu", c->line, c->end_line);
+}
+
+/* A change's reason. An ignore file's reason ends with the build context
+ * sizes, which its section already shows. */
+static void lf_pr__why(lf_buf *out, const lf_report_file *f, const char *why)
+{
+    const char *cut = f->kind == LF_REPORT_IGNORE ? strstr(why, "; build context ") : NULL;
+    if (!cut) {
+        lf_pr__text(out, why, false);
+        return;
+    }
+    char *head = malloc((size_t)(cut - why) + 1);
+    if (!head)
+        abort();
+    memcpy(head, why, (size_t)(cut - why));
+    head[cut - why] = 0;
+    lf_pr__text(out, head, false);
+    free(head);
+}
+
+static void lf_pr__note(lf_buf *out, const lf_report_file *f, const lf_report_note *n,
+                        bool with_pass)
+{
+    lf_buf_adds(out, "- ");
+    if (n->warning)
+        lf_buf_adds(out, "**warning:** ");
+    bool other = n->path && strcmp(n->path, f->path) != 0;
+    if (other) {
+        lf_pr__code(out, n->path, false);
+        lf_buf_adds(out, n->line ? " " : ": ");
+    }
+    if (n->line)
+        lf_buf_printf(out, "line %zu: ", n->line);
+    if (with_pass && n->pass)
+        lf_buf_printf(out, "[%s] ", n->pass);
+    lf_pr__text(out, n->msg ? n->msg : "", false);
+    lf_buf_addc(out, '\n');
+}
+
+/* --- sections ------------------------------------------------------------------------ */
+
+static void lf_pr__summary(lf_buf *out, const lf_report *r, size_t nchanged)
+{
+    lf_buf_printf(out,
+                  "layerfix changed %zu file%s so that Docker builds reuse their cache. "
+                  "Passes: ",
+                  nchanged, nchanged == 1 ? "" : "s");
+    bool first = true;
+    for (size_t p = 0; p < lf_npasses; p++) {
+        size_t files = 0;
+        for (size_t i = 0; i < r->n; i++)
+            files += r->files[i].changed && lf_pr__has_step(&r->files[i], lf_passes[p].id);
+        if (!files)
+            continue;
+        lf_buf_printf(out, "%s**%s** (%zu file%s)", first ? "" : ", ", lf_passes[p].id, files,
+                      files == 1 ? "" : "s");
+        first = false;
+    }
+    lf_buf_adds(out, ". Each section below is one pass's change to one file: the diff, why it "
+                     "helps the cache, and what that pass left alone. Line numbers are those of "
+                     "the files on the base branch.\n\n");
+}
+
+static void lf_pr__table(lf_buf *out, const lf_report *r)
+{
+    lf_buf_adds(out, "| File | Passes | Lines changed |\n| --- | --- | --- |\n");
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (!f->changed)
+            continue;
+        lf_buf passes = LF_BUF_INIT;
+        lf_report_file_passes(f, &passes);
+        size_t added, removed;
+        lf_report_file_linestat(f, &added, &removed);
+        lf_buf_adds(out, "| ");
+        lf_pr__code(out, f->path, true);
+        if (!f->old_text)
+            lf_buf_adds(out, " (new)");
+        lf_buf_printf(out, " | %s | +%zu \xe2\x88\x92%zu |\n", lf_buf_cstr(&passes), added,
+                      removed);
+        lf_buf_free(&passes);
+    }
+    lf_buf_addc(out, '\n');
+}
+
+static void lf_pr__step(lf_buf *out, const lf_report_file *f, size_t s)
+{
+    const lf_report_step *st = &f->steps[s];
+    const lf_pass *pass = lf_pass_find(st->pass);
+    lf_buf_adds(out, "### ");
+    lf_pr__code(out, f->path, false);
+    lf_buf_printf(out, ": %s\n\n", st->pass);
+    if (pass)
+        lf_buf_printf(out, "**What:** %s.\n\n", pass->summary);
+
+    lf_buf diff = LF_BUF_INIT, err = LF_BUF_INIT;
+    bool is_new = !f->old_text && s == 0;
+    if (lf_diff_texts(&diff, f->path, is_new ? NULL : st->before, st->before_len, st->after,
+                      st->after_len, false, NULL, NULL, &err) == 0) {
+        /* the hunks only: the heading names the file */
+        const char *d = lf_buf_cstr(&diff);
+        const char *h = strncmp(d, "@@", 2) == 0 ? d : strstr(d, "\n@@");
+        if (h) {
+            h += *h == '\n';
+            lf_pr__fence(out, "diff", h, diff.len - (size_t)(h - d));
+        }
+    } else {
+        lf_buf_adds(out, "(the diff could not be made: ");
+        lf_pr__text(out, lf_buf_cstr(&err), false);
+        lf_buf_adds(out, ")\n\n");
+    }
+    lf_buf_free(&diff);
+    lf_buf_free(&err);
+
+    if (f->kind == LF_REPORT_IGNORE) {
+        char a[32], b[32];
+        lf_pr__size(f->before.bytes, a, sizeof a);
+        lf_pr__size(f->after.bytes, b, sizeof b);
+        lf_buf_adds(out, "**Build context** ");
+        lf_pr__code(out, f->context_dir ? f->context_dir : ".", false);
+        lf_buf_printf(out,
+                      ": %zu file%s (%s) \xe2\x86\x92 %zu file%s (%s) sent to the builder.\n\n",
+                      f->before.files, f->before.files == 1 ? "" : "s", a, f->after.files,
+                      f->after.files == 1 ? "" : "s", b);
+    }
+
+    if (pass && pass->why)
+        lf_buf_printf(out, "**Why it helps the cache:** %s\n\n", pass->why);
+    /* the step's changes in line order (insertion sort: a handful) */
+    size_t *order = malloc((f->nchanges ? f->nchanges : 1) * sizeof *order), nch = 0;
+    if (!order)
+        abort();
+    for (size_t i = 0; i < f->nchanges; i++) {
+        if (f->changes[i].step != s)
+            continue;
+        size_t j = nch++;
+        while (j > 0 && f->changes[order[j - 1]].line > f->changes[i].line) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    if (nch)
+        lf_buf_adds(out, "Changes:\n\n");
+    /* one item per reason: a move is a removal and an insertion that
+     * give the same reason */
+    for (size_t k = 0; k < nch; k++) {
+        const lf_report_change *c = &f->changes[order[k]];
+        if (order[k] == SIZE_MAX)
+            continue;
+        const char *why = c->why ? c->why : "";
+        lf_buf_adds(out, "- ");
+        lf_pr__where(out, f, c);
+        for (size_t m = k + 1; m < nch; m++) {
+            if (order[m] == SIZE_MAX)
+                continue;
+            const lf_report_change *d = &f->changes[order[m]];
+            if (strcmp(d->why ? d->why : "", why) != 0)
+                continue;
+            lf_buf_adds(out, ", ");
+            lf_pr__where(out, f, d);
+            order[m] = SIZE_MAX;
+        }
+        lf_buf_adds(out, ": ");
+        lf_pr__why(out, f, why);
+        lf_buf_addc(out, '\n');
+    }
+    if (nch)
+        lf_buf_addc(out, '\n');
+    free(order);
+
+    bool any = false;
+    for (size_t i = 0; i < f->nnotes; i++) {
+        const lf_report_note *n = &f->notes[i];
+        if (!n->pass || strcmp(n->pass, st->pass) != 0)
+            continue;
+        /* a pass with several steps in one file: its notes once, under the first */
+        bool earlier = false;
+        for (size_t j = 0; j < s; j++)
+            earlier = earlier || strcmp(f->steps[j].pass, st->pass) == 0;
+        if (earlier)
+            break;
+        if (!any)
+            lf_buf_adds(out, "Found by this pass and left alone:\n\n");
+        any = true;
+        lf_pr__note(out, f, n, false);
+    }
+    if (any)
+        lf_buf_addc(out, '\n');
+}
+
+/* Notes not shown under a step: of unchanged files, of passes that made no
+ * change to the file, warnings about dropped edits, the model's notes. */
+static void lf_pr__other_notes(lf_buf *out, const lf_report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (f->nerrors)
+            continue;
+        bool file_any = false;
+        for (size_t k = 0; k < f->nnotes; k++) {
+            const lf_report_note *n = &f->notes[k];
+            if (n->pass && lf_pr__has_step(f, n->pass) && f->changed)
+                continue;
+            if (!any)
+                lf_buf_adds(out, "### Other findings (not changed)\n\n");
+            any = true;
+            if (!file_any) {
+                lf_pr__code(out, f->path, false);
+                lf_buf_adds(out, ":\n\n");
+            }
+            file_any = true;
+            lf_pr__note(out, f, n, true);
+        }
+        if (file_any)
+            lf_buf_addc(out, '\n');
+    }
+}
+
+static void lf_pr__caveats(lf_buf *out, const lf_report *r)
+{
+    lf_buf_adds(out, "### Honest caveats\n\n");
+    lf_buf_adds(out, "- The first build after merging misses the layer cache once: the changed "
+                     "instructions and everything after them are rebuilt a single time; the "
+                     "builds after that hit the cache.\n");
+    if (lf_pr__pass_changed(r, "cache-mounts"))
+        lf_buf_adds(out,
+                    "- Cache mounts live on the builder, not in the image or the layer cache, "
+                    "and `--cache-to` does not export them. On ephemeral CI runners (a fresh "
+                    "builder for every job) they start empty every time: to benefit there, "
+                    "build on a persistent builder (a self-hosted runner or a remote BuildKit), "
+                    "or add a cache-dance step that saves and restores the mount contents "
+                    "between jobs.\n");
+    if (lf_pr__adds_mounts(r))
+        lf_buf_adds(out, "- `RUN --mount` needs BuildKit (the default builder of Docker 23 and "
+                         "later, `docker buildx`) or buildah/podman; the legacy builder "
+                         "(`DOCKER_BUILDKIT=0`) and kaniko reject it. Run layerfix with "
+                         "`--target-builder=legacy` or `kaniko` to get changes without "
+                         "mounts.\n");
+    lf_buf_addc(out, '\n');
+}
+
+static void lf_pr__errors(lf_buf *out, const lf_report *r)
+{
+    if (lf_report_nfailed(r) == 0)
+        return;
+    lf_buf_adds(out, "### Not changed\n\nThese files have errors, so layerfix left them as "
+                     "they are:\n\n");
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (!f->nerrors)
+            continue;
+        const lf_report_error *e = &f->errors[0];
+        lf_buf_adds(out, "- ");
+        lf_pr__code(out, f->path, false);
+        if (e->line)
+            lf_buf_printf(out, " line %zu", e->line);
+        lf_buf_adds(out, ": ");
+        lf_pr__text(out, e->msg ? e->msg : "", false);
+        if (f->nerrors > 1)
+            lf_buf_printf(out, " (and %zu more error%s)", f->nerrors - 1,
+                          f->nerrors == 2 ? "" : "s");
+        lf_buf_addc(out, '\n');
+    }
+    lf_buf_addc(out, '\n');
+}
+
+void lf_pr_body(lf_buf *out, const lf_report *r)
+{
+    lf_buf_adds(out, "## layerfix: cache-efficiency changes\n\n");
+    size_t nchanged = lf_report_nchanged(r);
+    if (nchanged == 0) {
+        size_t checked = 0;
+        for (size_t i = 0; i < r->n; i++)
+            checked += r->files[i].kind == LF_REPORT_DOCKERFILE && r->files[i].nerrors == 0;
+        lf_buf_printf(out,
+                      "Nothing to change: layerfix found no cache problem it can fix in the "
+                      "%zu Dockerfile%s it checked.\n\n",
+                      checked, checked == 1 ? "" : "s");
+        lf_pr__errors(out, r);
+        return;
+    }
+    lf_pr__summary(out, r, nchanged);
+    lf_pr__table(out, r);
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (!f->changed)
+            continue;
+        for (size_t s = 0; s < f->nsteps; s++)
+            lf_pr__step(out, f, s);
+    }
+    lf_pr__other_notes(out, r);
+    lf_pr__caveats(out, r);
+    lf_pr__errors(out, r);
+}
