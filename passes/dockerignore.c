@@ -1551,7 +1551,7 @@ void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *i
     }
 }
 
-static void human(unsigned long long b, char *buf, size_t cap)
+void lf_dockerignore_format_bytes(unsigned long long b, char *buf, size_t cap)
 {
     if (b < 1024)
         snprintf(buf, cap, "%llu B", b);
@@ -1566,8 +1566,8 @@ static void human(unsigned long long b, char *buf, size_t cap)
 void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out)
 {
     char a[32], b[32];
-    human(r->before.bytes, a, sizeof a);
-    human(r->after.bytes, b, sizeof b);
+    lf_dockerignore_format_bytes(r->before.bytes, a, sizeof a);
+    lf_dockerignore_format_bytes(r->after.bytes, b, sizeof b);
     lf_buf_printf(out, "build context %s: %zu files, %s -> %zu files, %s\n", dir, r->before.files,
                   a, r->after.files, b);
 }

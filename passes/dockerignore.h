@@ -93,6 +93,8 @@ int lf_dockerignore_path(const lf_doc *doc, const lf_context *ctx, lf_buf *out);
  * a note about the context uses ignore_path as FILE and no line. */
 void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *ignore_path,
                                   lf_buf *out);
+/* A byte count for people: "812 B", "39.6 KiB", "1.2 MiB", "3.0 GiB". */
+void lf_dockerignore_format_bytes(unsigned long long b, char *buf, size_t cap);
 /* Appends one line: "build context DIR: N files, SIZE -> M files, SIZE\n". */
 void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out);
 

@@ -144,18 +144,6 @@ static void lf_pr__fence(lf_buf *out, const char *info, const char *text, size_t
 
 /* --- facts of the report ----------------------------------------------------------- */
 
-static void lf_pr__size(unsigned long long b, char *buf, size_t cap)
-{
-    if (b < 1024)
-        snprintf(buf, cap, "%llu B", b);
-    else if (b < 1024ull * 1024)
-        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
-    else if (b < 1024ull * 1024 * 1024)
-        snprintf(buf, cap, "%.1f MiB", (double)b / (1024.0 * 1024.0));
-    else
-        snprintf(buf, cap, "%.1f GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
-}
-
 static size_t lf_pr__lines(const char *s, size_t len)
 {
     size_t n = 0;
@@ -334,8 +322,8 @@ static void lf_pr__step(lf_buf *out, const lf_report_file *f, size_t s)
 
     if (f->kind == LF_REPORT_IGNORE) {
         char a[32], b[32];
-        lf_pr__size(f->before.bytes, a, sizeof a);
-        lf_pr__size(f->after.bytes, b, sizeof b);
+        lf_dockerignore_format_bytes(f->before.bytes, a, sizeof a);
+        lf_dockerignore_format_bytes(f->after.bytes, b, sizeof b);
         lf_buf_adds(out, "**Build context** ");
         lf_pr__code(out, f->context_dir ? f->context_dir : ".", false);
         lf_buf_printf(out,
