@@ -7,12 +7,20 @@
  * with an error is never written and does not stop the others.
  */
 #include "cmd.h"
+#include "commit.h"
+#include "compose.h"
+#include "config.h"
 #include "context.h"
 #include "diff.h"
 #include "discover.h"
 #include "dockerignore.h"
 #include "fsio.h"
 #include "pipeline.h"
+#include "pr_body.h"
+#include "report.h"
+#include "report_github.h"
+#include "report_json.h"
+#include "report_sarif.h"
 #include "vec.h"
 
 #include <stdio.h>
@@ -27,12 +35,16 @@ static const char USAGE[] =
     "Rewrites Dockerfiles so that their builds hit the cache, and shows every\n"
     "change as a unified diff. PATH is a Dockerfile or a directory to search for\n"
     "Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile; with\n"
-    "no PATH, the git repository of the current directory is searched.\n"
+    "no PATH, the git repository of the current directory is searched. Build\n"
+    "contexts come from docker-compose*.y*ml, compose*.y*ml and docker-bake*.hcl\n"
+    "files found the same way, else each Dockerfile's directory.\n"
     "\n"
     "Modes (default: print the diff, write nothing):\n"
     "  --fix              write the changes in place (atomically, keeping each\n"
     "                     file's mode and line endings)\n"
     "  --check            print only a summary of what would change\n"
+    "  --commit           bot mode: commit the changes on a new branch (see below)\n"
+    "                     without touching the work tree, the index or HEAD\n"
     "\n"
     "Passes:\n"
     "  --list-passes      list the passes, in the order they run, and exit\n"
@@ -40,14 +52,31 @@ static const char USAGE[] =
     "  --skip=ID[,ID...]  do not run these passes\n"
     "\n"
     "Output:\n"
+    "  --format=FORMAT    text (default: the diff, or the --check summary), json\n"
+    "                     (one document; schema in docs/json-report.md), sarif\n"
+    "                     (SARIF 2.1.0, for code scanning) or github (workflow\n"
+    "                     annotations); written to stdout instead of the diff\n"
     "  --explain          under each hunk, say which pass made it and why\n"
     "  --color=WHEN       colour the diff: auto (default: when stdout is a\n"
     "                     terminal and NO_COLOR is unset), always, never\n"
     "  -q, --quiet        do not print notes about what was left alone\n"
-    "  --context=DIR      build context for every Dockerfile (default: the\n"
-    "                     Dockerfile's directory); used to check which files exist\n"
+    "  --pr-body=FILE     also write a Markdown pull-request body (what changed,\n"
+    "                     why it helps the cache, caveats) to FILE ('-': stdout)\n"
     "\n"
-    "Rewrite settings:\n"
+    "Bot mode (--commit):\n"
+    "  --branch=NAME      the branch to create (default layerfix/cache-efficiency);\n"
+    "                     its parent is HEAD\n"
+    "  --force-branch     replace the branch when it exists (default: refuse)\n"
+    "  --author='NAME <EMAIL>'  commit author (default: git config user.name\n"
+    "                     and user.email)\n"
+    "  --message=MSG      commit message (default: a summary of the changes)\n"
+    "  Prints `BRANCH COMMIT-ID` on stdout.\n"
+    "\n"
+    "Settings (also read from .layerfix.yml at the repository root):\n"
+    "  --config=FILE      read settings from FILE instead of .layerfix.yml\n"
+    "  --no-config        do not read .layerfix.yml\n"
+    "  --context=DIR      build context for every Dockerfile (default: from\n"
+    "                     compose/bake files, else the Dockerfile's directory)\n"
     "  --target-builder=B buildkit (default), buildah, kaniko or legacy; kaniko and\n"
     "                     legacy cannot run RUN --mount, so no cache mounts are added\n"
     "  --volatile-arg=NAME  treat ARG NAME as changing on every build (repeatable;\n"
@@ -55,23 +84,38 @@ static const char USAGE[] =
     "  --syntax-directive add `# syntax=docker/dockerfile:1` when a change needs\n"
     "                     BuildKit syntax and the file has no syntax directive (off\n"
     "                     by default: it makes builds pull a frontend image)\n"
+    "  Options taking a value accept --opt=VALUE and --opt VALUE.\n"
     "\n"
     "  -h, --help         show this help;  --version  show the version\n"
     "\n"
     "Findings that are not fixed are printed as FILE:LINE: note: [pass] reason.\n"
+    "Inline control: `# layerfix: ignore` or `# layerfix: ignore=PASS[,PASS]` on\n"
+    "the line above an instruction; `# layerfix: disable=PASS[,PASS]` before the\n"
+    "first instruction for the whole file. See `man layerfix` for .layerfix.yml.\n"
     "\n"
-    "Exit status: 0 nothing to change, 1 changes proposed (or made, with --fix),\n"
-    "2 error (bad usage, or a file that cannot be read or parsed).\n";
+    "Exit status: 0 nothing to change, 1 changes proposed (or made, with --fix or\n"
+    "--commit), 2 error (bad usage, or a file that cannot be read or parsed).\n";
 
 typedef enum { MODE_DIFF, MODE_CHECK, MODE_FIX } lf_mode;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } lf_format;
 
 typedef struct {
     lf_mode mode;
+    lf_format format;
     bool explain, quiet, color;
     const char *context_dir;
     bool enabled[32];
     lf_options pass_opts;
     const char *volatile_args[64];
+    /* bot mode and reports */
+    bool commit, force_branch;
+    const char *branch, *author, *message, *pr_body;
+    /* .layerfix.yml */
+    const char *config_path;
+    bool no_config;
+    lf_config config;
+    bool have_config;
+    lf_builds builds;
 } lf_fix_opts;
 
 /* Applies a comma-separated list of pass ids; returns -1 on an unknown id. */
@@ -99,58 +143,102 @@ static void list_passes(void)
                lf_passes[i].default_on ? "" : " (off by default)");
 }
 
-static int parse_opts(lf_fix_opts *o, int argc, char **argv, int *first_path, bool *done)
+/* An option with a value: `--name=VALUE` or `--name VALUE`. Returns 1 and
+ * sets *value when argv[*i] is that option (advancing *i past a separate
+ * value), 0 when it is another option, -1 when the value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **value)
 {
-    const char *color = getenv("NO_COLOR") && *getenv("NO_COLOR") ? "never" : "auto";
-    const char *only = NULL;
-    for (size_t i = 0; i < lf_npasses; i++)
-        o->enabled[i] = lf_passes[i].default_on;
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "layerfix: error: %s needs a value (see --help)\n", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+typedef struct {
+    const char *only, *builder, *format, *color;
+    const char *skip[32]; /* each --skip adds to the list */
+    size_t nskip;
+    const char *volatile_args[64];
+    size_t nvolatile;
+    bool syntax_directive;
+} lf_cli_settings;
+
+static int parse_args(lf_fix_opts *o, lf_cli_settings *cli, int argc, char **argv, int *first_path,
+                      bool *done)
+{
     *done = false;
     int i = 1;
     for (; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v = NULL;
+        int r;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
         }
         if (a[0] != '-' || strcmp(a, "-") == 0)
             break;
-        if (strcmp(a, "--fix") == 0) {
+#define LF_VALUE(name, target)                                                                     \
+    if ((r = opt_value(argc, argv, &i, name, &v)) != 0) {                                          \
+        if (r < 0)                                                                                 \
+            return -1;                                                                             \
+        target = v;                                                                                \
+        continue;                                                                                  \
+    }
+        LF_VALUE("--format", cli->format)
+        LF_VALUE("--color", cli->color)
+        LF_VALUE("--pass", cli->only)
+        LF_VALUE("--context", o->context_dir)
+        LF_VALUE("--target-builder", cli->builder)
+        LF_VALUE("--branch", o->branch)
+        LF_VALUE("--author", o->author)
+        LF_VALUE("--message", o->message)
+        LF_VALUE("--pr-body", o->pr_body)
+        LF_VALUE("--config", o->config_path)
+#undef LF_VALUE
+        if ((r = opt_value(argc, argv, &i, "--skip", &v)) != 0) {
+            if (r < 0)
+                return -1;
+            if (cli->nskip >= 32) {
+                fprintf(stderr, "layerfix: error: too many --skip options\n");
+                return -1;
+            }
+            cli->skip[cli->nskip++] = v;
+        } else if ((r = opt_value(argc, argv, &i, "--volatile-arg", &v)) != 0) {
+            if (r < 0)
+                return -1;
+            if (*v == 0 || cli->nvolatile >= 64) {
+                fprintf(stderr, "layerfix: error: --volatile-arg needs a NAME (at most 64)\n");
+                return -1;
+            }
+            cli->volatile_args[cli->nvolatile++] = v;
+        } else if (strcmp(a, "--fix") == 0) {
             o->mode = MODE_FIX;
         } else if (strcmp(a, "--check") == 0) {
             o->mode = MODE_CHECK;
+        } else if (strcmp(a, "--commit") == 0) {
+            o->commit = true;
+        } else if (strcmp(a, "--force-branch") == 0) {
+            o->force_branch = true;
+        } else if (strcmp(a, "--no-config") == 0) {
+            o->no_config = true;
         } else if (strcmp(a, "--explain") == 0) {
             o->explain = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = true;
-        } else if (strncmp(a, "--color=", 8) == 0) {
-            color = a + 8;
-            if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
-                fprintf(stderr, "layerfix: error: --color takes auto, always or never\n");
-                return -1;
-            }
-        } else if (strncmp(a, "--pass=", 7) == 0) {
-            only = a + 7;
-        } else if (strncmp(a, "--skip=", 7) == 0) {
-            if (set_passes(o->enabled, a + 7, false) != 0)
-                return -1;
-        } else if (strncmp(a, "--context=", 10) == 0) {
-            o->context_dir = a + 10;
-        } else if (strncmp(a, "--target-builder=", 17) == 0) {
-            if (lf_builder_from_name(&o->pass_opts.target_builder, a + 17) != 0) {
-                fprintf(stderr, "layerfix: error: --target-builder takes buildkit, buildah, "
-                                "kaniko or legacy\n");
-                return -1;
-            }
-        } else if (strncmp(a, "--volatile-arg=", 15) == 0) {
-            if (a[15] == 0 || o->pass_opts.nvolatile_args >= 64) {
-                fprintf(stderr, "layerfix: error: --volatile-arg needs a NAME (at most 64)\n");
-                return -1;
-            }
-            o->volatile_args[o->pass_opts.nvolatile_args++] = a + 15;
-            o->pass_opts.volatile_args = o->volatile_args;
         } else if (strcmp(a, "--syntax-directive") == 0) {
-            o->pass_opts.syntax_directive = 1;
+            cli->syntax_directive = true;
         } else if (strcmp(a, "--list-passes") == 0) {
             list_passes();
             *done = true;
@@ -164,20 +252,103 @@ static int parse_opts(lf_fix_opts *o, int argc, char **argv, int *first_path, bo
             return -1;
         }
     }
-    if (only) {
-        bool skip[32];
-        memcpy(skip, o->enabled, sizeof skip);
-        memset(o->enabled, 0, sizeof o->enabled);
-        if (set_passes(o->enabled, only, true) != 0)
+    *first_path = i;
+    return 0;
+}
+
+/* Settings: built-in defaults, then .layerfix.yml, then the command line. */
+static int settle(lf_fix_opts *o, const lf_cli_settings *cli)
+{
+    for (size_t i = 0; i < lf_npasses; i++) {
+        o->enabled[i] = lf_passes[i].default_on;
+        if (o->have_config && o->config.pass_set[i])
+            o->enabled[i] = o->config.pass_on[i];
+    }
+    if (o->have_config) {
+        if (o->config.has_builder)
+            o->pass_opts.target_builder = o->config.builder;
+        if (o->config.syntax_directive > 0)
+            o->pass_opts.syntax_directive = 1;
+        for (size_t k = 0; k < o->config.volatile_args.n && o->pass_opts.nvolatile_args < 64; k++)
+            o->volatile_args[o->pass_opts.nvolatile_args++] = o->config.volatile_args.items[k].s;
+    }
+    for (size_t k = 0; k < cli->nvolatile && o->pass_opts.nvolatile_args < 64; k++)
+        o->volatile_args[o->pass_opts.nvolatile_args++] = cli->volatile_args[k];
+    o->pass_opts.volatile_args = o->volatile_args;
+    if (cli->syntax_directive)
+        o->pass_opts.syntax_directive = 1;
+    if (cli->builder && lf_builder_from_name(&o->pass_opts.target_builder, cli->builder) != 0) {
+        fprintf(stderr, "layerfix: error: --target-builder takes buildkit, buildah, "
+                        "kaniko or legacy\n");
+        return -1;
+    }
+    if (cli->only) {
+        bool none[32] = {0};
+        if (set_passes(none, cli->only, true) != 0)
             return -1;
-        /* --skip still wins over --pass */
-        for (size_t k = 0; k < lf_npasses; k++)
-            o->enabled[k] = o->enabled[k] && (skip[k] || !lf_passes[k].default_on);
+        memcpy(o->enabled, none, sizeof none);
+    }
+    for (size_t k = 0; k < cli->nskip; k++)
+        if (set_passes(o->enabled, cli->skip[k], false) != 0)
+            return -1;
+    static const char *const formats[] = {"text", "json", "sarif", "github"};
+    if (cli->format) {
+        size_t k = 0;
+        while (k < 4 && strcmp(cli->format, formats[k]) != 0)
+            k++;
+        if (k == 4) {
+            fprintf(stderr, "layerfix: error: --format takes text, json, sarif or github\n");
+            return -1;
+        }
+        o->format = (lf_format)k;
+    }
+    const char *color = cli->color                                  ? cli->color
+                        : getenv("NO_COLOR") && *getenv("NO_COLOR") ? "never"
+                                                                    : "auto";
+    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+        fprintf(stderr, "layerfix: error: --color takes auto, always or never\n");
+        return -1;
     }
     o->color = strcmp(color, "always") == 0 ||
                (strcmp(color, "auto") == 0 && o->mode == MODE_DIFF && isatty(STDOUT_FILENO));
-    *first_path = i;
+    if (o->commit && o->mode == MODE_FIX) {
+        fprintf(stderr, "layerfix: error: --commit and --fix do not go together: --commit "
+                        "leaves the work tree alone\n");
+        return -1;
+    }
+    if (!o->commit && (o->branch || o->author || o->message || o->force_branch)) {
+        fprintf(stderr, "layerfix: error: --branch, --force-branch, --author and --message "
+                        "go with --commit\n");
+        return -1;
+    }
+    if (o->pr_body && o->format != FORMAT_TEXT && strcmp(o->pr_body, "-") == 0) {
+        fprintf(stderr, "layerfix: error: --pr-body=- and --format=%s both write to stdout\n",
+                formats[o->format]);
+        return -1;
+    }
     return 0;
+}
+
+/* Reads .layerfix.yml (or --config FILE). Returns 0, or -1 on an error. */
+static int load_config(lf_fix_opts *o)
+{
+    if (o->no_config && !o->config_path)
+        return 0;
+    lf_buf path = LF_BUF_INIT, err = LF_BUF_INIT;
+    int rc = 0;
+    if (o->config_path)
+        lf_buf_adds(&path, o->config_path);
+    if (o->config_path || lf_config_find(&path, ".") == 1) {
+        if (lf_config_load(&o->config, lf_buf_cstr(&path), &err) != 0) {
+            fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+            rc = -1;
+        } else {
+            o->have_config = true;
+        }
+    }
+    lf_buf_free(&path);
+    lf_buf_free(&err);
+    return rc;
 }
 
 /* The directory part of a path ("." when there is none). */
@@ -211,97 +382,152 @@ typedef struct {
     size_t per_pass[32];
 } lf_fix_stats;
 
-/* A Dockerfile that went through the passes, kept for the passes that work
- * on a whole build context (dockerignore). */
+/* Everything a run shares. */
 typedef struct {
-    char *path, *context_dir, *text;
-    size_t len;
-} lf_done_file;
+    const lf_fix_opts *o;
+    lf_parser *parser;
+    lf_fix_stats st;
+    lf_report *report; /* NULL when no output needs it */
+} lf_run;
 
+/* One Dockerfile of a build context, between its passes and its output. */
 typedef struct {
-    lf_done_file *items;
-    size_t n, cap;
-} lf_done_files;
+    const char *path;
+    lf_source *src; /* NULL when it cannot be read (then err says why) */
+    lf_buf err;
+    lf_result res;
+    bool ran, internal_error;
+} lf_item;
 
-static void report(const lf_result *res, const lf_fix_opts *o, const char *shown)
+/* One ignore file of a build context and the Dockerfiles that read it. */
+typedef struct {
+    lf_buf path;
+    char *existing; /* its text, NULL when it does not exist */
+    size_t existing_len;
+    size_t *members; /* indexes of lf_item */
+    size_t nmembers;
+    lf_dockerignore_result r;
+    bool proposed;
+} lf_ignore_file;
+
+/* Text output: the diff on stdout, notes on stderr. Other formats print
+ * the report at the end instead. */
+static bool text_out(const lf_fix_opts *o)
+{
+    return o->format == FORMAT_TEXT;
+}
+
+static bool pass_on(const lf_fix_opts *o, const char *id)
+{
+    const lf_pass *p = lf_pass_find(id);
+    return p && o->enabled[p - lf_passes];
+}
+
+static void report_notes(const lf_result *res, const lf_fix_opts *o, const char *shown)
 {
     for (size_t k = 0; k < res->nruns; k++)
         if (res->runs[k].dropped)
             fprintf(stderr, "%s: warning: [%s] edits dropped: %s\n", shown, res->runs[k].pass->id,
                     res->runs[k].dropped);
-    if (o->quiet)
+    if (o->quiet || !text_out(o))
         return;
     for (size_t n = 0; n < res->nnotes; n++)
         fprintf(stderr, "%s:%zu: note: [%s] %s\n", shown, res->notes[n].line, res->notes[n].pass,
                 res->notes[n].msg);
 }
 
-static void process(const char *path, const lf_fix_opts *o, lf_parser *parser, lf_fix_stats *st,
-                    lf_done_files *done)
+/* The build context of a Dockerfile: --context, a compose/bake file's, or
+ * the Dockerfile's directory. */
+static char *context_of(const lf_fix_opts *o, const char *path)
 {
-    const char *shown = display_path(path);
-    lf_buf err = LF_BUF_INIT;
+    if (o->context_dir)
+        return strdup(o->context_dir);
+    const lf_build_ref *b = lf_builds_context_for(&o->builds, path);
+    if (b)
+        return strdup(b->context);
+    return dir_of(path);
+}
+
+/* Runs the per-file passes over one Dockerfile (again, when it ran before:
+ * the context's ignore file text may have changed). */
+static void compute(lf_run *run, lf_item *it, const lf_context *ctx)
+{
+    if (it->ran) {
+        lf_result_free(&it->res);
+        it->ran = false;
+    }
+    if (!it->src)
+        return;
     lf_source *src;
-    st->files++;
-    if (lf_source_read_file(&src, path, &err) != 0) {
-        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-        st->errors++;
-        lf_buf_free(&err);
+    lf_source_from_bytes(&src, it->src->path, it->src->data, it->src->len);
+    if (lf_pipeline_run(&it->res, run->parser, src, ctx, &run->o->pass_opts, run->o->enabled) !=
+        0) {
+        it->internal_error = true;
+        lf_result_free(&it->res);
         return;
     }
-    lf_context ctx;
-    char *dir = o->context_dir ? strdup(o->context_dir) : dir_of(path);
-    int have_ctx = lf_context_open(&ctx, dir, &err) == 0;
-    if (!have_ctx) {
-        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-        lf_buf_clear(&err);
+    it->ran = true;
+}
+
+/* Prints, writes and reports one Dockerfile's result. */
+static void emit_dockerfile(lf_run *run, lf_item *it)
+{
+    const lf_fix_opts *o = run->o;
+    lf_fix_stats *st = &run->st;
+    const char *shown = display_path(it->path);
+    lf_buf err = LF_BUF_INIT;
+    st->files++;
+    if (!it->src) {
+        fprintf(stderr, "%s\n", lf_buf_cstr(&it->err));
+        if (run->report)
+            lf_report_add_failure(run->report, shown, it->path, lf_buf_cstr(&it->err));
+        st->errors++;
+        return;
     }
-    lf_result res;
-    if (lf_pipeline_run(&res, parser, src, have_ctx ? &ctx : NULL, &o->pass_opts, o->enabled) !=
-        0) {
+    if (it->internal_error) {
         fprintf(stderr, "%s: error: internal parser failure\n", shown);
+        if (run->report)
+            lf_report_add_failure(run->report, shown, it->path, "error: internal parser failure");
         st->errors++;
-    } else if (lf_result_failed(&res)) {
-        fputs(lf_buf_cstr(&res.errors), stderr);
+        return;
+    }
+    const lf_result *res = &it->res;
+    if (lf_result_failed(res)) {
+        fputs(lf_buf_cstr(&res->errors), stderr);
+        if (run->report)
+            lf_report_add_result(run->report, res, shown, it->path);
         st->errors++;
-    } else {
-        report(&res, o, shown);
-        if (lf_result_changed(&res)) {
-            st->changed++;
-            for (size_t k = 0; k < res.nruns; k++)
-                if (!res.runs[k].dropped)
-                    st->per_pass[res.runs[k].pass - lf_passes] += 1;
-            if (o->mode == MODE_DIFF) {
-                lf_buf out = LF_BUF_INIT;
-                if (lf_diff_result(&out, &res, shown, o->color, o->explain, &err) != 0) {
-                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                    st->errors++;
-                }
-                fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
-                lf_buf_free(&out);
-            } else if (o->mode == MODE_FIX) {
-                if (lf_write_atomic(path, res.output, res.output_len, &err) != 0) {
-                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                    st->errors++;
-                    st->changed--;
-                } else {
-                    fprintf(stderr, "%s: fixed\n", shown);
-                }
+        return;
+    }
+    report_notes(res, o, shown);
+    lf_report_file *rf =
+        run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
+    if (lf_result_changed(res)) {
+        st->changed++;
+        for (size_t k = 0; k < res->nruns; k++)
+            if (!res->runs[k].dropped)
+                st->per_pass[res->runs[k].pass - lf_passes] += 1;
+        if (o->mode == MODE_DIFF && text_out(o) && !o->commit) {
+            lf_buf out = LF_BUF_INIT;
+            if (lf_diff_result(&out, res, shown, o->color, o->explain, &err) != 0) {
+                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                st->errors++;
+            }
+            fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+            lf_buf_free(&out);
+        } else if (o->mode == MODE_FIX) {
+            if (lf_write_atomic(it->path, res->output, res->output_len, &err) != 0) {
+                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                st->errors++;
+                st->changed--;
+            } else {
+                fprintf(stderr, "%s: fixed\n", shown);
+                if (rf)
+                    rf->written = true;
             }
         }
     }
-    if (!lf_result_failed(&res) && res.output) {
-        lf_done_file *d = LF_VEC_PUSH(done->items, done->n, done->cap);
-        d->path = strdup(path);
-        d->context_dir = strdup(dir);
-        d->text = strndup(res.output, res.output_len);
-        d->len = res.output_len;
-    }
-    free(dir);
     fflush(stdout);
-    lf_result_free(&res);
-    if (have_ctx)
-        lf_context_free(&ctx);
     lf_buf_free(&err);
 }
 
@@ -320,155 +546,387 @@ static char *read_if_exists(const char *path, size_t *len)
     return text;
 }
 
-/* One ignore file: the Dockerfiles of one build context that read it. */
-static void dockerignore_group(lf_done_files *done, size_t first, bool *handled,
-                               const lf_fix_opts *o, lf_parser *parser, lf_fix_stats *st)
+/* Sorts the Dockerfiles of a context (those whose passes ran cleanly) by
+ * the ignore file BuildKit reads for them. */
+static size_t ignore_files(lf_run *run, lf_item *items, size_t n, const lf_context *ctx,
+                           lf_ignore_file **out)
 {
-    lf_buf err = LF_BUF_INIT, ipath = LF_BUF_INIT, other = LF_BUF_INIT, out = LF_BUF_INIT;
-    lf_context ctx;
-    handled[first] = true;
-    if (lf_context_open(&ctx, done->items[first].context_dir, &err) != 0) {
-        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-        st->errors++;
-        lf_context_free(&ctx);
-        lf_buf_free(&err);
-        return;
-    }
-    lf_doc **docs = calloc(done->n, sizeof *docs);
-    size_t ndocs = 0;
-    for (size_t j = first; j < done->n; j++) {
-        lf_done_file *d = &done->items[j];
-        if (strcmp(d->context_dir, done->items[first].context_dir) != 0 ||
-            (handled[j] && j != first))
+    lf_ignore_file *ig = calloc(n ? n : 1, sizeof *ig);
+    size_t nig = 0;
+    lf_buf p = LF_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i].ran || lf_result_failed(&items[i].res))
             continue;
         lf_source *src;
-        lf_source_from_bytes(&src, d->path, d->text, d->len);
+        lf_source_from_bytes(&src, items[i].path, items[i].res.output, items[i].res.output_len);
         lf_doc *doc;
-        if (lf_doc_parse(&doc, parser, src) != 0)
+        if (lf_doc_parse(&doc, run->parser, src) != 0)
             continue;
-        lf_buf *target = ndocs == 0 ? &ipath : &other;
-        lf_buf_clear(target);
-        lf_dockerignore_path(doc, &ctx, target);
-        if (ndocs > 0 && strcmp(lf_buf_cstr(&other), lf_buf_cstr(&ipath)) != 0) {
-            lf_doc_free(doc); /* reads another ignore file: its own group */
+        lf_dockerignore_path(doc, ctx, &p);
+        lf_doc_free(doc);
+        size_t k = 0;
+        while (k < nig && strcmp(lf_buf_cstr(&ig[k].path), lf_buf_cstr(&p)) != 0)
+            k++;
+        if (k == nig) {
+            lf_buf_adds(&ig[nig].path, lf_buf_cstr(&p));
+            ig[nig].existing = read_if_exists(lf_buf_cstr(&p), &ig[nig].existing_len);
+            ig[nig].members = calloc(n, sizeof *ig[nig].members);
+            nig++;
+        }
+        ig[k].members[ig[k].nmembers++] = i;
+    }
+    lf_buf_free(&p);
+    *out = ig;
+    return nig;
+}
+
+/* The dockerignore pass over one ignore file and the current outputs of
+ * its Dockerfiles. */
+static void propose_ignore(lf_run *run, lf_ignore_file *ig, lf_item *items, const lf_context *ctx)
+{
+    lf_dockerignore_result_free(&ig->r);
+    memset(&ig->r, 0, sizeof ig->r);
+    ig->proposed = false;
+    lf_doc **docs = calloc(ig->nmembers, sizeof *docs);
+    size_t ndocs = 0;
+    for (size_t m = 0; m < ig->nmembers; m++) {
+        lf_item *it = &items[ig->members[m]];
+        if (!it->ran || lf_result_failed(&it->res))
             continue;
-        }
-        handled[j] = true;
-        docs[ndocs++] = doc;
+        lf_source *src;
+        lf_source_from_bytes(&src, it->path, it->res.output, it->res.output_len);
+        if (lf_doc_parse(&docs[ndocs], run->parser, src) == 0)
+            ndocs++;
     }
-    size_t elen = 0;
-    char *existing = read_if_exists(lf_buf_cstr(&ipath), &elen);
-    lf_dockerignore_result r = {0};
-    const char *shown = display_path(lf_buf_cstr(&ipath));
-    if (ndocs > 0 && lf_dockerignore_propose(&r, &ctx, (const lf_doc *const *)docs, ndocs, existing,
-                                             elen) == 0) {
-        if (!o->quiet) {
-            lf_dockerignore_format_notes(&r, shown, &out);
-            fputs(lf_buf_cstr(&out), stderr);
-        }
-        lf_buf_clear(&out);
-        if (r.changed) {
-            st->changed++;
-            st->per_pass[lf_pass_find("dockerignore") - lf_passes]++;
-            if (o->mode == MODE_DIFF) {
-                lf_buf why = LF_BUF_INIT;
-                lf_dockerignore_format_report(&r, display_path(ctx.dir), &why);
-                if (why.len && why.data[why.len - 1] == '\n')
-                    why.data[--why.len] = 0;
-                if (lf_diff_texts(&out, shown, existing, elen, r.text, r.len, o->color,
-                                  "dockerignore", o->explain ? lf_buf_cstr(&why) : NULL,
-                                  &err) != 0) {
-                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                    st->errors++;
-                }
-                fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
-                lf_buf_free(&why);
-            } else if (o->mode == MODE_FIX) {
-                int rc = existing ? lf_write_atomic(lf_buf_cstr(&ipath), r.text, r.len, &err)
-                                  : lf_write_new(lf_buf_cstr(&ipath), r.text, r.len, &err);
-                if (rc != 0) {
-                    fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                    st->errors++;
-                    st->changed--;
-                } else {
-                    fprintf(stderr, "%s: %s\n", shown, existing ? "fixed" : "created");
-                }
-            }
-        }
-    }
-    lf_dockerignore_result_free(&r);
+    if (ndocs > 0 && lf_dockerignore_propose(&ig->r, ctx, (const lf_doc *const *)docs, ndocs,
+                                             ig->existing, ig->existing_len) == 0)
+        ig->proposed = true;
     for (size_t k = 0; k < ndocs; k++)
         lf_doc_free(docs[k]);
     free(docs);
-    free(existing);
-    lf_context_free(&ctx);
+}
+
+/* Prints, writes and reports one ignore file's proposal. */
+static void emit_ignore(lf_run *run, lf_ignore_file *ig, const lf_context *ctx)
+{
+    const lf_fix_opts *o = run->o;
+    lf_fix_stats *st = &run->st;
+    if (!ig->proposed)
+        return;
+    lf_dockerignore_result *r = &ig->r;
+    lf_buf err = LF_BUF_INIT, out = LF_BUF_INIT;
+    const char *fs_path = lf_buf_cstr(&ig->path);
+    const char *shown = display_path(fs_path);
+    for (size_t k = 0; k < r->nnotes; k++)
+        if (r->notes[k].path) {
+            char *p = strdup(display_path(r->notes[k].path));
+            free(r->notes[k].path);
+            r->notes[k].path = p;
+        }
+    if (!o->quiet && text_out(o)) {
+        lf_dockerignore_format_notes(r, shown, &out);
+        fputs(lf_buf_cstr(&out), stderr);
+    }
+    lf_buf_clear(&out);
+    lf_report_file *rf =
+        run->report ? lf_report_add_ignore(run->report, r, shown, fs_path, display_path(ctx->dir),
+                                           ig->existing, ig->existing_len)
+                    : NULL;
+    if (r->changed) {
+        st->changed++;
+        st->per_pass[lf_pass_find("dockerignore") - lf_passes]++;
+        if (o->mode == MODE_DIFF && text_out(o) && !o->commit) {
+            lf_buf why = LF_BUF_INIT;
+            lf_dockerignore_format_report(r, display_path(ctx->dir), &why);
+            if (why.len && why.data[why.len - 1] == '\n')
+                why.data[--why.len] = 0;
+            if (lf_diff_texts(&out, shown, ig->existing, ig->existing_len, r->text, r->len,
+                              o->color, "dockerignore", o->explain ? lf_buf_cstr(&why) : NULL,
+                              &err) != 0) {
+                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                st->errors++;
+            }
+            fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+            lf_buf_free(&why);
+        } else if (o->mode == MODE_FIX) {
+            int rc = ig->existing ? lf_write_atomic(fs_path, r->text, r->len, &err)
+                                  : lf_write_new(fs_path, r->text, r->len, &err);
+            if (rc != 0) {
+                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+                st->errors++;
+                st->changed--;
+            } else {
+                fprintf(stderr, "%s: %s\n", shown, ig->existing ? "fixed" : "created");
+                if (rf)
+                    rf->written = true;
+            }
+        }
+    }
+    fflush(stdout);
     lf_buf_free(&err);
-    lf_buf_free(&ipath);
-    lf_buf_free(&other);
     lf_buf_free(&out);
 }
 
-static void run_context_passes(lf_done_files *done, const lf_fix_opts *o, lf_parser *parser,
-                               lf_fix_stats *st)
+/*
+ * One build context: the per-file passes over each of its Dockerfiles, then
+ * the dockerignore pass over each ignore file they read. A pass that reads
+ * the ignore file (copy-manifests-first skips a move while a git-ignored
+ * node_modules would be sent) would see the proposed file only on the next
+ * run; so when the proposal changes the file, the Dockerfiles that read it
+ * run again against the proposed text, until the proposal stays the same
+ * (at most three rounds). One run then gives what two would.
+ */
+static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
 {
-    const lf_pass *di = lf_pass_find("dockerignore");
-    if (!di || !o->enabled[di - lf_passes] || done->n == 0)
-        return;
-    bool *handled = calloc(done->n, sizeof *handled);
-    for (size_t i = 0; i < done->n; i++)
-        if (!handled[i])
-            dockerignore_group(done, i, handled, o, parser, st);
-    free(handled);
+    const lf_fix_opts *o = run->o;
+    lf_item *items = calloc(n, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        items[i].path = paths[i];
+        if (lf_source_read_file(&items[i].src, paths[i], &items[i].err) != 0)
+            items[i].src = NULL;
+    }
+    lf_context ctx;
+    lf_buf err = LF_BUF_INIT;
+    int have_ctx = lf_context_open(&ctx, dir, &err) == 0;
+    if (!have_ctx) {
+        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+        lf_context_free(&ctx);
+    }
+    for (size_t i = 0; i < n; i++)
+        compute(run, &items[i], have_ctx ? &ctx : NULL);
+    lf_ignore_file *ig = NULL;
+    size_t nig = 0;
+    if (have_ctx && pass_on(o, "dockerignore")) {
+        nig = ignore_files(run, items, n, &ctx, &ig);
+        for (size_t k = 0; k < nig; k++) {
+            propose_ignore(run, &ig[k], items, &ctx);
+            for (int round = 0; round < 2 && ig[k].proposed && ig[k].r.changed &&
+                                pass_on(o, "copy-manifests-first");
+                 round++) {
+                char *text = strndup(ig[k].r.text, ig[k].r.len);
+                size_t len = ig[k].r.len;
+                ctx.ignore_text = text;
+                ctx.ignore_len = len;
+                for (size_t m = 0; m < ig[k].nmembers; m++)
+                    compute(run, &items[ig[k].members[m]], &ctx);
+                ctx.ignore_text = NULL;
+                propose_ignore(run, &ig[k], items, &ctx);
+                bool same =
+                    ig[k].proposed && ig[k].r.len == len && memcmp(ig[k].r.text, text, len) == 0;
+                free(text);
+                if (same)
+                    break;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        emit_dockerfile(run, &items[i]);
+    for (size_t k = 0; k < nig; k++) {
+        emit_ignore(run, &ig[k], &ctx);
+        lf_dockerignore_result_free(&ig[k].r);
+        lf_buf_free(&ig[k].path);
+        free(ig[k].existing);
+        free(ig[k].members);
+    }
+    free(ig);
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].ran)
+            lf_result_free(&items[i].res);
+        if (items[i].src)
+            lf_source_free(items[i].src);
+        lf_buf_free(&items[i].err);
+    }
+    free(items);
+    if (have_ctx)
+        lf_context_free(&ctx);
+    lf_buf_free(&err);
+}
+
+/* The Dockerfiles grouped by build context, in the order of the first of
+ * each context. */
+static void run_all(lf_run *run, const lf_strv *files)
+{
+    char **dirs = calloc(files->n ? files->n : 1, sizeof *dirs);
+    char **paths = calloc(files->n ? files->n : 1, sizeof *paths);
+    bool *done = calloc(files->n ? files->n : 1, sizeof *done);
+    for (size_t i = 0; i < files->n; i++)
+        dirs[i] = context_of(run->o, files->items[i].s);
+    for (size_t i = 0; i < files->n; i++) {
+        if (done[i])
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < files->n; j++)
+            if (!done[j] && strcmp(dirs[j], dirs[i]) == 0) {
+                done[j] = true;
+                paths[n++] = files->items[j].s;
+            }
+        run_context(run, dirs[i], paths, n);
+    }
+    for (size_t i = 0; i < files->n; i++)
+        free(dirs[i]);
+    free(dirs);
+    free(paths);
+    free(done);
+}
+
+/* Writes text to path, or to stdout for "-". Returns 0, or -1 (printed). */
+static int write_output(const char *path, const lf_buf *text)
+{
+    if (strcmp(path, "-") == 0) {
+        fwrite(lf_buf_cstr(text), 1, text->len, stdout);
+        return 0;
+    }
+    lf_buf err = LF_BUF_INIT;
+    int rc = access(path, F_OK) == 0 ? lf_write_atomic(path, lf_buf_cstr(text), text->len, &err)
+                                     : lf_write_new(path, lf_buf_cstr(text), text->len, &err);
+    if (rc != 0)
+        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+    lf_buf_free(&err);
+    return rc;
+}
+
+/* --commit: the changed files of the report on a new branch. */
+static int commit_changes(const lf_fix_opts *o, const lf_report *r)
+{
+    lf_commit_file *files = calloc(r->n ? r->n : 1, sizeof *files);
+    lf_buf *passes = calloc(r->n ? r->n : 1, sizeof *passes);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->files[i].changed && r->files[i].nerrors == 0) {
+            lf_report_file_passes(&r->files[i], &passes[n]);
+            files[n] = (lf_commit_file){r->files[i].fs_path, r->files[i].new_text,
+                                        r->files[i].new_len, lf_buf_cstr(&passes[n])};
+            n++;
+        }
+    int rc = 0;
+    if (n == 0) {
+        fprintf(stderr, "layerfix: nothing to commit: no file would change\n");
+    } else {
+        lf_commit_opts co = {.branch = o->branch, .force = o->force_branch, .message = o->message};
+        char *name = NULL, *email = NULL;
+        if (o->author && lf_commit_parse_author(o->author, &name, &email) != 0) {
+            fprintf(stderr, "layerfix: error: --author takes 'NAME <EMAIL>'\n");
+            rc = -1;
+        } else {
+            co.author_name = name;
+            co.author_email = email;
+            char oid[41];
+            lf_buf err = LF_BUF_INIT;
+            if (lf_commit_create(".", files, n, &co, oid, &err) != 0) {
+                fprintf(stderr, "layerfix: error: %s\n", lf_buf_cstr(&err));
+                rc = -1;
+            } else {
+                printf("%s %s\n", o->branch ? o->branch : LF_COMMIT_DEFAULT_BRANCH, oid);
+                fprintf(stderr, "layerfix: committed %zu file%s on branch %s\n", n,
+                        n == 1 ? "" : "s", o->branch ? o->branch : LF_COMMIT_DEFAULT_BRANCH);
+            }
+            lf_buf_free(&err);
+        }
+        free(name);
+        free(email);
+    }
+    for (size_t i = 0; i < n; i++)
+        lf_buf_free(&passes[i]);
+    free(passes);
+    free(files);
+    return rc;
+}
+
+/* The outputs made from the whole report: --format, --pr-body, --commit. */
+static int finish_report(const lf_fix_opts *o, const lf_report *r)
+{
+    static const char *const modes[] = {"diff", "check", "fix"};
+    lf_buf out = LF_BUF_INIT;
+    int rc = 0;
+    switch (o->format) {
+    case FORMAT_JSON:
+        lf_report_json(&out, r, o->commit ? "commit" : modes[o->mode]);
+        break;
+    case FORMAT_SARIF:
+        lf_report_sarif(&out, r);
+        break;
+    case FORMAT_GITHUB:
+        lf_report_github(&out, r);
+        break;
+    case FORMAT_TEXT:
+        break;
+    }
+    fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+    if (o->pr_body) {
+        lf_buf_clear(&out);
+        lf_pr_body(&out, r);
+        if (write_output(o->pr_body, &out) != 0)
+            rc = -1;
+    }
+    lf_buf_free(&out);
+    if (o->commit && commit_changes(o, r) != 0)
+        rc = -1;
+    return rc;
+}
+
+static void print_summary(const lf_fix_opts *o, const lf_fix_stats *st, int failed)
+{
+    FILE *to = o->mode == MODE_CHECK && text_out(o) ? stdout : stderr;
+    /* files changed can exceed Dockerfiles checked: a .dockerignore counts */
+    fprintf(to, "%d Dockerfile%s checked, %d file%s %s", st->files, st->files == 1 ? "" : "s",
+            st->changed, st->changed == 1 ? "" : "s",
+            o->mode == MODE_FIX ? "changed" : "would change");
+    const char *sep = " (";
+    for (size_t k = 0; k < lf_npasses; k++)
+        if (st->per_pass[k]) {
+            fprintf(to, "%s%s: %zu", sep, lf_passes[k].id, st->per_pass[k]);
+            sep = ", ";
+        }
+    fprintf(to, "%s, %d with errors\n", *sep == ',' ? ")" : "", st->errors + failed);
 }
 
 int lf_cmd_fix(int argc, char **argv)
 {
     lf_fix_opts o = {0};
+    lf_cli_settings cli = {0};
     int first;
     bool done;
-    if (parse_opts(&o, argc, argv, &first, &done) != 0)
+    if (parse_args(&o, &cli, argc, argv, &first, &done) != 0)
         return LF_EXIT_ERROR;
     if (done)
         return LF_EXIT_CLEAN;
+    int status = LF_EXIT_ERROR;
     lf_strv files = LF_STRV_INIT;
     lf_buf err = LF_BUF_INIT;
-    int failed = lf_discover(&files, argv + first, argc - first, &err);
+    lf_report report = LF_REPORT_INIT;
+    lf_run run = {.o = &o};
+    if (load_config(&o) != 0 || settle(&o, &cli) != 0)
+        goto out;
+    int failed = lf_discover_all(&files, &o.builds, argv + first, argc - first,
+                                 o.have_config ? &o.config : NULL, &err);
     fputs(lf_buf_cstr(&err), stderr);
-    lf_buf_free(&err);
-    lf_parser *parser = lf_parser_new();
-    if (!parser) {
+    if (!o.quiet && text_out(&o))
+        for (size_t k = 0; k < o.builds.notes.n; k++)
+            fprintf(stderr, "%s\n", o.builds.notes.items[k].s);
+    run.parser = lf_parser_new();
+    if (!run.parser) {
         fputs("layerfix: error: cannot create the parser\n", stderr);
-        lf_strv_free(&files);
-        return LF_EXIT_ERROR;
+        goto out;
     }
-    lf_fix_stats st = {0};
-    lf_done_files finished = {0};
-    for (size_t i = 0; i < files.n; i++)
-        process(files.items[i].s, &o, parser, &st, &finished);
-    run_context_passes(&finished, &o, parser, &st);
-    for (size_t i = 0; i < finished.n; i++) {
-        free(finished.items[i].path);
-        free(finished.items[i].context_dir);
-        free(finished.items[i].text);
-    }
-    free(finished.items);
-    lf_parser_free(parser);
+    if (o.format != FORMAT_TEXT || o.pr_body || o.commit)
+        run.report = &report;
+    run_all(&run, &files);
+    if (run.report && finish_report(&o, run.report) != 0)
+        run.st.errors++;
+    if (o.mode != MODE_DIFF || o.commit)
+        print_summary(&o, &run.st, failed);
+    if (run.st.errors > 0 || failed > 0)
+        status = LF_EXIT_ERROR;
+    else
+        status = run.st.changed > 0 ? LF_EXIT_CHANGES : LF_EXIT_CLEAN;
+out:
+    if (run.parser)
+        lf_parser_free(run.parser);
+    lf_report_free(&report);
     lf_strv_free(&files);
-    if (o.mode == MODE_CHECK || o.mode == MODE_FIX) {
-        FILE *to = o.mode == MODE_CHECK ? stdout : stderr;
-        /* files changed can exceed Dockerfiles checked: a .dockerignore counts */
-        fprintf(to, "%d Dockerfile%s checked, %d file%s %s", st.files, st.files == 1 ? "" : "s",
-                st.changed, st.changed == 1 ? "" : "s",
-                o.mode == MODE_CHECK ? "would change" : "changed");
-        const char *sep = " (";
-        for (size_t k = 0; k < lf_npasses; k++)
-            if (st.per_pass[k]) {
-                fprintf(to, "%s%s: %zu", sep, lf_passes[k].id, st.per_pass[k]);
-                sep = ", ";
-            }
-        fprintf(to, "%s, %d with errors\n", *sep == ',' ? ")" : "", st.errors + failed);
-    }
-    if (st.errors > 0 || failed > 0)
-        return LF_EXIT_ERROR;
-    return st.changed > 0 ? LF_EXIT_CHANGES : LF_EXIT_CLEAN;
+    lf_buf_free(&err);
+    if (o.have_config)
+        lf_config_free(&o.config);
+    lf_builds_free(&o.builds);
+    return status;
 }
