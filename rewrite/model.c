@@ -15,10 +15,16 @@
 #include "vec.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+/* The grammar's scanner tracks at most this many heredocs opened on one
+ * line (MAX_PENDING in grammar/src/scanner.c): its state must fit the
+ * runtime's serialization buffer. The bodies of the others are not found. */
+#define LF_MAX_HEREDOCS_PER_LINE 16
 
 #define LF_MAX_SHELL_RANGES 4096
 /* CPU time the bash parser may spend on one RUN. A real RUN takes well under
@@ -380,6 +386,13 @@ static void read_heredocs(builder *b, lf_instr *in)
     }
     for (size_t i = 0; i < in->nheredocs; i++) {
         lf_heredoc *h = &doc->heredocs[in->first_heredoc + i];
+        if (!h->terminated && i >= LF_MAX_HEREDOCS_PER_LINE) {
+            add_diag(b, LF_SEV_ERROR, h->opener.start,
+                     "more than %d heredocs on one line are not supported (<<%s is heredoc "
+                     "%zu of %zu)",
+                     LF_MAX_HEREDOCS_PER_LINE, h->name, i + 1, in->nheredocs);
+            break;
+        }
         if (!h->terminated)
             add_diag(b, LF_SEV_ERROR, h->opener.start, "unterminated heredoc <<%s", h->name);
     }
@@ -754,6 +767,35 @@ static void build_instruction(builder *b, TSNode n, int *stage, int *shell_posix
         parse_shell(b, in);
 }
 
+/*
+ * The tree-sitter runtime (Debian's 0.20) corrupts its heap when 65,535 or
+ * more extras follow each other: comment and blank lines in a row, before
+ * an instruction or inside a continued one (a double free when the tree is
+ * deleted). Such a file is refused before it is parsed. Counted here: lines
+ * that are blank or whose first non-blank byte is '#' (inside a heredoc
+ * those are text, so this errs on the side of refusing). Returns the
+ * offset where the first run of max lines starts, or SIZE_MAX.
+ */
+#define LF_MAX_EXTRA_LINES 60000
+static size_t lf_model__long_extra_run(const lf_source *src, size_t max)
+{
+    size_t run = 0, run_start = 0;
+    for (size_t l = 0; l < src->nlines; l++) {
+        size_t i = src->line_starts[l], end = src->line_starts[l + 1];
+        while (i < end && (src->data[i] == ' ' || src->data[i] == '\t' || src->data[i] == '\r'))
+            i++;
+        if (i == end || src->data[i] == '\n' || src->data[i] == '#') {
+            if (run++ == 0)
+                run_start = src->line_starts[l];
+            if (run >= max)
+                return run_start;
+        } else {
+            run = 0;
+        }
+    }
+    return SIZE_MAX;
+}
+
 int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src)
 {
     *out = NULL;
@@ -764,12 +806,25 @@ int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src)
     }
     doc->src = src;
     doc->escape = '\\';
-    doc->tree = ts_parser_parse_string(p->dockerfile, NULL, src->data, (uint32_t)src->len);
+    size_t too_long = lf_model__long_extra_run(src, LF_MAX_EXTRA_LINES);
+    /* refused: an empty tree, the whole text as one piece, and the error */
+    doc->tree = ts_parser_parse_string(p->dockerfile, NULL, src->data,
+                                       too_long == SIZE_MAX ? (uint32_t)src->len : 0);
     if (!doc->tree) {
         lf_doc_free(doc);
         return -1;
     }
     builder b = {.doc = doc, .p = p, .last_workdir = -1, .last_user = -1};
+    if (too_long != SIZE_MAX) {
+        if (src->len > 0)
+            add_piece(&b, LF_PIECE_OTHER, 0, src->len, -1);
+        add_diag(&b, LF_SEV_ERROR, too_long,
+                 "%d or more comment or blank lines in a row: layerfix cannot parse this file "
+                 "(a limit of the tree-sitter runtime)",
+                 LF_MAX_EXTRA_LINES);
+        *out = doc;
+        return 0;
+    }
     TSNode root = ts_tree_root_node(doc->tree);
     size_t pos = 0;
     int stage = -1, shell_posix = 1;

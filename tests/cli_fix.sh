@@ -130,6 +130,56 @@ check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 Docker
 "$LF" --check long.Dockerfile > out.txt 2> err.txt
 check "a 100,000-line RUN: exit 0, no crash" "[ $? = 0 ] && grep -q '1 Dockerfile checked, 0 files would change' out.txt"
 
+# a 50 MB file (a COPY heredoc): processed, no crash
+mkdir big && { printf 'FROM debian\nCOPY <<EOF /data.txt\n'; head -c 52428800 /dev/zero | tr '\0' 'x' | fold -w 80; printf '\nEOF\n'; } > big/Dockerfile
+cp big/Dockerfile big.orig
+"$LF" --fix big/Dockerfile > out.txt 2> err.txt
+check "a 50 MB file: processed, exit 0, untouched" "[ $? = 0 ] && [ \$(stat -c %s big/Dockerfile) -gt 52428800 ] && cmp -s big/Dockerfile big.orig"
+rm -rf big big.orig
+
+# 65,535 comment lines in a row corrupt the tree-sitter runtime's heap: refused
+mkdir manyc && { printf 'FROM debian\n'; yes '# a comment' | head -n 70000; printf 'RUN apt-get update\n'; } > manyc/Dockerfile
+cp manyc/Dockerfile manyc.orig
+"$LF" --fix manyc/Dockerfile d/Dockerfile > out.txt 2> err.txt
+check "70,000 comment lines in a row: exit 2, FILE:LINE:COL error, untouched" "[ $? = 2 ] && grep -q '^manyc/Dockerfile:2:1: error: .*comment or blank lines in a row' err.txt && cmp -s manyc/Dockerfile manyc.orig"
+
+# heredocs: 16 on one line (the most the scanner tracks), with bodies that
+# look like heredoc openers; more than 16 is a clear error
+{ printf 'FROM debian\nRUN'; for i in $(seq 1 16); do printf ' <<E%d' "$i"; done; printf '\n'; for i in $(seq 1 16); do printf 'cat <<INNER%d\nRUN <<X\nE%d\n' "$i" "$i"; done; printf 'RUN apt-get update\nRUN apt-get install -y curl\n'; } > heredocs.Dockerfile
+"$LF" --fix heredocs.Dockerfile > out.txt 2> err.txt
+check "16 heredocs on one RUN line, nested-looking bodies: fixed after them" "[ $? = 1 ] && [ \$(grep -c '^E[0-9]*$' heredocs.Dockerfile) = 16 ] && grep -q '^RUN apt-get update && apt-get install -y curl$' heredocs.Dockerfile"
+"$LF" --check heredocs.Dockerfile > out.txt 2> err.txt
+check "16 heredocs: a second run proposes nothing" "[ $? = 0 ]"
+{ printf 'FROM debian\nRUN'; for i in $(seq 1 300); do printf ' <<E%d' "$i"; done; printf '\n'; for i in $(seq 1 300); do printf 'E%d\n' "$i"; done; } > heredocs300.Dockerfile
+"$LF" --check heredocs300.Dockerfile > out.txt 2> err.txt
+check "300 heredocs on one line: exit 2, one clear error" "[ $? = 2 ] && [ \$(grep -c 'more than 16 heredocs on one line' err.txt) = 1 ] && grep -q '^heredocs300.Dockerfile:2:[0-9]*: error:' err.txt"
+
+# an unterminated JSON array is shell form for BuildKit: accepted, untouched
+printf 'FROM debian\nCMD ["echo", "hi"\nRUN ["sh", "-c", "echo"\n' > json.Dockerfile
+cp json.Dockerfile json.orig
+"$LF" --fix json.Dockerfile > out.txt 2> err.txt
+check "unterminated JSON array: exit 0, untouched" "[ $? = 0 ] && cmp -s json.Dockerfile json.orig"
+
+# an unreadable file: a clear error, the others still processed (root reads
+# everything, so as root the check runs as nobody)
+mkdir unread && printf '%s' "$input" > unread/Dockerfile && chmod 000 unread/Dockerfile
+mkdir other && printf '%s' "$input" > other/Dockerfile
+as_user=()
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    chmod 755 "$T" && chmod 777 other other/Dockerfile unread
+fi
+if [ "$(id -u)" != 0 ] || [ ${#as_user[@]} -gt 0 ]; then
+    "${as_user[@]}" "$LF" --check unread/Dockerfile other/Dockerfile > out.txt 2> err.txt
+    check "unreadable file: exit 2, names it, the other file still checked" "[ $? = 2 ] && grep -q '^unread/Dockerfile: error: .*Permission denied' err.txt && grep -q '2 Dockerfiles checked, 1 file would change' out.txt"
+fi
+chmod 644 unread/Dockerfile
+
+# a path outside the git repository of the current directory: processed as a plain file
+mkdir -p repo outside && (cd repo && git init -q .) && printf '%s' "$input" > outside/Dockerfile
+(cd repo && "$LF" --check ../outside/Dockerfile > ../out.txt 2> ../err.txt)
+check "a path outside the repository: checked as a plain file" "[ $? = 1 ] && grep -q '1 Dockerfile checked, 1 file would change' out.txt"
+
 # dockerignore: a new .dockerignore is part of the same diff, applies with
 # git apply, and --fix creates it (mode 0644); a second run proposes nothing
 mkdir -p di/src && printf 'FROM scratch\nCOPY src /src\n' > di/Dockerfile && printf 'x\n' > di/src/a.txt && printf 'y\n' > di/notes.txt
