@@ -667,14 +667,37 @@ static void emit_ignore(lf_run *run, lf_ignore_file *ig, const lf_context *ctx)
     lf_buf_free(&out);
 }
 
+/* Whether the passes may decide otherwise once the ignore file changes:
+ * copy-manifests-first reads it, and only ever turns a skip into a move
+ * then (the dockerignore pass never excludes a COPY source, so a move it
+ * made stays valid); a skip always comes with a note. */
+static bool skipped_by_ignore_item(const lf_item *it)
+{
+    if (!it->ran)
+        return false;
+    for (size_t n = 0; n < it->res.nnotes; n++)
+        if (strcmp(it->res.notes[n].pass, "copy-manifests-first") == 0)
+            return true;
+    return false;
+}
+
+static bool skipped_by_ignore(const lf_ignore_file *ig, const lf_item *items)
+{
+    for (size_t m = 0; m < ig->nmembers; m++)
+        if (skipped_by_ignore_item(&items[ig->members[m]]))
+            return true;
+    return false;
+}
+
 /*
  * One build context: the per-file passes over each of its Dockerfiles, then
  * the dockerignore pass over each ignore file they read. A pass that reads
  * the ignore file (copy-manifests-first skips a move while a git-ignored
  * node_modules would be sent) would see the proposed file only on the next
  * run; so when the proposal changes the file, the Dockerfiles that read it
- * run again against the proposed text, until the proposal stays the same
- * (at most three rounds). One run then gives what two would.
+ * run again against the proposed text (those where copy-manifests-first
+ * skipped something), until the proposal stays the same (at most three
+ * rounds). One run then gives what two would.
  */
 static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
 {
@@ -700,15 +723,16 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
         nig = ignore_files(run, items, n, &ctx, &ig);
         for (size_t k = 0; k < nig; k++) {
             propose_ignore(run, &ig[k], items, &ctx);
-            for (int round = 0; round < 2 && ig[k].proposed && ig[k].r.changed &&
-                                pass_on(o, "copy-manifests-first");
+            for (int round = 0;
+                 round < 2 && ig[k].proposed && ig[k].r.changed && skipped_by_ignore(&ig[k], items);
                  round++) {
                 char *text = strndup(ig[k].r.text, ig[k].r.len);
                 size_t len = ig[k].r.len;
                 ctx.ignore_text = text;
                 ctx.ignore_len = len;
                 for (size_t m = 0; m < ig[k].nmembers; m++)
-                    compute(run, &items[ig[k].members[m]], &ctx);
+                    if (skipped_by_ignore_item(&items[ig[k].members[m]]))
+                        compute(run, &items[ig[k].members[m]], &ctx);
                 ctx.ignore_text = NULL;
                 propose_ignore(run, &ig[k], items, &ctx);
                 bool same =
@@ -813,7 +837,7 @@ static int commit_changes(const lf_fix_opts *o, const lf_report *r)
             char oid[41];
             lf_buf err = LF_BUF_INIT;
             if (lf_commit_create(".", files, n, &co, oid, &err) != 0) {
-                fprintf(stderr, "layerfix: error: %s\n", lf_buf_cstr(&err));
+                fprintf(stderr, "%s\n", lf_buf_cstr(&err)); /* WHERE: error: WHAT */
                 rc = -1;
             } else {
                 printf("%s %s\n", o->branch ? o->branch : LF_COMMIT_DEFAULT_BRANCH, oid);
