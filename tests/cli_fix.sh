@@ -201,6 +201,13 @@ check "unknown pass: exit 2" "[ $? = 2 ] && grep -q \"unknown pass 'nope'\" err.
 check "unknown option: exit 2" "[ $? = 2 ]"
 "$LF" --help > out.txt
 check "--help documents every option" "(for o in --fix --check --list-passes --pass= --skip= --explain --color= --context= --quiet 'Exit status'; do grep -q -- \"\$o\" out.txt || exit 1; done)"
+missing=
+for o in $(grep -oE -- '--[a-z][a-z-]+' out.txt | sort -u); do
+    [ "$o" = --mount ] || [ "$o" = --opt ] && continue # RUN --mount, --opt VALUE in prose
+    grep -qF -- "\\-\\-${o#--}" "$SRC/docs/layerfix.1" || missing="$missing man:$o"
+    grep -q -- "\`$o" "$SRC/README.md" || missing="$missing README:$o"
+done
+check "every option in --help is in the man page and the README ($missing)" "[ -z \"$missing\" ]"
 printf '%s' "$input" > d/Dockerfile
 "$LF" --skip=merge-apt d/Dockerfile > out.txt 2> /dev/null
 check "--skip turns a pass off" "[ $? = 0 ] && [ ! -s out.txt ]"
