@@ -341,6 +341,7 @@ static int load_config(lf_fix_opts *o)
     if (o->config_path || lf_config_find(&path, ".") == 1) {
         if (lf_config_load(&o->config, lf_buf_cstr(&path), &err) != 0) {
             fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+            lf_config_free(&o->config); /* initialised even on failure */
             rc = -1;
         } else {
             o->have_config = true;
