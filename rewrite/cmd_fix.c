@@ -920,6 +920,9 @@ int lf_cmd_fix(int argc, char **argv)
     lf_buf err = LF_BUF_INIT;
     lf_report report = LF_REPORT_INIT;
     lf_run run = {.o = &o};
+    /* one repository and one libgit2 initialisation (which loads the system
+     * CA bundle) for the whole run, not one per build context */
+    lf_context_cache_begin();
     if (load_config(&o) != 0 || settle(&o, &cli) != 0)
         goto out;
     int failed = lf_discover_all(&files, &o.builds, argv + first, argc - first,
@@ -953,5 +956,6 @@ out:
     if (o.have_config)
         lf_config_free(&o.config);
     lf_builds_free(&o.builds);
+    lf_context_cache_end();
     return status;
 }

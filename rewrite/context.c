@@ -111,13 +111,122 @@ static int lf_context__walk(lf_context *c)
 
 /* --- git ------------------------------------------------------------------------- */
 
+/* Within lf_context_cache_begin/end the repository found last stays open, so
+ * that the next context of the same work tree reuses its index (reading the
+ * index of a large repository for each of its build contexts made a run
+ * quadratic). Outside that scope every call opens and frees its repository. */
+static struct {
+    int depth;
+    git_repository *repo;
+    char *workdir; /* realpath of its work tree */
+} lf_context__cache;
+
+void lf_context_cache_begin(void)
+{
+    if (lf_context__cache.depth++ == 0)
+        git_libgit2_init();
+}
+
+static void lf_context__cache_drop(void)
+{
+    git_repository_free(lf_context__cache.repo);
+    free(lf_context__cache.workdir);
+    lf_context__cache.repo = NULL;
+    lf_context__cache.workdir = NULL;
+}
+
+void lf_context_cache_end(void)
+{
+    if (lf_context__cache.depth == 0 || --lf_context__cache.depth > 0)
+        return;
+    lf_context__cache_drop();
+    git_libgit2_shutdown();
+}
+
+/* 1 when real_dir is inside the cached work tree and no directory between
+ * them (real_dir included, the work tree excluded) holds a .git entry of a
+ * nested repository. */
+static int lf_context__cached_holds(const char *real_dir)
+{
+    const char *wd = lf_context__cache.workdir;
+    if (!wd)
+        return 0;
+    size_t wl = strlen(wd);
+    if (strncmp(real_dir, wd, wl) != 0 || (real_dir[wl] != 0 && real_dir[wl] != '/'))
+        return 0;
+    char path[PATH_MAX];
+    size_t len = strlen(real_dir);
+    if (len + 6 > sizeof path)
+        return 0;
+    memcpy(path, real_dir, len + 1);
+    while (len > wl) {
+        struct stat st;
+        memcpy(path + len, "/.git", 6);
+        if (lstat(path, &st) == 0)
+            return 0;
+        while (len > wl && path[len - 1] != '/')
+            len--;
+        len--; /* the '/' */
+        path[len] = 0;
+    }
+    return 1;
+}
+
+/* Finds the non-bare repository whose work tree holds dir. Fills real_wd (the
+ * work tree's realpath) and *prefix (dir relative to it, "" at the root,
+ * pointing into real_dir). *owned tells whether the caller frees the
+ * repository. NULL when dir is not inside a work tree. */
+static git_repository *lf_context__repo(const char *dir, char real_dir[PATH_MAX],
+                                        char real_wd[PATH_MAX], const char **prefix, int *owned)
+{
+    if (!realpath(dir, real_dir))
+        return NULL;
+    git_repository *repo = NULL;
+    *owned = 0;
+    if (lf_context__cache.depth > 0 && lf_context__cached_holds(real_dir)) {
+        repo = lf_context__cache.repo;
+        strcpy(real_wd, lf_context__cache.workdir);
+    } else {
+        if (git_repository_open_ext(&repo, real_dir, 0, NULL) != 0)
+            return NULL;
+        const char *wd = git_repository_workdir(repo);
+        if (git_repository_is_bare(repo) || !wd || !realpath(wd, real_wd)) {
+            git_repository_free(repo);
+            return NULL;
+        }
+        if (lf_context__cache.depth > 0) {
+            lf_context__cache_drop();
+            lf_context__cache.repo = repo;
+            lf_context__cache.workdir = strdup(real_wd);
+        } else {
+            *owned = 1;
+        }
+    }
+    size_t wl = strlen(real_wd);
+    if (strncmp(real_dir, real_wd, wl) != 0 || (real_dir[wl] != 0 && real_dir[wl] != '/')) {
+        if (*owned)
+            git_repository_free(repo);
+        return NULL;
+    }
+    *prefix = real_dir[wl] == '/' ? real_dir + wl + 1 : "";
+    return repo;
+}
+
 static int lf_context__git(lf_context *c, git_repository *repo, const char *rel_dir)
 {
     git_status_options opts;
     git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
     opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
     opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-                 GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+                 GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES |
+                 GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+    /* only the context's subtree is walked: a repository of N contexts
+     * would otherwise cost N walks of the whole work tree */
+    char *spec = (char *)rel_dir;
+    if (*rel_dir) {
+        opts.pathspec.strings = &spec;
+        opts.pathspec.count = 1;
+    }
     git_status_list *list;
     if (git_status_list_new(&list, repo, &opts) != 0)
         return -1;
@@ -151,22 +260,16 @@ int lf_context_open(lf_context *c, const char *dir, lf_buf *err)
         return -1;
     }
     git_libgit2_init();
-    git_repository *repo = NULL;
-    int rc = -1;
-    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-        char real_dir[PATH_MAX], real_wd[PATH_MAX];
-        const char *wd = git_repository_workdir(repo);
-        if (realpath(dir, real_dir) && wd && realpath(wd, real_wd)) {
-            size_t wl = strlen(real_wd);
-            if (strncmp(real_dir, real_wd, wl) == 0 && (real_dir[wl] == 0 || real_dir[wl] == '/')) {
-                const char *rel = real_dir[wl] == '/' ? real_dir + wl + 1 : "";
-                rc = lf_context__git(c, repo, rel);
-                c->from_git = rc == 0;
-            }
-        }
+    char real_dir[PATH_MAX], real_wd[PATH_MAX];
+    const char *rel = "";
+    int owned = 0, rc = -1;
+    git_repository *repo = lf_context__repo(dir, real_dir, real_wd, &rel, &owned);
+    if (repo) {
+        rc = lf_context__git(c, repo, rel);
+        c->from_git = rc == 0;
+        if (owned)
+            git_repository_free(repo);
     }
-    if (repo)
-        git_repository_free(repo);
     if (rc != 0)
         rc = lf_context__walk(c);
     git_libgit2_shutdown();
@@ -225,22 +328,17 @@ int lf_context_git_open(lf_context_git *g, const char *dir)
 {
     memset(g, 0, sizeof *g);
     git_libgit2_init();
-    git_repository *repo = NULL;
-    int rc = -1;
-    if (git_repository_open_ext(&repo, dir, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-        char real_dir[PATH_MAX], real_wd[PATH_MAX];
-        const char *wd = git_repository_workdir(repo);
-        if (realpath(dir, real_dir) && wd && realpath(wd, real_wd)) {
-            size_t wl = strlen(real_wd);
-            if (strncmp(real_dir, real_wd, wl) == 0 && (real_dir[wl] == 0 || real_dir[wl] == '/')) {
-                g->workdir = strdup(real_wd);
-                g->prefix = strdup(real_dir[wl] == '/' ? real_dir + wl + 1 : "");
-                rc = lf_context__ignored(g, repo);
-            }
-        }
+    char real_dir[PATH_MAX], real_wd[PATH_MAX];
+    const char *rel = "";
+    int owned = 0, rc = -1;
+    git_repository *repo = lf_context__repo(dir, real_dir, real_wd, &rel, &owned);
+    if (repo) {
+        g->workdir = strdup(real_wd);
+        g->prefix = strdup(rel);
+        rc = lf_context__ignored(g, repo);
+        if (owned)
+            git_repository_free(repo);
     }
-    if (repo)
-        git_repository_free(repo);
     git_libgit2_shutdown();
     if (rc != 0)
         lf_context_git_free(g);

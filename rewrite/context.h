@@ -27,6 +27,13 @@ typedef struct lf_context {
 /* Lists dir: with git when dir is inside a work tree, else by walking it
  * (skipping .git). Returns 0, or -1 with a message in err. */
 int lf_context_open(lf_context *c, const char *dir, lf_buf *err);
+/* Between these two calls (they nest) the git repository found by the last
+ * lf_context_open or lf_context_git_open stays open and is reused for the
+ * next directory of the same work tree (its index is then read once, not
+ * once per context). For one run over a repository that does not change
+ * meanwhile; libgit2 stays initialised in between. */
+void lf_context_cache_begin(void);
+void lf_context_cache_end(void);
 /* An empty context with a file list given by the caller (tests, tools). */
 void lf_context_init(lf_context *c, const char *dir);
 void lf_context_add(lf_context *c, const char *rel);

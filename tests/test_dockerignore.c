@@ -575,6 +575,101 @@ static void test_nested_repository(void **state)
     repo_free(&t);
 }
 
+/* The files of dir, one a line, as lf_context_open lists them. */
+static char *listing(const char *dir)
+{
+    lf_context c;
+    lf_buf err = LF_BUF_INIT, out = LF_BUF_INIT;
+    assert_int_equal(lf_context_open(&c, dir, &err), 0);
+    lf_buf_printf(&out, "git=%d\n", c.from_git);
+    for (size_t i = 0; i < c.nfiles; i++)
+        lf_buf_printf(&out, "%s\n", c.files[i]);
+    lf_context_free(&c);
+    lf_buf_free(&err);
+    return lf_buf_detach(&out, NULL);
+}
+
+/* The ignored files of dir, as lf_context_git_open lists them. */
+static char *ignored_listing(const char *dir)
+{
+    lf_context_git g;
+    lf_buf out = LF_BUF_INIT;
+    if (lf_context_git_open(&g, dir) != 0)
+        return strdup("no git\n");
+    lf_buf_printf(&out, "prefix=%s\n", g.prefix);
+    for (size_t i = 0; i < g.nignored; i++)
+        lf_buf_printf(&out, "%s\n", g.ignored[i]);
+    lf_context_git_free(&g);
+    return lf_buf_detach(&out, NULL);
+}
+
+/* Within lf_context_cache_begin/end the repository is reused from one
+ * context to the next: every listing must be what an uncached open gives,
+ * also for a nested repository (its own files, not the outer ones), a
+ * directory outside any repository, and after the work tree changed. */
+static void test_context_cache(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(&t, ".gitignore", "*.log\n");
+    put(&t, "Dockerfile", "FROM alpine\n");
+    put(&t, "svc/Dockerfile", "FROM alpine\n");
+    put(&t, "svc/main.go", "package main\n");
+    put(&t, "svc/debug.log", "x\n");
+    put(&t, "svcx/other.go", "package other\n");
+    repo_commit(&t);
+    put(&t, "svc/new.go", "package main\n"); /* untracked */
+    nested_repo(&t, "vendor/lib", "lib.c", "int y;\n");
+    put(&t, "vendor/lib/trace.log", "x\n");
+    char *outside = lf_test_tmpdir();
+    assert_non_null(outside);
+    char p[8448];
+    snprintf(p, sizeof p, "%s/f.txt", outside);
+    assert_int_equal(lf_test_write_file(p, "x", 1), 0);
+
+    /* (at() returns one of 4 rotating buffers) */
+    char *dirs[] = {strdup(at(&t, "svc")), strdup(at(&t, "vendor/lib")), strdup(at(&t, "svc")),
+                    strdup(outside),       strdup(at(&t, "")),           strdup(at(&t, "svcx"))};
+    char *plain[6], *plain_ign[6];
+    for (size_t i = 0; i < 6; i++) {
+        plain[i] = listing(dirs[i]);
+        plain_ign[i] = ignored_listing(dirs[i]);
+    }
+    assert_string_equal(plain[0], "git=1\nDockerfile\nmain.go\nnew.go\n");
+    /* the outer .gitignore does not apply inside the nested repository */
+    assert_string_equal(plain[1], "git=1\nlib.c\ntrace.log\n");
+    assert_string_equal(plain_ign[0], "prefix=svc\ndebug.log\n");
+    assert_string_equal(plain_ign[1], "prefix=\n");
+    assert_string_equal(plain[3], "git=0\nf.txt\n");
+    assert_string_equal(plain[5], "git=1\nother.go\n");
+
+    lf_context_cache_begin();
+    for (size_t i = 0; i < 6; i++) {
+        char *a = listing(dirs[i]), *b = ignored_listing(dirs[i]);
+        assert_string_equal(a, plain[i]);
+        assert_string_equal(b, plain_ign[i]);
+        free(a);
+        free(b);
+    }
+    /* the work tree changes between two contexts: listings follow it */
+    put(&t, "svc/later.go", "package main\n");
+    assert_int_equal(unlink(at(&t, "svc/main.go")), 0);
+    char *a = listing(at(&t, "svc"));
+    assert_string_equal(a, "git=1\nDockerfile\nlater.go\nnew.go\n");
+    free(a);
+    lf_context_cache_end();
+
+    for (size_t i = 0; i < 6; i++) {
+        free(plain[i]);
+        free(plain_ign[i]);
+        free(dirs[i]);
+    }
+    lf_test_rmtree(outside);
+    free(outside);
+    repo_free(&t);
+}
+
 /* Symlinks are files of the context (not followed); an ignored one goes. */
 static void test_symlinks(void **state)
 {
@@ -1090,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_nested_gitignore),
         cmocka_unit_test(test_subdir_context),
         cmocka_unit_test(test_nested_repository),
+        cmocka_unit_test(test_context_cache),
         cmocka_unit_test(test_symlinks),
         cmocka_unit_test(test_user_exception),
         cmocka_unit_test(test_invalid_existing),
