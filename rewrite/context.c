@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 void lf_context_init(lf_context *c, const char *dir)
@@ -214,12 +215,23 @@ static git_repository *lf_context__repo(const char *dir, char real_dir[PATH_MAX]
 
 static int lf_context__git(lf_context *c, git_repository *repo, const char *rel_dir)
 {
+    /* Tracked files come from the index (which a cached repository keeps
+     * loaded); a status of the work tree only adds what changed there:
+     * untracked files, and tracked ones deleted from disk. A status with
+     * unmodified files included would hold a record for every file of the
+     * subtree, twice. */
+    git_index *idx;
+    if (git_repository_index(&idx, repo) != 0)
+        return -1;
+    if (git_index_read(idx, 0) != 0) {
+        git_index_free(idx);
+        return -1;
+    }
     git_status_options opts;
     git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
-    opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+    opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
     opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-                 GIT_STATUS_OPT_INCLUDE_UNMODIFIED | GIT_STATUS_OPT_EXCLUDE_SUBMODULES |
-                 GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
+                 GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
     /* only the context's subtree is walked: a repository of N contexts
      * would otherwise cost N walks of the whole work tree */
     char *spec = (char *)rel_dir;
@@ -228,26 +240,60 @@ static int lf_context__git(lf_context *c, git_repository *repo, const char *rel_
         opts.pathspec.count = 1;
     }
     git_status_list *list;
-    if (git_status_list_new(&list, repo, &opts) != 0)
+    if (git_status_list_new(&list, repo, &opts) != 0) {
+        git_index_free(idx);
         return -1;
+    }
     size_t plen = strlen(rel_dir);
+    char **deleted = NULL;
+    size_t ndeleted = 0, cap_deleted = 0;
     size_t n = git_status_list_entrycount(list);
     for (size_t i = 0; i < n; i++) {
         const git_status_entry *e = git_status_byindex(list, i);
-        if (e->status & (GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_DELETED | GIT_STATUS_IGNORED))
+        const git_diff_delta *d = e->index_to_workdir;
+        if (!d)
             continue;
-        const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
-        if (!d || !d->new_file.path)
+        const char *p = e->status & GIT_STATUS_WT_DELETED ? d->old_file.path : d->new_file.path;
+        if (!p || (plen > 0 && (strncmp(p, rel_dir, plen) != 0 || p[plen] != '/')))
             continue;
-        const char *p = d->new_file.path;
-        if (plen > 0) {
-            if (strncmp(p, rel_dir, plen) != 0 || p[plen] != '/')
-                continue;
-            p += plen + 1;
-        }
-        lf_context_add(c, p);
+        if (e->status & GIT_STATUS_WT_DELETED)
+            *LF_VEC_PUSH(deleted, ndeleted, cap_deleted) = (char *)p;
+        else if (e->status & GIT_STATUS_WT_NEW)
+            lf_context_add(c, p + (plen > 0 ? plen + 1 : 0));
     }
+    if (ndeleted > 1)
+        qsort(deleted, ndeleted, sizeof *deleted, lf_context__cmp);
+    /* the index is sorted by path (case-folded when core.ignorecase is set,
+     * which find_prefix follows): start at the first entry of the subtree */
+    size_t k = 0;
+    lf_buf pre = LF_BUF_INIT;
+    if (plen > 0) {
+        lf_buf_printf(&pre, "%s/", rel_dir);
+        if (git_index_find_prefix(&k, idx, pre.data) != 0)
+            k = git_index_entrycount(idx);
+    }
+    int icase = (git_index_caps(idx) & GIT_INDEX_CAPABILITY_IGNORE_CASE) != 0;
+    const char *last = NULL;
+    for (size_t cnt = git_index_entrycount(idx); k < cnt; k++) {
+        const git_index_entry *e = git_index_get_byindex(idx, k);
+        const char *p = e->path;
+        if (plen > 0) {
+            if ((icase ? strncasecmp(p, pre.data, plen + 1) : strncmp(p, pre.data, plen + 1)) != 0)
+                break;
+            if (strncmp(p, pre.data, plen + 1) != 0)
+                continue;
+        }
+        if (e->mode == GIT_FILEMODE_COMMIT || (last && strcmp(last, p) == 0))
+            continue; /* a submodule; a conflict's other stages */
+        last = p;
+        if (ndeleted > 0 && bsearch(&p, deleted, ndeleted, sizeof *deleted, lf_context__cmp))
+            continue;
+        lf_context_add(c, p + (plen > 0 ? plen + 1 : 0));
+    }
+    lf_buf_free(&pre);
+    free(deleted);
     git_status_list_free(list);
+    git_index_free(idx);
     return 0;
 }
 
