@@ -204,7 +204,7 @@ static int dockerignore_one(lf_parser *p, const file *fl, const lf_result *res)
     if (lf_doc_parse(&doc, p, src) != 0)
         return 0;
     lf_buf ipath = LF_BUF_INIT;
-    lf_dockerignore_path(doc, &fl->ctx, &ipath);
+    lf_dockerignore_path(fl->path, &fl->ctx, &ipath);
     char *existing = access(lf_buf_cstr(&ipath), F_OK) == 0 ? read_all(lf_buf_cstr(&ipath)) : NULL;
     lf_dockerignore_result r = {0};
     const lf_doc *docs[1] = {doc};

@@ -1526,10 +1526,10 @@ void lf_dockerignore_result_free(lf_dockerignore_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int lf_dockerignore_path(const lf_doc *doc, const lf_context *ctx, lf_buf *out)
+int lf_dockerignore_path(const char *dockerfile, const lf_context *ctx, lf_buf *out)
 {
     lf_buf_clear(out);
-    lf_buf_printf(out, "%s.dockerignore", doc->src->path);
+    lf_buf_printf(out, "%s.dockerignore", dockerfile);
     struct stat st;
     if (stat(out->data, &st) == 0 && S_ISREG(st.st_mode))
         return 1;

@@ -81,13 +81,14 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
                             size_t existing_len);
 void lf_dockerignore_result_free(lf_dockerignore_result *r);
 
-/* The ignore file BuildKit reads for doc in context ctx: `<Dockerfile>.dockerignore`
+/* The ignore file BuildKit reads for the Dockerfile at path dockerfile in
+ * context ctx: `<Dockerfile>.dockerignore`
  * next to the Dockerfile when it exists (it wins), else `.dockerignore` in
  * the context directory (which may not exist). Sets out to its path and
  * returns 1 for the per-Dockerfile file, 0 for the context's. Group the
  * Dockerfiles of a context by this path and call lf_dockerignore_propose
  * once per group. */
-int lf_dockerignore_path(const lf_doc *doc, const lf_context *ctx, lf_buf *out);
+int lf_dockerignore_path(const char *dockerfile, const lf_context *ctx, lf_buf *out);
 
 /* Appends the notes as lines `FILE:LINE: note: [dockerignore] MSG\n`;
  * a note about the context uses ignore_path as FILE and no line. */

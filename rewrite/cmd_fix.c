@@ -549,8 +549,7 @@ static char *read_if_exists(const char *path, size_t *len)
 
 /* Sorts the Dockerfiles of a context (those whose passes ran cleanly) by
  * the ignore file BuildKit reads for them. */
-static size_t ignore_files(lf_run *run, lf_item *items, size_t n, const lf_context *ctx,
-                           lf_ignore_file **out)
+static size_t ignore_files(lf_item *items, size_t n, const lf_context *ctx, lf_ignore_file **out)
 {
     lf_ignore_file *ig = calloc(n ? n : 1, sizeof *ig);
     size_t nig = 0;
@@ -558,13 +557,7 @@ static size_t ignore_files(lf_run *run, lf_item *items, size_t n, const lf_conte
     for (size_t i = 0; i < n; i++) {
         if (!items[i].ran || lf_result_failed(&items[i].res))
             continue;
-        lf_source *src;
-        lf_source_from_bytes(&src, items[i].path, items[i].res.output, items[i].res.output_len);
-        lf_doc *doc;
-        if (lf_doc_parse(&doc, run->parser, src) != 0)
-            continue;
-        lf_dockerignore_path(doc, ctx, &p);
-        lf_doc_free(doc);
+        lf_dockerignore_path(items[i].path, ctx, &p);
         size_t k = 0;
         while (k < nig && strcmp(lf_buf_cstr(&ig[k].path), lf_buf_cstr(&p)) != 0)
             k++;
@@ -721,7 +714,7 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
     lf_ignore_file *ig = NULL;
     size_t nig = 0;
     if (have_ctx && pass_on(o, "dockerignore")) {
-        nig = ignore_files(run, items, n, &ctx, &ig);
+        nig = ignore_files(items, n, &ctx, &ig);
         for (size_t k = 0; k < nig; k++) {
             propose_ignore(run, &ig[k], items, &ctx);
             for (int round = 0;

@@ -200,7 +200,7 @@ static void run_pass(const repo *t, const char *ctx_rel, const char *const *dock
         assert_int_equal(lf_doc_parse(&docs[nd], p, src), 0);
     }
     lf_buf ipath = LF_BUF_INIT;
-    lf_dockerignore_path(docs[0], &ctx, &ipath);
+    lf_dockerignore_path(docs[0]->src->path, &ctx, &ipath);
     size_t ilen = 0;
     char *existing = lf_test_read_file(ipath.data, &ilen);
     assert_int_equal(
@@ -850,7 +850,7 @@ static void test_several_dockerfiles(void **state)
     assert_int_equal(lf_source_read_file(&src, at(&t, "docker/worker.Dockerfile"), &err), 0);
     lf_doc *doc;
     assert_int_equal(lf_doc_parse(&doc, ps, src), 0);
-    assert_int_equal(lf_dockerignore_path(doc, &ctx, &p), 1);
+    assert_int_equal(lf_dockerignore_path(doc->src->path, &ctx, &p), 1);
     assert_string_equal(p.data, at(&t, "docker/worker.Dockerfile.dockerignore"));
     lf_doc_free(doc);
     lf_parser_free(ps);
