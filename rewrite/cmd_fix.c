@@ -247,6 +247,10 @@ static int parse_args(lf_fix_opts *o, lf_cli_settings *cli, int argc, char **arg
             fputs(USAGE, stdout);
             *done = true;
             return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("layerfix %s\n", LF_VERSION);
+            *done = true;
+            return 0;
         } else {
             fprintf(stderr, "layerfix: error: unknown option '%s' (see --help)\n", a);
             return -1;
