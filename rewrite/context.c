@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <git2.h>
+#include <libssh2.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,8 +125,15 @@ static struct {
 
 void lf_context_cache_begin(void)
 {
-    if (lf_context__cache.depth++ == 0)
+    if (lf_context__cache.depth++ == 0) {
+        /* libgit2 initialises libssh2 for its SSH transport, and libssh2
+         * then initialises OpenSSL (3 MB of libcrypto made resident, 1.4 MB
+         * more peak RSS). layerfix never talks to a remote: initialised
+         * first without its crypto, libssh2 skips that when libgit2 asks
+         * (it only initialises the crypto library on its first init). */
+        libssh2_init(LIBSSH2_INIT_NO_CRYPTO);
         git_libgit2_init();
+    }
 }
 
 static void lf_context__cache_drop(void)
@@ -142,6 +150,7 @@ void lf_context_cache_end(void)
         return;
     lf_context__cache_drop();
     git_libgit2_shutdown();
+    libssh2_exit();
 }
 
 /* 1 when real_dir is inside the cached work tree and no directory between
