@@ -20,6 +20,7 @@
  * bench/speed times those with the real binary.
  */
 #include "dockerignore.h"
+#include "neutral_manifest.h"
 #include "pipeline.h"
 #include "source.h"
 
@@ -81,30 +82,6 @@ static int by_path(const void *a, const void *b)
     return strcmp(((const file *)a)->path, ((const file *)b)->path);
 }
 
-/* The same neutral contents tests/test_shared_passes.c gives the recorded
- * manifests: valid, no scripts, no local dependencies. */
-static const char *neutral_content(const char *name)
-{
-    static const struct {
-        const char *name, *text;
-    } known[] = {
-        {"package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n"},
-        {"package-lock.json", "{\"name\": \"app\", \"lockfileVersion\": 3, \"packages\": {}}\n"},
-        {"composer.json", "{\"require\": {}}\n"},
-        {"composer.lock", "{\"packages\": []}\n"},
-        {"requirements.txt", "flask==3.0.0\n"},
-        {"go.mod", "module example.invalid/app\n\ngo 1.22\n"},
-        {"Gemfile", "gem \"rake\"\n"},
-        {"pyproject.toml", "[project]\nname = \"app\"\nversion = \"1.0.0\"\n"},
-        {"Pipfile", "[packages]\nflask = \"*\"\n"},
-        {"pom.xml", "<project><modelVersion>4.0.0</modelVersion></project>\n"},
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(known[i].name, name) == 0)
-            return known[i].text;
-    return "";
-}
-
 static char *read_all(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -159,7 +136,7 @@ static int make_context(file *fl, size_t i, const char *scratch, const char *man
             lf_buf_printf(&p, "%s/%.*s", lf_buf_cstr(&dir), (int)k, f);
             FILE *out = fopen(lf_buf_cstr(&p), "wb");
             if (out) {
-                const char *text = neutral_content(strrchr(lf_buf_cstr(&p), '/') + 1);
+                const char *text = lf_neutral_manifest(strrchr(lf_buf_cstr(&p), '/') + 1);
                 fwrite(text, 1, strlen(text), out);
                 fclose(out);
             }

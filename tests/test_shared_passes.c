@@ -8,6 +8,7 @@
  */
 #include "testutil.h"
 
+#include "neutral_manifest.h"
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -57,28 +58,6 @@ static void check_untouched(lf_parser *p, const lf_pass_run *run, const char *ne
 static char *manifest;
 static char *scratch;
 
-static const char *neutral_content(const char *name)
-{
-    static const struct {
-        const char *name, *text;
-    } known[] = {
-        {"package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n"},
-        {"package-lock.json", "{\"name\": \"app\", \"lockfileVersion\": 3, \"packages\": {}}\n"},
-        {"composer.json", "{\"require\": {}}\n"},
-        {"composer.lock", "{\"packages\": []}\n"},
-        {"requirements.txt", "flask==3.0.0\n"},
-        {"go.mod", "module example.invalid/app\n\ngo 1.22\n"},
-        {"Gemfile", "gem \"rake\"\n"},
-        {"pyproject.toml", "[project]\nname = \"app\"\nversion = \"1.0.0\"\n"},
-        {"Pipfile", "[packages]\nflask = \"*\"\n"},
-        {"pom.xml", "<project><modelVersion>4.0.0</modelVersion></project>\n"},
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(known[i].name, name) == 0)
-            return known[i].text;
-    return "";
-}
-
 static void context_from_manifest(lf_context *ctx, const char *path, const char *dir)
 {
     (void)dir;
@@ -106,7 +85,7 @@ static void context_from_manifest(lf_context *ctx, const char *path, const char 
                     snprintf(name, sizeof name, "%.*s", (int)n, f);
                     lf_buf file = LF_BUF_INIT;
                     lf_buf_printf(&file, "%s/%s", scratch, name);
-                    const char *text = neutral_content(name);
+                    const char *text = lf_neutral_manifest(name);
                     lf_test_write_file(file.data, text, strlen(text));
                     lf_buf_free(&file);
                     lf_context_add(ctx, name);
