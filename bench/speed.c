@@ -21,6 +21,7 @@
  */
 #include "dockerignore.h"
 #include "neutral_manifest.h"
+#include "passes.h"
 #include "pipeline.h"
 #include "source.h"
 

@@ -14,6 +14,7 @@
 #include "testutil.h"
 
 #include "context.h"
+#include "passes.h"
 #include "pipeline.h"
 
 #include <dirent.h>

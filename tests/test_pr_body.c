@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "dockerignore.h"
+#include "passes.h"
 #include "pipeline.h"
 #include "pr_body.h"
 #include "report.h"

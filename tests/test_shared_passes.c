@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "neutral_manifest.h"
+#include "passes.h"
 #include "pipeline.h"
 
 #include <dirent.h>

@@ -83,7 +83,7 @@
  * The pass is idempotent: on its own output every wanted mount is already
  * there, the defeaters are gone, the docker-clean RUN is found.
  */
-#include "passes.h"
+#include "cache_mounts.h"
 #include "pkgmgr.h"
 #include "shell.h"
 

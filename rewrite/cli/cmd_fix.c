@@ -15,6 +15,7 @@
 #include "discover.h"
 #include "dockerignore.h"
 #include "fsio.h"
+#include "passes.h"
 #include "pipeline.h"
 #include "pr_body.h"
 #include "report.h"

@@ -1,13 +1,9 @@
 /*
  * The pass table: the fixed order in which passes run (design.md "The
- * passes (order matters)"), and the report sink for what they do not fix.
+ * passes (order matters)").
  */
 #include "passes.h"
 
-#include "vec.h"
-
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 const lf_pass lf_passes[] = {
@@ -52,41 +48,8 @@ const lf_pass *lf_pass_find(const char *id)
     return NULL;
 }
 
-void lf_ctx_note(lf_ctx *ctx, size_t offset, const char *fmt, ...)
+int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                    const lf_options *opts, const bool *enabled)
 {
-    lf_note *n = LF_VEC_PUSH(ctx->notes, ctx->nnotes, ctx->cap);
-    n->offset = offset;
-    n->pass = ctx->pass;
-    lf_buf m = LF_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    lf_buf_vprintf(&m, fmt, ap);
-    va_end(ap);
-    n->msg = lf_buf_detach(&m, NULL);
-}
-
-void lf_ctx_free_notes(lf_ctx *ctx)
-{
-    for (size_t i = 0; i < ctx->nnotes; i++)
-        free(ctx->notes[i].msg);
-    free(ctx->notes);
-    ctx->notes = NULL;
-    ctx->nnotes = ctx->cap = 0;
-}
-
-int lf_builder_from_name(lf_builder *out, const char *name)
-{
-    static const char *const names[] = {"buildkit", "buildah", "kaniko", "legacy"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *out = (lf_builder)i;
-            return 0;
-        }
-    return -1;
-}
-
-int lf_builder_has_mounts(lf_builder b)
-{
-    /* kaniko and the legacy builder reject RUN --mount */
-    return b == LF_BUILDER_BUILDKIT || b == LF_BUILDER_BUILDAH;
+    return lf_pipeline_run_passes(res, p, src, context, opts, lf_passes, lf_npasses, enabled);
 }

@@ -9,7 +9,7 @@
 #ifndef LF_PIPELINE_H
 #define LF_PIPELINE_H
 
-#include "passes.h"
+#include "pass.h"
 
 #include <stdbool.h>
 
@@ -34,11 +34,8 @@ typedef struct lf_result {
     lf_buf errors; /* FILE:LINE:COL: error: lines of the input; then nothing was run */
 } lf_result;
 
-/* Runs the passes enabled[i] (indexes of lf_passes) over src (consumed).
+/* Runs the passes[i] with enabled[i] over src (consumed), in order.
  * Returns 0; -1 only on internal failure (out of memory in the parser). */
-int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
-                    const lf_options *opts, const bool *enabled);
-/* The same over any pass list (tests use their own passes). */
 int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                            const lf_options *opts, const lf_pass *passes, size_t npasses,
                            const bool *enabled);

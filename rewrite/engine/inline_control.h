@@ -17,7 +17,7 @@
 #ifndef LF_INLINE_CONTROL_H
 #define LF_INLINE_CONTROL_H
 
-#include "passes.h"
+#include "pass.h"
 
 #include <stdbool.h>
 

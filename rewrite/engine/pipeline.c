@@ -80,12 +80,6 @@ static void lf_pipeline__apply_ignores(const lf_doc *doc, lf_ctx *ctx, size_t fi
     free(ign);
 }
 
-int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
-                    const lf_options *opts, const bool *enabled)
-{
-    return lf_pipeline_run_passes(res, p, src, context, opts, lf_passes, lf_npasses, enabled);
-}
-
 int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                            const lf_options *opts, const lf_pass *passes, size_t npasses,
                            const bool *enabled)

@@ -36,10 +36,10 @@
  * COPY --from is not a context copy and is skipped silently, as is a
  * whole-context COPY with no install after it.
  */
+#include "copy_manifests.h"
 #include "json.h"
 #include "manifests.h"
 #include "parse.h"
-#include "passes.h"
 #include "shell.h"
 
 #include <stdarg.h>
