@@ -1,9 +1,10 @@
 /*
  * bench/speed: the speed of the whole per-file work of `layerfix` over a
- * corpus of Dockerfiles, on one core: parse, the pipeline with every default
- * pass (lf_pipeline_run, as cmd_fix.c runs it), then the dockerignore pass
- * over the output (which cmd_fix.c runs per build context after the
- * pipeline). Used by bench/speed, which sets it beside the peers.
+ * corpus of Dockerfiles, on one core: each file as a build unit of its own
+ * (engine/unit.h, as cmd_fix.c runs a build context): parse, the per-file
+ * passes, then the dockerignore pass over the output (and the per-file
+ * passes again where it changes what they read). Used by bench/speed, which
+ * sets it beside the peers.
  *
  *   bench_speed [DIR] [--seconds=S] [--no-dockerignore]
  *
@@ -14,16 +15,16 @@
  * contents (package.json is `{"name": ...}`, ...), listed by lf_context_open;
  * a file the manifest does not know gets an empty context. Then the files go
  * through the passes again and again for at least S seconds (default 3), and
- * it prints files/s, MB/s (of Dockerfile input), the share of the time in the
- * dockerignore pass, peak RSS, and a last line `result: key=value ...` for
+ * it prints files/s, MB/s (of Dockerfile input), peak RSS, and a last line
+ * `result: key=value ...` for
  * scripts. Discovery, reading files and printing diffs are not timed here;
  * bench/speed times those with the real binary.
  */
-#include "dockerignore.h"
+#include "context_fs.h"
 #include "neutral_manifest.h"
 #include "passes.h"
-#include "pipeline.h"
 #include "source.h"
+#include "unit.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -172,30 +173,6 @@ typedef struct {
     size_t per_pass[32];
 } stats;
 
-/* The dockerignore pass for one file's output, as cmd_fix.c does it for a
- * context with one Dockerfile. Returns 1 when it proposes a change. */
-static int dockerignore_one(lf_parser *p, const file *fl, const lf_result *res)
-{
-    lf_source *src;
-    lf_source_from_bytes(&src, fl->path, res->output, res->output_len);
-    lf_doc *doc;
-    if (lf_doc_parse(&doc, p, src) != 0)
-        return 0;
-    lf_buf ipath = LF_BUF_INIT;
-    lf_dockerignore_path(fl->path, &fl->ctx, &ipath);
-    char *existing = access(lf_buf_cstr(&ipath), F_OK) == 0 ? read_all(lf_buf_cstr(&ipath)) : NULL;
-    lf_dockerignore_result r = {0};
-    const lf_doc *docs[1] = {doc};
-    int changed = lf_dockerignore_propose(&r, &fl->ctx, docs, 1, existing,
-                                          existing ? strlen(existing) : 0) == 0 &&
-                  r.changed;
-    lf_dockerignore_result_free(&r);
-    free(existing);
-    lf_buf_free(&ipath);
-    lf_doc_free(doc);
-    return changed;
-}
-
 int main(int argc, char **argv)
 {
     const char *dir = LF_DEFAULT_CORPUS;
@@ -239,39 +216,39 @@ int main(int argc, char **argv)
         enabled[i] = lf_passes[i].default_on;
     const lf_pass *di = lf_pass_find("dockerignore");
     with_ignore = with_ignore && di && di->default_on;
+    if (di)
+        enabled[di - lf_passes] = with_ignore;
     lf_options opts = {0};
     lf_parser *p = lf_parser_new();
     stats st = {0};
     size_t rounds = 0, done = 0;
-    double t0 = now(), t = 0, in_ignore = 0;
+    double t0 = now(), t = 0;
     while (!setup_failed && p) {
         for (size_t i = 0; i < nfiles; i++) {
-            lf_source *src;
-            lf_source_from_bytes(&src, files[i].path, files[i].data, files[i].len);
-            lf_result res;
-            if (lf_pipeline_run(&res, p, src, &files[i].ctx, &opts, enabled) != 0) {
+            /* one build unit per file, as cmd_fix.c runs a context */
+            lf_unit u;
+            lf_unit_init(&u, &files[i].ctx);
+            lf_unit_add_text(&u, files[i].path, files[i].data, files[i].len);
+            if (lf_unit_run(&u, p, &opts, lf_passes, lf_npasses, enabled) != 0 ||
+                u.items[0].internal_error) {
                 fprintf(stderr, "bench_speed: %s: internal parser failure\n", files[i].path);
                 return 2;
             }
-            int ignore_changed = 0;
-            if (with_ignore && !lf_result_failed(&res) && res.output) {
-                double ti = now();
-                ignore_changed = dockerignore_one(p, &files[i], &res);
-                in_ignore += now() - ti;
-            }
-            if (rounds == 0) {
-                st.failed += lf_result_failed(&res);
-                st.changed += !lf_result_failed(&res) && lf_result_changed(&res);
-                st.notes += res.nnotes;
-                st.ignore_changed += (size_t)ignore_changed;
-                for (size_t k = 0; k < res.nruns; k++) {
-                    if (res.runs[k].dropped)
+            const lf_result *res = &u.items[0].res;
+            if (rounds == 0 && u.items[0].ran) {
+                st.failed += lf_result_failed(res);
+                st.changed += !lf_result_failed(res) && lf_result_changed(res);
+                st.notes += res->nnotes;
+                for (size_t k = 0; k < res->nruns; k++) {
+                    if (res->runs[k].dropped)
                         st.dropped++;
                     else
-                        st.per_pass[res.runs[k].pass - lf_passes]++;
+                        st.per_pass[res->runs[k].pass - lf_passes]++;
                 }
+                for (size_t d = 0; d < u.ndocs; d++)
+                    st.ignore_changed += lf_result_changed(&u.docs[d]);
             }
-            lf_result_free(&res);
+            lf_unit_free(&u);
             done++;
         }
         rounds++;
@@ -297,8 +274,6 @@ int main(int argc, char **argv)
         printf("speed: %.0f files/s, %.2f MB/s (parse + every default pass%s, one core)\n",
                (double)done / t, (double)total_bytes * (double)rounds / 1e6 / t,
                with_ignore ? " incl. dockerignore" : ", dockerignore off");
-        if (with_ignore)
-            printf("time in the dockerignore pass: %.1f%%\n", 100.0 * in_ignore / t);
         printf("peak RSS: %.1f MB (corpus held in memory: %.1f MB)\n",
                (double)ru.ru_maxrss / 1024.0, (double)total_bytes / 1e6);
         printf("result: files=%zu bytes=%zu files_per_s=%.1f mb_per_s=%.3f peak_rss_kb=%ld\n",

@@ -1203,8 +1203,9 @@ static void note_globals(state *st)
     }
 }
 
-int lf_pass_late_volatile_args(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+int lf_pass_late_volatile_args(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     state st = {.doc = doc, .ctx = ctx, .out = out};
     if (ctx->opts) {
         st.extra = ctx->opts->volatile_args;

@@ -521,8 +521,9 @@ static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_st
     lf_shell_cmds_free(&cmds);
 }
 
-int lf_pass_merge_apt(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+int lf_pass_merge_apt(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     for (size_t s = 0; s < doc->nstages; s++)
         run_stage(doc, ctx, out, &doc->stages[s]);
     return 0;

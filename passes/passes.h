@@ -11,6 +11,7 @@
 
 extern const lf_pass lf_passes[];
 extern const size_t lf_npasses;
+extern const lf_pass_table lf_pass_table_all;
 const lf_pass *lf_pass_find(const char *id);
 
 /* The pipeline (pipeline.h) over this table: runs the passes enabled[i]
@@ -19,9 +20,8 @@ int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_conte
                     const lf_options *opts, const bool *enabled);
 
 /* The passes. */
-int lf_pass_merge_apt(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
-int lf_pass_copy_manifests_first(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
-int lf_pass_late_volatile_args(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
-int lf_pass_cache_mounts(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+int lf_pass_merge_apt(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out);
+int lf_pass_late_volatile_args(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
+                               lf_edits *out);
 
 #endif

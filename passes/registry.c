@@ -4,6 +4,10 @@
  */
 #include "passes.h"
 
+#include "cache_mounts.h"
+#include "copy_manifests.h"
+#include "dockerignore.h"
+
 #include <string.h>
 
 const lf_pass lf_passes[] = {
@@ -11,31 +15,30 @@ const lf_pass lf_passes[] = {
      "A cached `apt-get update` layer is reused while a later install line changes, so the "
      "install runs against stale package lists; updating in the same RUN refreshes the lists "
      "exactly when the install list changes.",
-     1, lf_pass_merge_apt},
+     1, lf_pass_merge_apt, NULL},
     {"copy-manifests-first",
      "copy dependency manifests before the install, the rest of the source after it",
      "With `COPY . .` before the install, any source edit invalidates the install layer; "
      "copying only the manifests first keeps the installed dependencies cached until a "
      "manifest changes.",
-     1, lf_pass_copy_manifests_first},
+     1, lf_pass_copy_manifests_first, NULL},
     {"late-volatile-args",
      "move ARGs that change on every build (GIT_SHA, BUILD_DATE...) down to their first use",
      "A declared ARG enters the environment of every later RUN, so an ARG whose value changes "
      "on every build re-runs all of them; declared just before its first use, it only "
      "re-runs what really depends on it.",
-     1, lf_pass_late_volatile_args},
+     1, lf_pass_late_volatile_args, NULL},
     {"cache-mounts", "add BuildKit cache mounts for package-manager downloads",
      "A cache mount keeps downloaded packages on the builder between builds, so when an "
      "install layer does re-run, it reuses what was already downloaded instead of fetching "
      "everything again.",
-     1, lf_pass_cache_mounts},
-    /* works on a whole build context, not one Dockerfile: run by the command
-     * after the others (see cmd_fix.c), so it has no per-file function */
+     1, lf_pass_cache_mounts, NULL},
+    /* a pass over a build unit: its result is an edit of the ignore file */
     {"dockerignore", "write or extend .dockerignore from the git tree",
      "Everything in the build context is sent to the builder and can invalidate COPY . "
      "layers; excluding .git, build outputs, dependency directories and secrets makes the "
      "context smaller, keeps the cache stable and keeps secrets out of images.",
-     1, NULL},
+     1, NULL, lf_pass_dockerignore},
 };
 
 const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];
@@ -53,3 +56,5 @@ int lf_pipeline_run(lf_result *res, lf_parser *p, lf_source *src, const lf_conte
 {
     return lf_pipeline_run_passes(res, p, src, context, opts, lf_passes, lf_npasses, enabled);
 }
+
+const lf_pass_table lf_pass_table_all = {lf_passes, sizeof lf_passes / sizeof lf_passes[0]};

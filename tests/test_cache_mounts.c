@@ -10,7 +10,10 @@
  */
 #include "testutil.h"
 
+#include "context_fs.h"
+
 #include "buf.h"
+#include "cache_mounts.h"
 #include "context.h"
 #include "edit.h"
 #include "model.h"
@@ -43,7 +46,7 @@ static void run_with(run_t *r, const char *df, size_t len, const lf_options *opt
     r->ctx.opts = &r->opts;
     r->ctx.context = cx;
     r->ctx.pass = "cache-mounts";
-    assert_int_equal(lf_pass_cache_mounts(r->doc, &r->ctx, &r->edits), 0);
+    assert_int_equal(lf_test_pass(lf_pass_cache_mounts, r->doc, &r->ctx, &r->edits), 0);
     for (size_t i = 0; i < r->edits.n; i++) {
         assert_string_equal(r->edits.items[i].pass, "cache-mounts");
         assert_true(r->edits.items[i].why && *r->edits.items[i].why);
@@ -598,7 +601,7 @@ static void test_yarn_berry_by_package_json(void **state)
     const char *pj = "{\"name\": \"x\", \"packageManager\": \"yarn@3.6.4\"}\n";
     assert_int_equal(lf_test_write_file(p.data, pj, strlen(pj)), 0);
     lf_context cx;
-    lf_context_init(&cx, dir);
+    lf_context_init_fs(&cx, dir);
     lf_context_add(&cx, "package.json");
     lf_context_sort(&cx);
     check_opts("FROM node:20\nRUN yarn install --immutable\n",

@@ -7,7 +7,10 @@
  */
 #include "testutil.h"
 
+#include "context_fs.h"
+
 #include "context.h"
+#include "copy_manifests.h"
 #include "manifests.h"
 #include "passes.h"
 
@@ -32,7 +35,7 @@ static int setup(void **state)
     fx *f = calloc(1, sizeof *f);
     f->dir = lf_test_tmpdir();
     assert_non_null(f->dir);
-    lf_context_init(&f->ctx, f->dir);
+    lf_context_init_fs(&f->ctx, f->dir);
     f->p = lf_parser_new();
     assert_non_null(f->p);
     *state = f;
@@ -96,7 +99,7 @@ static void run(fx *f, const char *df)
     assert_int_equal(lf_doc_parse(&doc, f->p, src), 0);
     assert_int_equal(doc->nerrors, 0);
     lf_edits e = LF_EDITS_INIT;
-    assert_int_equal(lf_pass_copy_manifests_first(doc, &f->pc, &e), 0);
+    assert_int_equal(lf_test_pass(lf_pass_copy_manifests_first, doc, &f->pc, &e), 0);
     lf_buf out = LF_BUF_INIT, err = LF_BUF_INIT;
     assert_int_equal(lf_edits_apply(&e, doc->src->data, doc->src->len, &out, &err), 0);
     lf_buf_adds(&out, "");

@@ -13,6 +13,8 @@
  */
 #include "testutil.h"
 
+#include "context_fs.h"
+
 #include "context.h"
 #include "passes.h"
 #include "pipeline.h"
@@ -96,7 +98,7 @@ static int check_case(lf_parser *p, const char *pass_id, const char *dir, const 
         exp_len = in_len;
     }
     lf_context ctx;
-    lf_context_init(&ctx, dir);
+    lf_context_init_fs(&ctx, dir);
     add_tree(&ctx, dir, "");
     lf_context_sort(&ctx);
 

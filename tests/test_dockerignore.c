@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include "context.h"
+#include "context_fs.h"
 #include "dockerignore.h"
 #include "gitignore.h"
 #include "ignore.h"
@@ -200,7 +201,7 @@ static void run_pass(const repo *t, const char *ctx_rel, const char *const *dock
         assert_int_equal(lf_doc_parse(&docs[nd], p, src), 0);
     }
     lf_buf ipath = LF_BUF_INIT;
-    lf_dockerignore_path(docs[0]->src->path, &ctx, &ipath);
+    lf_context_ignore_path(&ctx, docs[0]->src->path, &ipath);
     size_t ilen = 0;
     char *existing = lf_test_read_file(ipath.data, &ilen);
     assert_int_equal(
@@ -589,17 +590,24 @@ static char *listing(const char *dir)
     return lf_buf_detach(&out, NULL);
 }
 
-/* The ignored files of dir, as lf_context_git_open lists them. */
+/* The git-ignored files of dir, as the context's scan marks them. */
 static char *ignored_listing(const char *dir)
 {
-    lf_context_git g;
-    lf_buf out = LF_BUF_INIT;
-    if (lf_context_git_open(&g, dir) != 0)
-        return strdup("no git\n");
-    lf_buf_printf(&out, "prefix=%s\n", g.prefix);
-    for (size_t i = 0; i < g.nignored; i++)
-        lf_buf_printf(&out, "%s\n", g.ignored[i]);
-    lf_context_git_free(&g);
+    lf_context c;
+    lf_buf err = LF_BUF_INIT, out = LF_BUF_INIT;
+    lf_context_scan sc = {0};
+    assert_int_equal(lf_context_open(&c, dir, &err), 0);
+    if (lf_context_scan_all(&c, &sc) != 0 || !sc.git) {
+        lf_buf_adds(&out, "no git\n");
+    } else {
+        lf_buf_printf(&out, "prefix=%s\n", sc.prefix);
+        for (size_t i = 0; i < sc.n; i++)
+            if (sc.items[i].flags & LF_CE_IGNORED)
+                lf_buf_printf(&out, "%s\n", sc.items[i].path);
+    }
+    lf_context_scan_free(&sc);
+    lf_context_free(&c);
+    lf_buf_free(&err);
     return lf_buf_detach(&out, NULL);
 }
 
@@ -850,7 +858,7 @@ static void test_several_dockerfiles(void **state)
     assert_int_equal(lf_source_read_file(&src, at(&t, "docker/worker.Dockerfile"), &err), 0);
     lf_doc *doc;
     assert_int_equal(lf_doc_parse(&doc, ps, src), 0);
-    assert_int_equal(lf_dockerignore_path(doc->src->path, &ctx, &p), 1);
+    assert_int_equal(lf_context_ignore_path(&ctx, doc->src->path, &p), 1);
     assert_string_equal(p.data, at(&t, "docker/worker.Dockerfile.dockerignore"));
     lf_doc_free(doc);
     lf_parser_free(ps);

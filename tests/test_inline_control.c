@@ -11,8 +11,9 @@
 #include <string.h>
 
 /* Upper-cases every lower-case keyword, noting each. */
-static int pass_upper(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_upper(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const lf_instr *in = &doc->instrs[i];
         const char *kw = doc->src->data + in->keyword.start;
@@ -30,8 +31,9 @@ static int pass_upper(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 
 /* Moves the second instruction to the end: a removal and an insertion with
  * different reasons, like copy-manifests-first. */
-static int pass_mover(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_mover(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     (void)ctx;
     if (doc->ninstrs < 3)
         return 0;
@@ -43,8 +45,8 @@ static int pass_mover(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 }
 
 static const lf_pass PASSES[] = {
-    {"upper", "", "", 1, pass_upper},
-    {"mover", "", "", 1, pass_mover},
+    {"upper", "", "", 1, pass_upper, NULL},
+    {"mover", "", "", 1, pass_mover, NULL},
 };
 
 static void run(lf_result *res, const char *text)

@@ -49,7 +49,7 @@ static void run_opts(run_t *r, const char *df, const lf_options *opts)
     assert_int_equal(r->doc->nerrors, 0);
     r->ctx.opts = &r->opts;
     r->ctx.pass = "late-volatile-args";
-    assert_int_equal(lf_pass_late_volatile_args(r->doc, &r->ctx, &r->edits), 0);
+    assert_int_equal(lf_test_pass(lf_pass_late_volatile_args, r->doc, &r->ctx, &r->edits), 0);
 }
 
 static void run(run_t *r, const char *df)

@@ -54,7 +54,7 @@ static void run(run_t *r, const char *df)
     assert_int_equal(r->doc->nerrors, 0);
     r->ctx.opts = &r->opts;
     r->ctx.pass = "merge-apt";
-    assert_int_equal(lf_pass_merge_apt(r->doc, &r->ctx, &r->edits), 0);
+    assert_int_equal(lf_test_pass(lf_pass_merge_apt, r->doc, &r->ctx, &r->edits), 0);
 }
 
 static void done(run_t *r)

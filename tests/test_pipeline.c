@@ -74,8 +74,9 @@ static void test_offset_mapping(void **state)
 /* --- the pipeline with test passes ---------------------------------------- */
 
 /* Breaks the file: an unterminated heredoc. */
-static int pass_breaks(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_breaks(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     (void)ctx;
     lf_edits_add(out, doc->src->len, doc->src->len, "RUN <<EOF\nnever ends\n", 21, "breaks",
                  "appends a broken heredoc");
@@ -83,8 +84,9 @@ static int pass_breaks(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 }
 
 /* Upper-cases the first keyword if it is lower case, and notes it. */
-static int pass_upper(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_upper(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     const lf_instr *in = &doc->instrs[0];
     const char *kw = doc->src->data + in->keyword.start;
     if (kw[0] >= 'a' && kw[0] <= 'z') {
@@ -99,8 +101,8 @@ static int pass_upper(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 }
 
 static const lf_pass TEST_PASSES[] = {
-    {"breaks", "", "", 1, pass_breaks},
-    {"upper", "", "", 1, pass_upper},
+    {"breaks", "", "", 1, pass_breaks, NULL},
+    {"upper", "", "", 1, pass_upper, NULL},
 };
 
 static void run(lf_result *res, lf_parser *p, const char *text)

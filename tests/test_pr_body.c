@@ -10,6 +10,8 @@
  */
 #include "testutil.h"
 
+#include "context_fs.h"
+
 #include "context.h"
 #include "dockerignore.h"
 #include "passes.h"
@@ -87,18 +89,15 @@ static void run_dockerignore(fx *f, const char *df_text)
     lf_context cx;
     lf_buf err = LF_BUF_INIT;
     assert_int_equal(lf_context_open(&cx, f->dir, &err), 0);
-    lf_source *src;
-    assert_int_equal(lf_source_from_bytes(&src, "Dockerfile", df_text, strlen(df_text)), 0);
-    lf_doc *doc;
-    assert_int_equal(lf_doc_parse(&doc, lf_test_parser, src), 0);
-    lf_dockerignore_result d = {0};
-    const lf_doc *docs[1] = {doc};
-    assert_int_equal(lf_dockerignore_propose(&d, &cx, docs, 1, NULL, 0), 0);
-    assert_true(d.changed);
-    assert_non_null(
-        lf_report_add_ignore(&f->r, &d, ".dockerignore", ".dockerignore", ".", NULL, 0));
-    lf_dockerignore_result_free(&d);
-    lf_doc_free(doc);
+    lf_unit u;
+    lf_test_unit(&u, &cx, "Dockerfile", df_text, "dockerignore");
+    assert_int_equal(u.ndocs, 1);
+    assert_true(lf_result_changed(&u.docs[0]));
+    lf_report_file *rf = lf_report_add_result(&f->r, &u.docs[0], ".dockerignore", ".dockerignore");
+    assert_non_null(rf);
+    free(rf->context_dir);
+    rf->context_dir = strdup(".");
+    lf_unit_free(&u);
     lf_context_free(&cx);
     lf_buf_free(&err);
 }

@@ -14,8 +14,9 @@
 #include <string.h>
 
 /* Replaces line 2 ("RUN a") with two lines. */
-static int pass_replace(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_replace(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     (void)ctx;
     const lf_instr *in = &doc->instrs[1];
     lf_edits_add(out, in->span.start, in->span.end, "RUN a1\nRUN a2\n", 14, "replace",
@@ -24,8 +25,9 @@ static int pass_replace(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 }
 
 /* Inserts a line before the last instruction, and a flag inside it. */
-static int pass_insert(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_insert(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     const lf_instr *last = &doc->instrs[doc->ninstrs - 1];
     lf_edits_add(out, last->span.start, last->span.start, "ARG X\n", 6, "insert",
                  "a line between two lines");
@@ -36,17 +38,18 @@ static int pass_insert(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
 }
 
 /* Breaks the file, so its edits are dropped. */
-static int pass_breaks(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_breaks(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     (void)ctx;
     lf_edits_add(out, doc->src->len, doc->src->len, "RUN <<EOF\n", 10, "breaks", "breaks");
     return 0;
 }
 
 static const lf_pass PASSES[] = {
-    {"replace", "", "", 1, pass_replace},
-    {"breaks", "", "", 1, pass_breaks},
-    {"insert", "", "", 1, pass_insert},
+    {"replace", "", "", 1, pass_replace, NULL},
+    {"breaks", "", "", 1, pass_breaks, NULL},
+    {"insert", "", "", 1, pass_insert, NULL},
 };
 
 static const char INPUT[] = "FROM scratch\nRUN a\nCOPY x /x\n";
@@ -165,27 +168,22 @@ static void test_failure_messages(void **state)
     lf_report_free(&r);
 }
 
-static lf_dockerignore_result ignore_result(const char *text)
+/* An ignore file's result as the engine makes it from the pass's proposal. */
+static void ignore_result(lf_result *res, const char *path, const char *dir, const char *old,
+                          const char *text)
 {
-    lf_dockerignore_result d = {0};
-    d.text = strdup(text);
-    d.len = strlen(text);
-    d.changed = true;
-    lf_strv_push(&d.added, ".git", 4);
-    lf_strv_push(&d.added, "**/node_modules", 15);
-    d.before = (lf_dockerignore_size){48, 40550};
-    d.after = (lf_dockerignore_size){7, 2355};
-    return d;
+    lf_test_ignore t = {path, dir, old, text, ".git, **/node_modules", {48, 40550}, {7, 2355}};
+    lf_test_ignore_result(res, &t);
 }
 
 static void test_ignore_new_file(void **state)
 {
     (void)state;
-    lf_dockerignore_result d = ignore_result("# layerfix: begin\n.git\n**/node_modules\n"
-                                             "# layerfix: end\n");
+    lf_result res;
+    ignore_result(&res, "app/.dockerignore", "app", NULL,
+                  "# layerfix: begin\n.git\n**/node_modules\n# layerfix: end\n");
     lf_report r = LF_REPORT_INIT;
-    lf_report_file *f =
-        lf_report_add_ignore(&r, &d, "app/.dockerignore", "app/.dockerignore", "app", NULL, 0);
+    lf_report_file *f = lf_report_add_result(&r, &res, "app/.dockerignore", "app/.dockerignore");
     assert_int_equal(f->kind, LF_REPORT_IGNORE);
     assert_null(f->old_text);
     assert_true(f->changed);
@@ -202,32 +200,32 @@ static void test_ignore_new_file(void **state)
     assert_int_equal(added, 4);
     assert_int_equal(removed, 0);
     lf_report_free(&r);
-    lf_dockerignore_result_free(&d);
+    lf_result_free(&res);
 }
 
 static void test_ignore_extended_file(void **state)
 {
     (void)state;
     const char *old = "*.log\nbuild\n";
-    lf_dockerignore_result d = ignore_result("*.log\nbuild\n# layerfix: begin\n.git\n"
-                                             "# layerfix: end\n");
+    lf_result res;
+    ignore_result(&res, "./.dockerignore", ".", old,
+                  "*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n");
     lf_report r = LF_REPORT_INIT;
-    lf_report_file *f =
-        lf_report_add_ignore(&r, &d, ".dockerignore", "./.dockerignore", ".", old, strlen(old));
+    lf_report_file *f = lf_report_add_result(&r, &res, ".dockerignore", "./.dockerignore");
     assert_int_equal(f->changes[0].line, 3); /* after the user's two lines */
     assert_int_equal(f->changes[0].end_line, 2);
     assert_int_equal(f->nsteps, 1);
     assert_string_equal(f->steps[0].before, old);
+    lf_result_free(&res);
     /* a last line without a newline is completed: the change starts on it */
     const char *old2 = "*.log\nbuild";
-    free(d.text);
-    d.text = strdup("*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n");
-    d.len = strlen(d.text);
-    f = lf_report_add_ignore(&r, &d, ".dockerignore", ".dockerignore", ".", old2, strlen(old2));
+    ignore_result(&res, ".dockerignore", ".", old2,
+                  "*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n");
+    f = lf_report_add_result(&r, &res, ".dockerignore", ".dockerignore");
     assert_int_equal(f->changes[0].line, 2);
     assert_int_equal(f->changes[0].end_line, 2);
     lf_report_free(&r);
-    lf_dockerignore_result_free(&d);
+    lf_result_free(&res);
 }
 
 static void test_json_strings(void **state)

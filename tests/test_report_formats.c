@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "context.h"
+#include "context_fs.h"
 #include "diff.h"
 #include "dockerignore.h"
 #include "passes.h"
@@ -65,28 +66,54 @@ static lf_report_file *add_node_app(lf_report *r)
     return f;
 }
 
-static void add_note(lf_dockerignore_result *d, const char *path, size_t line, const char *msg)
+/* An ignore file's proposal, as the dockerignore pass makes them. */
+typedef struct tig {
+    char *text;
+    bool changed;
+    lf_result notes; /* only its notes are used */
+} tig;
+
+static void add_note(tig *d, const char *path, size_t line, const char *msg)
 {
-    lf_dockerignore_note *n = LF_VEC_PUSH(d->notes, d->nnotes, d->notes_cap);
-    n->path = path ? strdup(path) : NULL;
-    n->line = line;
-    n->msg = strdup(msg);
+    lf_test_result_note(&d->notes, "dockerignore", path, line, msg);
 }
 
-/* A proposal as the dockerignore pass makes them. */
-static lf_dockerignore_result ignore_result(const char *text, bool changed)
+static tig ignore_result(const char *text, bool changed)
 {
-    lf_dockerignore_result d = {0};
-    d.text = strdup(text);
-    d.len = strlen(text);
-    d.changed = changed;
-    if (changed) {
-        lf_strv_push(&d.added, ".git", 4);
-        lf_strv_push(&d.added, "**/node_modules", 15);
-    }
-    d.before = (lf_dockerignore_size){48, 40550};
-    d.after = (lf_dockerignore_size){changed ? 7 : 48, changed ? 2355 : 40550};
+    tig d = {.text = strdup(text), .changed = changed};
     return d;
+}
+
+static void tig_free(tig *d)
+{
+    free(d->text);
+    lf_result_free(&d->notes);
+}
+
+/* Adds the proposal d for the ignore file shown (fs_path on disk) of the
+ * build context ctx_dir, whose text is old (NULL: no file yet). */
+static lf_report_file *add_ignore(lf_report *r, const tig *d, const char *shown,
+                                  const char *fs_path, const char *ctx_dir, const char *old,
+                                  size_t old_len)
+{
+    (void)old_len;
+    lf_result res;
+    lf_test_ignore t = {fs_path,
+                        ctx_dir,
+                        old,
+                        d->changed ? d->text
+                        : old      ? old
+                                   : "",
+                        ".git, **/node_modules",
+                        {48, 40550},
+                        {d->changed ? 7 : 48, d->changed ? 2355 : 40550}};
+    lf_test_ignore_result(&res, &t);
+    for (size_t i = 0; i < d->notes.nnotes; i++)
+        lf_test_result_note(&res, "dockerignore", d->notes.notes[i].path, d->notes.notes[i].line,
+                            d->notes.notes[i].msg);
+    lf_report_file *f = lf_report_add_result(r, &res, shown, fs_path);
+    lf_result_free(&res);
+    return f;
 }
 
 static const char NEW_IGNORE[] = "# layerfix: begin\n.git\n**/node_modules\n# layerfix: end\n";
@@ -244,20 +271,20 @@ static void test_json_ignore_files(void **state)
     (void)state;
     lf_report r = LF_REPORT_INIT;
     /* a new file, with a note about the context and one about a Dockerfile */
-    lf_dockerignore_result d = ignore_result(NEW_IGNORE, true);
+    tig d = ignore_result(NEW_IGNORE, true);
     add_note(&d, NULL, 0, "the context holds 3 files over 1 MiB");
     add_note(&d, "app/Dockerfile", 4, "COPY . . would include .env");
-    lf_report_add_ignore(&r, &d, "app/.dockerignore", "/abs/app/.dockerignore", "app", NULL, 0);
-    lf_dockerignore_result_free(&d);
+    add_ignore(&r, &d, "app/.dockerignore", "/abs/app/.dockerignore", "app", NULL, 0);
+    tig_free(&d);
     /* an existing file extended */
     const char *old = "*.log\nbuild\n";
     d = ignore_result("*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n", true);
-    lf_report_add_ignore(&r, &d, "svc/.dockerignore", "svc/.dockerignore", "svc", old, strlen(old));
-    lf_dockerignore_result_free(&d);
+    add_ignore(&r, &d, "svc/.dockerignore", "svc/.dockerignore", "svc", old, strlen(old));
+    tig_free(&d);
     /* nothing to add */
     d = ignore_result(old, false);
-    lf_report_add_ignore(&r, &d, "lib/.dockerignore", "lib/.dockerignore", "lib", old, strlen(old));
-    lf_dockerignore_result_free(&d);
+    add_ignore(&r, &d, "lib/.dockerignore", "lib/.dockerignore", "lib", old, strlen(old));
+    tig_free(&d);
 
     r.files[1].written = true; /* as --fix marks what it wrote */
     lf_tj *doc = json_of(&r, "check");
@@ -328,35 +355,33 @@ static void test_json_real_ignore_proposal(void **state)
     lf_buf err = LF_BUF_INIT;
     assert_int_equal(lf_context_open(&ctx, lf_test_source_path("examples/node-app"), &err), 0);
     char *text = lf_test_read_file(lf_test_source_path(NODE_APP), NULL);
-    lf_source *src;
-    lf_source_from_bytes(&src, lf_test_source_path(NODE_APP), text, strlen(text));
-    lf_doc *doc;
-    assert_int_equal(lf_doc_parse(&doc, lf_test_parser, src), 0);
-    lf_dockerignore_result d = {0};
-    const lf_doc *docs[1] = {doc};
-    assert_int_equal(lf_dockerignore_propose(&d, &ctx, docs, 1, NULL, 0), 0);
-    assert_true(d.changed);
+    lf_unit u;
+    lf_test_unit(&u, &ctx, lf_test_source_path(NODE_APP), text, "dockerignore");
+    assert_int_equal(u.ndocs, 1);
+    const lf_result *d = &u.docs[0];
+    assert_true(lf_result_changed(d));
     lf_report r = LF_REPORT_INIT;
-    lf_report_file *f = lf_report_add_ignore(&r, &d, "examples/node-app/.dockerignore",
-                                             "x/.dockerignore", "examples/node-app", NULL, 0);
+    lf_report_file *f =
+        lf_report_add_result(&r, d, "examples/node-app/.dockerignore", "x/.dockerignore");
+    free(f->context_dir);
+    f->context_dir = strdup("examples/node-app");
     lf_tj *j = json_of(&r, "fix");
     const lf_tj *jf = lf_tj_at(lf_tj_get(j, "files"), 0);
     assert_string_equal(str_of(jf, "kind"), "dockerignore");
     assert_true(lf_tj_bool(lf_tj_get(jf, "new_file"), "new_file"));
     const lf_tj *c = lf_tj_get(jf, "context");
     assert_string_equal(str_of(c, "dir"), "examples/node-app");
-    assert_int_equal(int_of(lf_tj_get(c, "before"), "files"), (long)d.before.files);
-    assert_int_equal(int_of(lf_tj_get(c, "before"), "bytes"), (long)d.before.bytes);
-    assert_int_equal(int_of(lf_tj_get(c, "after"), "files"), (long)d.after.files);
-    assert_true(d.after.files < d.before.files);
+    assert_int_equal(int_of(lf_tj_get(c, "before"), "files"), (long)d->before.files);
+    assert_int_equal(int_of(lf_tj_get(c, "before"), "bytes"), (long)d->before.bytes);
+    assert_int_equal(int_of(lf_tj_get(c, "after"), "files"), (long)d->after.files);
+    assert_true(d->after.files < d->before.files);
     char *want = expected_diff(f);
     assert_string_equal(str_of(jf, "diff"), want);
     assert_non_null(strstr(want, "+" LF_DOCKERIGNORE_BEGIN));
     free(want);
     lf_tj_free(j);
     lf_report_free(&r);
-    lf_dockerignore_result_free(&d);
-    lf_doc_free(doc);
+    lf_unit_free(&u);
     free(text);
     lf_context_free(&ctx);
     lf_buf_free(&err);
@@ -395,8 +420,9 @@ static void test_json_errors(void **state)
 }
 
 /* Notes of a real pass, and the warning of a pass whose edits were dropped. */
-static int pass_breaks(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+static int pass_breaks(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     (void)ctx;
     lf_edits_add(out, doc->src->len, doc->src->len, "RUN <<EOF\n", 10, "breaks", "breaks");
     return 0;
@@ -410,7 +436,7 @@ static void test_json_notes(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
@@ -447,10 +473,10 @@ static void test_json_escaping(void **state)
     lf_report r = LF_REPORT_INIT;
     const char *path = "we\"ird\\dir/Docker\tfile";
     lf_report_add_failure(&r, path, path, "x:1:2: error: a \"quoted\" word\x01 and \xff\xfe bytes");
-    lf_dockerignore_result d = ignore_result(NEW_IGNORE, true);
+    tig d = ignore_result(NEW_IGNORE, true);
     add_note(&d, "caf\xc3\xa9/Dockerfile", 3, "line one\nline two\r\n\"end\"");
-    lf_report_add_ignore(&r, &d, "caf\xc3\xa9/.dockerignore", "x", "caf\xc3\xa9", NULL, 0);
-    lf_dockerignore_result_free(&d);
+    add_ignore(&r, &d, "caf\xc3\xa9/.dockerignore", "x", "caf\xc3\xa9", NULL, 0);
+    tig_free(&d);
     lf_tj *doc = json_of(&r, "diff");
     const lf_tj *a = lf_tj_at(lf_tj_get(doc, "files"), 0);
     assert_string_equal(str_of(a, "path"), path);
@@ -625,9 +651,9 @@ static void test_sarif_results(void **state)
     add_run(&r, "bad/Dockerfile", "FROM scratch\nRUN <<EOF\n", NULL);
     lf_report_add_failure(&r, "gone/Dockerfile", "gone/Dockerfile",
                           "gone/Dockerfile: error: cannot read: Permission denied");
-    lf_dockerignore_result d = ignore_result(NEW_IGNORE, true);
-    lf_report_add_ignore(&r, &d, "./app/.dockerignore", "x", "app", NULL, 0);
-    lf_dockerignore_result_free(&d);
+    tig d = ignore_result(NEW_IGNORE, true);
+    add_ignore(&r, &d, "./app/.dockerignore", "x", "app", NULL, 0);
+    tig_free(&d);
     const lf_report_file *f = &r.files[0];
 
     lf_tj *doc = sarif_of(&r);
@@ -687,13 +713,12 @@ static void test_sarif_clamped_lines(void **state)
     (void)state;
     lf_report r = LF_REPORT_INIT;
     const char *old = "*.log\nbuild\n";
-    lf_dockerignore_result d =
-        ignore_result("*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n", true);
+    tig d = ignore_result("*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n", true);
     add_note(&d, NULL, 0, "whole context");
     add_note(&d, "svc/Dockerfile", 40, "COPY . . would include .env");
-    lf_report_file *f = lf_report_add_ignore(&r, &d, "svc/.dockerignore", "svc/.dockerignore",
-                                             "svc", old, strlen(old));
-    lf_dockerignore_result_free(&d);
+    lf_report_file *f =
+        add_ignore(&r, &d, "svc/.dockerignore", "svc/.dockerignore", "svc", old, strlen(old));
+    tig_free(&d);
     assert_int_equal(f->changes[0].line, 3); /* after the last of 2 lines */
     /* a warning note */
     lf_report_note *n = LF_VEC_PUSH(f->notes, f->nnotes, f->notes_cap);
@@ -784,7 +809,7 @@ static void test_sarif_unknown_pass(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
@@ -845,12 +870,11 @@ static void test_github_escaping(void **state)
 {
     (void)state;
     lf_report r = LF_REPORT_INIT;
-    lf_dockerignore_result d = ignore_result(NEW_IGNORE, true);
+    tig d = ignore_result(NEW_IGNORE, true);
     add_note(&d, NULL, 0, "50% of it: a, b\r\nand c");
     add_note(&d, "a,b:c/Dockerfile", 7, "COPY . . would include .env");
-    lf_report_file *f =
-        lf_report_add_ignore(&r, &d, "./a,b:c/.docker%ignore", "x", "a,b:c", NULL, 0);
-    lf_dockerignore_result_free(&d);
+    lf_report_file *f = add_ignore(&r, &d, "./a,b:c/.docker%ignore", "x", "a,b:c", NULL, 0);
+    tig_free(&d);
     free(f->changes[0].why);
     f->changes[0].why = strdup("adds 2 rules: .git, **/node_modules\n100% smaller");
     lf_report_note *n = LF_VEC_PUSH(f->notes, f->nnotes, f->notes_cap);

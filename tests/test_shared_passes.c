@@ -8,6 +8,8 @@
  */
 #include "testutil.h"
 
+#include "context_fs.h"
+
 #include "neutral_manifest.h"
 #include "passes.h"
 #include "pipeline.h"
@@ -64,7 +66,7 @@ static void context_from_manifest(lf_context *ctx, const char *path, const char 
     (void)dir;
     lf_test_rmtree(scratch);
     mkdir(scratch, 0700);
-    lf_context_init(ctx, scratch);
+    lf_context_init_fs(ctx, scratch);
     const char *rel = strstr(path, "corpus/real/");
     if (!manifest || !rel)
         return;

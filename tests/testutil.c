@@ -1,6 +1,9 @@
 /* Shared helpers for the cmocka test programs (see testutil.h). */
 #include "testutil.h"
 
+#include "passes.h"
+#include "vec.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,4 +137,80 @@ int lf_test_parser_teardown(void **state)
     lf_parser_free(lf_test_parser);
     lf_test_parser = NULL;
     return 0;
+}
+
+int lf_test_pass(lf_pass_fn fn, const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+{
+    lf_analysis *an = lf_analyze(doc);
+    int rc = an ? fn(doc, an, ctx, out) : -1;
+    lf_analysis_free(an);
+    return rc;
+}
+
+void lf_test_ignore_result(lf_result *r, const lf_test_ignore *t)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = LF_DOC_IGNORE;
+    r->path = strdup(t->path);
+    r->is_new = t->old == NULL;
+    const char *old = t->old ? t->old : "";
+    r->input = strdup(old);
+    r->input_len = strlen(old);
+    r->output = strdup(t->new_text);
+    r->output_len = strlen(t->new_text);
+    r->has_sizes = true;
+    r->before = t->before;
+    r->after = t->after;
+    r->context_dir = strdup(t->context_dir);
+    if (strcmp(old, t->new_text) == 0)
+        return;
+    lf_buf why = LF_BUF_INIT;
+    size_t nrules = 1;
+    for (const char *c = t->added; *c; c++)
+        nrules += *c == ',';
+    char a[32], b[32];
+    lf_format_bytes(t->before.bytes, a, sizeof a);
+    lf_format_bytes(t->after.bytes, b, sizeof b);
+    lf_buf_printf(&why,
+                  "%s %zu rule%s to exclude from the build context: %s; build context %s: %zu "
+                  "files, %s -> %zu files, %s",
+                  t->old ? "adds" : "creates the file with", nrules, nrules == 1 ? "" : "s",
+                  t->added, t->context_dir, t->before.files, a, t->after.files, b);
+    size_t cap = 0;
+    lf_pass_run *run = LF_VEC_PUSH(r->runs, r->nruns, cap);
+    memset(run, 0, sizeof *run);
+    run->pass = lf_pass_find("dockerignore");
+    run->input = strdup(old);
+    run->input_len = strlen(old);
+    lf_edits_from_texts(&run->edits, old, strlen(old), t->new_text, strlen(t->new_text),
+                        "dockerignore", why.data);
+    lf_buf_free(&why);
+}
+
+void lf_test_result_note(lf_result *r, const char *pass, const char *path, size_t line,
+                         const char *msg)
+{
+    r->notes = realloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+    lf_note *n = &r->notes[r->nnotes++];
+    memset(n, 0, sizeof *n);
+    n->pass = pass;
+    n->path = path ? strdup(path) : NULL;
+    n->line = line;
+    n->msg = strdup(msg);
+}
+
+void lf_test_unit(lf_unit *u, lf_context *ctx, const char *path, const char *text, const char *ids)
+{
+    bool on[64] = {false};
+    assert_true(lf_npasses <= 64);
+    for (size_t i = 0; i < lf_npasses; i++) {
+        size_t n = strlen(lf_passes[i].id);
+        for (const char *p = ids; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ','))
+            if (strncmp(p, lf_passes[i].id, n) == 0 && (p[n] == ',' || p[n] == 0))
+                on[i] = true;
+    }
+    lf_unit_init(u, ctx);
+    lf_unit_add_text(u, path, text, strlen(text));
+    lf_options opts = {0};
+    assert_int_equal(lf_unit_run(u, lf_test_parser, &opts, lf_passes, lf_npasses, on), 0);
 }

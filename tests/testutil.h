@@ -14,6 +14,9 @@
 #include <cmocka.h>
 
 #include "model.h"
+#include "pass.h"
+#include "pipeline.h"
+#include "unit.h"
 
 /* Reads a whole file; returns NULL when it cannot be read. Caller frees. */
 char *lf_test_read_file(const char *path, size_t *len_out);
@@ -44,6 +47,29 @@ int lf_test_run(char *const argv[], const char *stdin_data, char **out, char **e
 /* One parser for the tests of a program: pass lf_test_parser_setup and
  * lf_test_parser_teardown as the group setup and teardown. */
 extern lf_parser *lf_test_parser;
+
+/* An ignore file's result as the engine makes it from the dockerignore
+ * pass's proposal (for the tests of the outputs): old NULL for a new file;
+ * the change's reason names the rules `added` ("a, b") and the sizes. */
+typedef struct lf_test_ignore {
+    const char *path, *context_dir;
+    const char *old, *new_text;
+    const char *added;
+    lf_context_size before, after;
+} lf_test_ignore;
+void lf_test_ignore_result(lf_result *r, const lf_test_ignore *t);
+/* Adds a note of pass to r (path NULL: about r's own file). */
+void lf_test_result_note(lf_result *r, const char *pass, const char *path, size_t line,
+                         const char *msg);
+
+/* Runs the passes named in ids (comma-separated) over the Dockerfile path
+ * with the given text, as a build unit in context ctx (u must be freed with
+ * lf_unit_free). */
+void lf_test_unit(lf_unit *u, lf_context *ctx, const char *path, const char *text, const char *ids);
+
+/* Runs a per-file pass over doc the way the pipeline does (with the
+ * analysis of doc). */
+int lf_test_pass(lf_pass_fn fn, const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
 int lf_test_parser_setup(void **state);
 int lf_test_parser_teardown(void **state);
 

@@ -2760,8 +2760,9 @@ static bool has_syntax_directive(const lf_doc *doc)
     return false;
 }
 
-int lf_pass_cache_mounts(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+int lf_pass_cache_mounts(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
+    (void)an;
     if (doc->nstages == 0)
         return 0;
     lf_builder builder = ctx->opts ? ctx->opts->target_builder : LF_BUILDER_BUILDKIT;

@@ -4,6 +4,6 @@
 
 #include "pass.h"
 
-int lf_pass_cache_mounts(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+int lf_pass_cache_mounts(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out);
 
 #endif

@@ -46,7 +46,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define PASS "copy-manifests-first"
 
@@ -813,47 +812,29 @@ out:
     lf_buf_free(&ins);
 }
 
-/* The ignore file the builder applies: BuildKit prefers `<Dockerfile>.dockerignore`
- * next to the Dockerfile over the context's .dockerignore. Its name goes to
- * name, its text to out. */
-static bool read_dockerignore(const lf_doc *doc, const lf_context *context, lf_buf *out,
-                              lf_buf *name)
+/* The ignore file the builder applies (BuildKit prefers `<Dockerfile>.dockerignore`
+ * next to the Dockerfile over the context's .dockerignore): its text to
+ * out, its name for messages to name. */
+static bool read_dockerignore(const lf_doc *doc, lf_ctx *ctx, lf_buf *out, lf_buf *name)
 {
-    lf_buf_printf(name, "%s.dockerignore", doc->src->path);
-    if (context && context->ignore_text) {
-        struct stat st;
-        if (stat(name->data, &st) != 0) {
-            lf_buf_clear(name);
-            lf_buf_adds(name, ".dockerignore");
-        }
-        lf_buf_add(out, context->ignore_text, context->ignore_len);
-        lf_buf_adds(out, "");
-        return true;
+    bool found = lf_ctx_ignore_text(ctx, doc->src->path, out, name) == 1;
+    lf_buf own = LF_BUF_INIT;
+    lf_buf_printf(&own, "%s.dockerignore", doc->src->path);
+    if (strcmp(own.data, lf_buf_cstr(name)) != 0) {
+        lf_buf_clear(name);
+        lf_buf_adds(name, ".dockerignore");
     }
-    FILE *f = fopen(name->data, "rb");
-    if (f) {
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            lf_buf_add(out, chunk, n);
-        fclose(f);
-        lf_buf_adds(out, "");
-        return true;
-    }
-    lf_buf_clear(name);
-    lf_buf_adds(name, ".dockerignore");
-    if (context && lf_context_read(context, ".dockerignore", out) == 0) {
-        lf_buf_adds(out, "");
-        return true;
-    }
-    return false;
+    lf_buf_free(&own);
+    return found;
 }
 
-int lf_pass_copy_manifests_first(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
+                                 lf_edits *out)
 {
+    (void)an;
     lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
     lf_ignore *ig = NULL;
-    if (read_dockerignore(doc, ctx->context, &text, &name) &&
+    if (read_dockerignore(doc, ctx, &text, &name) &&
         lf_ignore_compile(&ig, text.data, text.len, &err) != 0)
         lf_buf_printf(&problem, "BuildKit refuses `%s` (%s)", name.data, lf_buf_cstr(&err));
     lf_manifest_env env = {.ctx = ctx->context, .dockerignore = ig};

@@ -11,7 +11,6 @@
 
 #include "vec.h"
 
-#include <dirent.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #define MAX_DEPTH 16 /* nested requirement files, Maven modules, project references */
 
@@ -1732,38 +1730,57 @@ static bool may_reinclude(const lf_ignore *ig, const char *dir)
     return false;
 }
 
-/* Is the builder sent something at rel (abs on disk) that a copy would land
- * with? A directory BuildKit keeps while it leaves out every entry below
- * (the rule `node_modules/` then `**`) arrives empty and replaces nothing;
- * one it excludes can still send what an exception brings back. */
-static bool sent_from_disk(const lf_manifest_env *e, const char *rel, const char *abs, int depth)
+/* Is the builder sent something in the directory dir, whose entries on disk
+ * are ents[lo, hi)? A directory BuildKit keeps while it leaves out every
+ * entry below (the rule `node_modules/` then `**`) arrives empty and
+ * replaces nothing; one it excludes can still send what an exception brings
+ * back. */
+static bool dir_sent(const lf_manifest_env *e, const lf_context_scan *sc, size_t lo, size_t hi,
+                     const char *dir, int depth)
 {
-    struct stat st;
-    if (lstat(abs, &st) != 0)
+    bool excluded = ignored(e, dir, true);
+    if (excluded && !may_reinclude(e->dockerignore, dir))
         return false;
-    bool dir = S_ISDIR(st.st_mode);
-    bool excluded = ignored(e, rel, dir);
-    if (excluded && !(dir && may_reinclude(e->dockerignore, rel)))
-        return false;
-    DIR *d = dir && e->dockerignore && depth < MAX_DEPTH ? opendir(abs) : NULL;
-    if (!d)
+    if (!e->dockerignore || depth >= MAX_DEPTH)
         return true;
-    bool empty = true, any = false;
-    lf_buf crel = LF_BUF_INIT, cabs = LF_BUF_INIT;
-    for (struct dirent *ent; !any && (ent = readdir(d)) != NULL;) {
-        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+    size_t dl = strlen(dir);
+    lf_buf child = LF_BUF_INIT;
+    bool any = false;
+    for (size_t i = lo; i < hi && !any;) {
+        const char *p = sc->items[i].path + dl + 1;
+        size_t seg = strcspn(p, "/");
+        lf_buf_clear(&child);
+        lf_buf_add(&child, sc->items[i].path, dl + 1 + seg);
+        lf_buf_adds(&child, "");
+        if (p[seg] == 0) {
+            any = !ignored(e, child.data, false);
+            i++;
             continue;
-        empty = false;
-        lf_buf_clear(&crel);
-        lf_buf_printf(&crel, "%s/%s", rel, ent->d_name);
-        lf_buf_clear(&cabs);
-        lf_buf_printf(&cabs, "%s/%s", abs, ent->d_name);
-        any = sent_from_disk(e, crel.data, cabs.data, depth + 1);
+        }
+        size_t j = i;
+        while (j < hi && strncmp(sc->items[j].path, child.data, child.len) == 0 &&
+               sc->items[j].path[child.len] == '/')
+            j++;
+        any = dir_sent(e, sc, i, j, child.data, depth + 1);
+        i = j;
     }
-    closedir(d);
-    lf_buf_free(&crel);
-    lf_buf_free(&cabs);
-    return any || (empty && !excluded);
+    lf_buf_free(&child);
+    return any;
+}
+
+/* Is the builder sent something at rel that a copy would land with? */
+static bool sent_from_disk(const lf_manifest_env *e, const char *rel)
+{
+    lf_context_scan sc = {0};
+    bool sent = false;
+    if (lf_context_scan_under(e->ctx, rel, &sc) == 0 && sc.n > 0) {
+        if (sc.n == 1 && strcmp(sc.items[0].path, rel) == 0)
+            sent = !ignored(e, rel, false);
+        else
+            sent = dir_sent(e, &sc, 0, sc.n, rel, 0);
+    }
+    lf_context_scan_free(&sc);
+    return sent;
 }
 
 /* A copy of what the install writes, present in the context, would land on
@@ -1799,7 +1816,7 @@ static void check_outputs(mctx *m, const lf_pm *pm)
     /* A file list from git leaves out git-ignored directories, but the
      * builder is sent whatever is on disk: look there too, in the project
      * directory and the directory of every manifest (workspace members). */
-    lf_buf rel = LF_BUF_INIT, abs = LF_BUF_INIT, d = LF_BUF_INIT;
+    lf_buf rel = LF_BUF_INIT, d = LF_BUF_INIT;
     for (size_t i = 0; i <= m->n && !m->skipped && m->env->ctx; i++) {
         if (i < m->n)
             dir_name(m->files[i].path, &d);
@@ -1812,9 +1829,7 @@ static void check_outputs(mctx *m, const lf_pm *pm)
                 continue;
             lf_buf_clear(&rel);
             lf_buf_printf(&rel, "%s%s%s", d.data, d.len ? "/" : "", pm->outputs[k]);
-            lf_buf_clear(&abs);
-            lf_buf_printf(&abs, "%s/%s", m->env->ctx->dir, rel.data);
-            if (sent_from_disk(m->env, rel.data, abs.data, 0))
+            if (sent_from_disk(m->env, rel.data))
                 skipf(m,
                       "`%s` exists in the build context directory: copied after the install it "
                       "would replace what the install wrote (add it to .dockerignore)",
@@ -1822,7 +1837,6 @@ static void check_outputs(mctx *m, const lf_pm *pm)
         }
     }
     lf_buf_free(&rel);
-    lf_buf_free(&abs);
     lf_buf_free(&d);
 }
 

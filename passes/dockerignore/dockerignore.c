@@ -21,22 +21,20 @@
 #include "parse.h"
 #include "vec.h"
 
-#include <dirent.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* --- the files the builder is sent ---------------------------------------------- */
 
+/* The scan's flags (LF_CE_*), and this pass's own. */
 enum {
-    F_VISIBLE = 1, /* tracked, or untracked and not ignored: git keeps it */
-    F_IGNORED = 2, /* git ignores it */
-    F_NESTED = 4,  /* inside a nested repository or submodule (its own files) */
-    F_VCS = 8,     /* inside a .git directory, or a .git file */
-    F_SECRET = 16, /* looks like a credential (see is_secret) */
+    F_VISIBLE = LF_CE_VISIBLE, /* tracked, or untracked and not ignored: git keeps it */
+    F_IGNORED = LF_CE_IGNORED, /* git ignores it */
+    F_NESTED = LF_CE_NESTED,   /* inside a nested repository or submodule (its own files) */
+    F_VCS = LF_CE_VCS,         /* inside a .git directory, or a .git file */
+    F_SECRET = 16,             /* looks like a credential (see is_secret) */
 };
 
 typedef struct ufile {
@@ -50,50 +48,6 @@ typedef struct universe {
     size_t n, cap;
     const char **paths; /* f[i].path, for lf_ignore_filter */
 } universe;
-
-static void walk(universe *u, const char *abs, const char *rel, int depth, unsigned flags)
-{
-    DIR *d = depth <= 64 ? opendir(abs) : NULL;
-    if (!d)
-        return;
-    struct dirent *ent;
-    while ((ent = readdir(d)) != NULL) {
-        const char *name = ent->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-            continue;
-        char cabs[PATH_MAX], crel[PATH_MAX];
-        if (snprintf(cabs, sizeof cabs, "%s/%s", abs, name) >= (int)sizeof cabs ||
-            snprintf(crel, sizeof crel, "%s%s%s", rel, *rel ? "/" : "", name) >= (int)sizeof crel)
-            continue;
-        struct stat st;
-        if (lstat(cabs, &st) != 0)
-            continue;
-        unsigned cf = flags;
-        if (strcmp(name, ".git") == 0)
-            cf |= F_VCS;
-        if (S_ISDIR(st.st_mode)) {
-            /* a directory holding its own .git below the root: a nested
-             * repository or submodule, which the outer git does not list */
-            char gitp[PATH_MAX];
-            struct stat gs;
-            if (!(cf & F_VCS) && snprintf(gitp, sizeof gitp, "%s/.git", cabs) < (int)sizeof gitp &&
-                lstat(gitp, &gs) == 0)
-                cf |= F_NESTED;
-            walk(u, cabs, crel, depth + 1, cf);
-            continue;
-        }
-        ufile *f = LF_VEC_PUSH(u->f, u->n, u->cap);
-        f->path = strdup(crel);
-        f->size = S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) ? (unsigned long long)st.st_size : 0;
-        f->flags = cf;
-    }
-    closedir(d);
-}
-
-static int ufile_cmp(const void *a, const void *b)
-{
-    return strcmp(((const ufile *)a)->path, ((const ufile *)b)->path);
-}
 
 static long ufind(const universe *u, const char *path)
 {
@@ -161,22 +115,19 @@ static bool under_dep_dir(const char *path)
     return false;
 }
 
-static bool file_contains(const char *dir, const char *rel, const char *const *needles)
+static bool file_contains(const lf_context *ctx, const char *rel, const char *const *needles)
 {
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/%s", dir, rel) >= (int)sizeof path)
-        return false;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    for (size_t i = 0; needles[i]; i++)
-        if (strstr(buf, needles[i]))
-            return true;
-    return false;
+    lf_buf text = LF_BUF_INIT;
+    bool hit = false;
+    if (lf_context_read_any(ctx, rel, &text) == 0) {
+        if (text.len > 65535)
+            text.len = 65535;
+        lf_buf_adds(&text, "");
+        for (size_t i = 0; needles[i] && !hit; i++)
+            hit = strstr(text.data, needles[i]) != NULL;
+    }
+    lf_buf_free(&text);
+    return hit;
 }
 
 /* --- rule tables ------------------------------------------------------------------ */
@@ -571,7 +522,7 @@ typedef struct dstate {
     const lf_context *ctx;
     lf_dockerignore_result *out;
     universe u;
-    lf_context_git git;
+    lf_context_scan scan; /* what the builder is sent, with git's facts */
     bool have_git;
     const char *old_text;
     size_t old_len;
@@ -648,7 +599,7 @@ static bool name_match(const namerule *r, const char *path, lf_buf *root)
             return false;
         bool try = r->kind == K_ANY || (r->kind == K_DIR && !last) || (r->kind == K_FILE && last);
         if (try) {
-            char segbuf[NAME_MAX + 1];
+            char segbuf[256];
             if (n < sizeof segbuf) {
                 memcpy(segbuf, s, n);
                 segbuf[n] = 0;
@@ -691,9 +642,9 @@ static bool is_secret(const dstate *s, const ufile *f)
         if (!name_match(r, f->path, &root))
             continue;
         if (strcmp(r->glob, ".npmrc") == 0)
-            hit = file_contains(s->ctx->dir, f->path, npmrc_creds);
+            hit = file_contains(s->ctx, f->path, npmrc_creds);
         else if (strcmp(r->glob, ".pypirc") == 0)
-            hit = file_contains(s->ctx->dir, f->path, pypirc_creds);
+            hit = file_contains(s->ctx, f->path, pypirc_creds);
         else
             hit = !is_template_env(name);
     }
@@ -1062,7 +1013,7 @@ static void gitignore_cands(dstate *s)
     } gfile;
     gfile *gf = NULL;
     size_t ng = 0, cg = 0;
-    const char *prefix = s->git.prefix;
+    const char *prefix = s->scan.prefix;
     size_t pl = strlen(prefix);
     if (pl > 0) {
         /* for prefix "a/b": the .gitignore files of "" and "a" */
@@ -1080,7 +1031,7 @@ static void gitignore_cands(dstate *s)
             lf_buf_adds(&o, ".gitignore");
             g->origin = lf_buf_detach(&o, NULL);
             lf_buf a = LF_BUF_INIT;
-            lf_buf_printf(&a, "%s%s%s/.gitignore", s->git.workdir, i ? "/" : "", g->gi_dir);
+            lf_buf_printf(&a, "%s%s%s/.gitignore", s->scan.workdir, i ? "/" : "", g->gi_dir);
             g->abs = lf_buf_detach(&a, NULL);
             g->depth = -1;
             d++;
@@ -1118,14 +1069,8 @@ static void gitignore_cands(dstate *s)
             gf[j - 1] = tmp;
         }
     for (size_t i = 0; i < ng; i++) {
-        FILE *fp = fopen(gf[i].abs, "rb");
-        if (fp) {
-            lf_buf text = LF_BUF_INIT;
-            char chunk[8192];
-            size_t n;
-            while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-                lf_buf_add(&text, chunk, n);
-            fclose(fp);
+        lf_buf text = LF_BUF_INIT;
+        if (lf_context_read_path(s->ctx, gf[i].abs, &text) == 0) {
             lf_gitignore gi = {0};
             lf_gitignore_translate(&gi, text.data ? text.data : "", text.len, gf[i].gi_dir, prefix);
             for (size_t r = 0; r < gi.n; r++) {
@@ -1177,8 +1122,8 @@ static void gitignore_cands(dstate *s)
                 }
             }
             lf_gitignore_free(&gi);
-            lf_buf_free(&text);
         }
+        lf_buf_free(&text);
         free(gf[i].gi_dir);
         free(gf[i].origin);
         free(gf[i].abs);
@@ -1345,19 +1290,6 @@ static void sizes(const dstate *s, const bool *ex, lf_dockerignore_size *out)
         }
 }
 
-/* The path of a Dockerfile relative to the context directory, or NULL when
- * it is outside. */
-static char *rel_to_ctx(const char *dir, const char *path)
-{
-    char rd[PATH_MAX], rp[PATH_MAX];
-    if (!realpath(dir, rd) || !realpath(path, rp))
-        return NULL;
-    size_t n = strlen(rd);
-    if (strncmp(rp, rd, n) != 0 || rp[n] != '/')
-        return NULL;
-    return strdup(rp + n + 1);
-}
-
 int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
                             const lf_doc *const *docs, size_t ndocs, const char *existing_text,
                             size_t existing_len)
@@ -1379,34 +1311,22 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
                  "the Dockerfile has errors, so what it copies is not known: nothing proposed");
             goto unchanged;
         }
-    /* the files */
-    walk(&s.u, ctx->dir, "", 0, 0);
-    if (s.u.n > 1)
-        qsort(s.u.f, s.u.n, sizeof *s.u.f, ufile_cmp);
-    size_t ondisk = s.u.n;
-    for (size_t i = 0; i < ctx->nfiles; i++) {
-        /* listed but not found on disk (a caller-made list): still a file */
-        const char *p = ctx->files[i];
-        universe head = {.f = s.u.f, .n = ondisk};
-        if (p[0] && p[strlen(p) - 1] != '/' && ufind(&head, p) < 0) {
-            ufile *f = LF_VEC_PUSH(s.u.f, s.u.n, s.u.cap);
-            f->path = strdup(p);
-        }
+    /* the files: what the builder is sent */
+    if (lf_context_scan_all(ctx, &s.scan) != 0) {
+        note(&s, NULL, 0, "the build context cannot be read: nothing proposed");
+        rc = -1;
+        goto unchanged;
     }
-    if (s.u.n > ondisk)
-        qsort(s.u.f, s.u.n, sizeof *s.u.f, ufile_cmp);
-    s.have_git = ctx->from_git && lf_context_git_open(&s.git, ctx->dir) == 0;
+    s.have_git = s.scan.git;
+    s.u.n = s.u.cap = s.scan.n;
+    s.u.f = calloc(s.u.n ? s.u.n : 1, sizeof *s.u.f);
     s.u.paths = malloc((s.u.n ? s.u.n : 1) * sizeof *s.u.paths);
     for (size_t i = 0; i < s.u.n; i++) {
         ufile *f = &s.u.f[i];
+        f->path = strdup(s.scan.items[i].path);
+        f->size = s.scan.items[i].size;
+        f->flags = s.scan.items[i].flags;
         s.u.paths[i] = f->path;
-        if (!(f->flags & (F_VCS | F_NESTED))) {
-            if (s.have_git && !lf_context_has(ctx, f->path) &&
-                lf_context_git_ignored(&s.git, f->path))
-                f->flags |= F_IGNORED;
-            else
-                f->flags |= F_VISIBLE;
-        }
         if (is_secret(&s, f))
             f->flags |= F_SECRET;
     }
@@ -1455,7 +1375,7 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
     name_cands(&s, meta_rules, CAT_META);
     for (size_t d = 0; d < ndocs; d++) {
         /* a Dockerfile with a name the table does not know */
-        char *rel = rel_to_ctx(ctx->dir, docs[d]->src->path);
+        char *rel = lf_context_relative(ctx, docs[d]->src->path);
         if (rel && ufind(&s.u, rel) >= 0) {
             bool known = false;
             lf_buf root = LF_BUF_INIT;
@@ -1508,8 +1428,7 @@ done:
     free(s.dec_try);
     free(s.ship);
     universe_free(&s.u);
-    if (s.have_git)
-        lf_context_git_free(&s.git);
+    lf_context_scan_free(&s.scan);
     return rc;
 }
 
@@ -1526,18 +1445,6 @@ void lf_dockerignore_result_free(lf_dockerignore_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int lf_dockerignore_path(const char *dockerfile, const lf_context *ctx, lf_buf *out)
-{
-    lf_buf_clear(out);
-    lf_buf_printf(out, "%s.dockerignore", dockerfile);
-    struct stat st;
-    if (stat(out->data, &st) == 0 && S_ISREG(st.st_mode))
-        return 1;
-    lf_buf_clear(out);
-    lf_buf_printf(out, "%s/.dockerignore", ctx->dir);
-    return 0;
-}
-
 void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *ignore_path,
                                   lf_buf *out)
 {
@@ -1551,23 +1458,11 @@ void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *i
     }
 }
 
-void lf_dockerignore_format_bytes(unsigned long long b, char *buf, size_t cap)
-{
-    if (b < 1024)
-        snprintf(buf, cap, "%llu B", b);
-    else if (b < 1024ull * 1024)
-        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
-    else if (b < 1024ull * 1024 * 1024)
-        snprintf(buf, cap, "%.1f MiB", (double)b / (1024.0 * 1024.0));
-    else
-        snprintf(buf, cap, "%.1f GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
-}
-
 void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out)
 {
     char a[32], b[32];
-    lf_dockerignore_format_bytes(r->before.bytes, a, sizeof a);
-    lf_dockerignore_format_bytes(r->after.bytes, b, sizeof b);
+    lf_format_bytes(r->before.bytes, a, sizeof a);
+    lf_format_bytes(r->after.bytes, b, sizeof b);
     lf_buf_printf(out, "build context %s: %zu files, %s -> %zu files, %s\n", dir, r->before.files,
                   a, r->after.files, b);
 }

@@ -36,6 +36,7 @@
 #include "buf.h"
 #include "context.h"
 #include "model.h"
+#include "pass.h"
 #include "strv.h"
 
 #include <stdbool.h>
@@ -71,7 +72,7 @@ typedef struct lf_dockerignore_result {
 
 /* Proposes the ignore file for the build context ctx (from lf_context_open),
  * used by docs[0..ndocs) (parsed, without errors). existing_text is the
- * ignore file these Dockerfiles read (see lf_dockerignore_path), or NULL
+ * ignore file these Dockerfiles read (see lf_context_ignore_path), or NULL
  * when there is none. out must be zeroed; free it with
  * lf_dockerignore_result_free. Returns 0; -1 only when the context cannot
  * be read (a message is then in the notes). An existing file that BuildKit
@@ -81,21 +82,14 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
                             size_t existing_len);
 void lf_dockerignore_result_free(lf_dockerignore_result *r);
 
-/* The ignore file BuildKit reads for the Dockerfile at path dockerfile in
- * context ctx: `<Dockerfile>.dockerignore`
- * next to the Dockerfile when it exists (it wins), else `.dockerignore` in
- * the context directory (which may not exist). Sets out to its path and
- * returns 1 for the per-Dockerfile file, 0 for the context's. Group the
- * Dockerfiles of a context by this path and call lf_dockerignore_propose
- * once per group. */
-int lf_dockerignore_path(const char *dockerfile, const lf_context *ctx, lf_buf *out);
+/* The pass over a build unit (pass.h): an edit of each ignore file the
+ * unit's Dockerfiles read. */
+int lf_pass_dockerignore(const lf_unit_view *u, lf_ctx *ctx, lf_doc_edits *out);
 
 /* Appends the notes as lines `FILE:LINE: note: [dockerignore] MSG\n`;
  * a note about the context uses ignore_path as FILE and no line. */
 void lf_dockerignore_format_notes(const lf_dockerignore_result *r, const char *ignore_path,
                                   lf_buf *out);
-/* A byte count for people: "812 B", "39.6 KiB", "1.2 MiB", "3.0 GiB". */
-void lf_dockerignore_format_bytes(unsigned long long b, char *buf, size_t cap);
 /* Appends one line: "build context DIR: N files, SIZE -> M files, SIZE\n". */
 void lf_dockerignore_format_report(const lf_dockerignore_result *r, const char *dir, lf_buf *out);
 

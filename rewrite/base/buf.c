@@ -97,3 +97,15 @@ const char *lf_buf_cstr(const lf_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+void lf_format_bytes(unsigned long long b, char *buf, size_t cap)
+{
+    if (b < 1024)
+        snprintf(buf, cap, "%llu B", b);
+    else if (b < 1024ull * 1024)
+        snprintf(buf, cap, "%.1f KiB", (double)b / 1024.0);
+    else if (b < 1024ull * 1024 * 1024)
+        snprintf(buf, cap, "%.1f MiB", (double)b / (1024.0 * 1024.0));
+    else
+        snprintf(buf, cap, "%.1f GiB", (double)b / (1024.0 * 1024.0 * 1024.0));
+}

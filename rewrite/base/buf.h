@@ -37,4 +37,7 @@ void lf_buf_free(lf_buf *b);
 /* A string view into the data (never NULL: "" when empty). */
 const char *lf_buf_cstr(const lf_buf *b);
 
+/* A byte count for people: "812 B", "39.6 KiB", "1.2 MiB", "3.0 GiB". */
+void lf_format_bytes(unsigned long long b, char *buf, size_t cap);
+
 #endif

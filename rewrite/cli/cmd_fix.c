@@ -10,10 +10,9 @@
 #include "commit.h"
 #include "compose.h"
 #include "config.h"
-#include "context.h"
+#include "context_fs.h"
 #include "diff.h"
 #include "discover.h"
-#include "dockerignore.h"
 #include "fsio.h"
 #include "passes.h"
 #include "pipeline.h"
@@ -22,6 +21,7 @@
 #include "report_github.h"
 #include "report_json.h"
 #include "report_sarif.h"
+#include "unit.h"
 #include "vec.h"
 
 #include <stdio.h>
@@ -396,26 +396,6 @@ typedef struct {
     lf_report *report; /* NULL when no output needs it */
 } lf_run;
 
-/* One Dockerfile of a build context, between its passes and its output. */
-typedef struct {
-    const char *path;
-    lf_source *src; /* NULL when it cannot be read (then err says why) */
-    lf_buf err;
-    lf_result res;
-    bool ran, internal_error;
-} lf_item;
-
-/* One ignore file of a build context and the Dockerfiles that read it. */
-typedef struct {
-    lf_buf path;
-    char *existing; /* its text, NULL when it does not exist */
-    size_t existing_len;
-    size_t *members; /* indexes of lf_item */
-    size_t nmembers;
-    lf_dockerignore_result r;
-    bool proposed;
-} lf_ignore_file;
-
 /* Text output: the diff on stdout, notes on stderr. Other formats print
  * the report at the end instead. */
 static bool text_out(const lf_fix_opts *o)
@@ -423,23 +403,22 @@ static bool text_out(const lf_fix_opts *o)
     return o->format == FORMAT_TEXT;
 }
 
-static bool pass_on(const lf_fix_opts *o, const char *id)
-{
-    const lf_pass *p = lf_pass_find(id);
-    return p && o->enabled[p - lf_passes];
-}
-
 static void report_notes(const lf_result *res, const lf_fix_opts *o, const char *shown)
 {
     for (size_t k = 0; k < res->nruns; k++)
         if (res->runs[k].dropped)
-            fprintf(stderr, "%s: warning: [%s] edits dropped: %s\n", shown, res->runs[k].pass->id,
-                    res->runs[k].dropped);
+            fprintf(stderr, "%s: warning: [%s] edits dropped: %s\n", shown,
+                    res->runs[k].pass ? res->runs[k].pass->id : "layerfix", res->runs[k].dropped);
     if (o->quiet || !text_out(o))
         return;
-    for (size_t n = 0; n < res->nnotes; n++)
-        fprintf(stderr, "%s:%zu: note: [%s] %s\n", shown, res->notes[n].line, res->notes[n].pass,
-                res->notes[n].msg);
+    for (size_t n = 0; n < res->nnotes; n++) {
+        const lf_note *nt = &res->notes[n];
+        const char *where = nt->path ? display_path(nt->path) : shown;
+        if (nt->line)
+            fprintf(stderr, "%s:%zu: note: [%s] %s\n", where, nt->line, nt->pass, nt->msg);
+        else
+            fprintf(stderr, "%s: note: [%s] %s\n", where, nt->pass, nt->msg);
+    }
 }
 
 /* The build context of a Dockerfile: --context, a compose/bake file's, or
@@ -454,34 +433,52 @@ static char *context_of(const lf_fix_opts *o, const char *path)
     return dir_of(path);
 }
 
-/* Runs the per-file passes over one Dockerfile (again, when it ran before:
- * the context's ignore file text may have changed). */
-static void compute(lf_run *run, lf_item *it, const lf_context *ctx)
+/* Counts a changed result's passes. */
+static void count_passes(lf_fix_stats *st, const lf_result *res)
 {
-    if (it->ran) {
-        lf_result_free(&it->res);
-        it->ran = false;
-    }
-    if (!it->src)
-        return;
-    lf_source *src;
-    lf_source_from_bytes(&src, it->src->path, it->src->data, it->src->len);
-    if (lf_pipeline_run(&it->res, run->parser, src, ctx, &run->o->pass_opts, run->o->enabled) !=
-        0) {
-        it->internal_error = true;
-        lf_result_free(&it->res);
-        return;
-    }
-    it->ran = true;
+    st->changed++;
+    for (size_t k = 0; k < res->nruns; k++)
+        if (!res->runs[k].dropped && res->runs[k].pass)
+            st->per_pass[res->runs[k].pass - lf_passes] += 1;
 }
 
-/* Prints, writes and reports one Dockerfile's result. */
-static void emit_dockerfile(lf_run *run, lf_item *it)
+/* Prints (the diff) or writes (--fix) a changed result. */
+static void show_or_write(lf_run *run, const lf_result *res, const char *fs_path, const char *shown,
+                          lf_report_file *rf)
 {
     const lf_fix_opts *o = run->o;
     lf_fix_stats *st = &run->st;
-    const char *shown = display_path(it->path);
     lf_buf err = LF_BUF_INIT;
+    if (o->mode == MODE_DIFF && text_out(o) && !o->commit) {
+        lf_buf out = LF_BUF_INIT;
+        if (lf_diff_result(&out, res, shown, o->color, o->explain, &err) != 0) {
+            fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+            st->errors++;
+        }
+        fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+        lf_buf_free(&out);
+    } else if (o->mode == MODE_FIX) {
+        int rc = res->is_new ? lf_write_new(fs_path, res->output, res->output_len, &err)
+                             : lf_write_atomic(fs_path, res->output, res->output_len, &err);
+        if (rc != 0) {
+            fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+            st->errors++;
+            st->changed--;
+        } else {
+            fprintf(stderr, "%s: %s\n", shown, res->is_new ? "created" : "fixed");
+            if (rf)
+                rf->written = true;
+        }
+    }
+    fflush(stdout);
+    lf_buf_free(&err);
+}
+
+/* Prints, writes and reports one Dockerfile's result. */
+static void emit_dockerfile(lf_run *run, lf_unit_item *it)
+{
+    lf_fix_stats *st = &run->st;
+    const char *shown = display_path(it->path);
     st->files++;
     if (!it->src) {
         fprintf(stderr, "%s\n", lf_buf_cstr(&it->err));
@@ -490,7 +487,7 @@ static void emit_dockerfile(lf_run *run, lf_item *it)
         st->errors++;
         return;
     }
-    if (it->internal_error) {
+    if (it->internal_error || !it->ran) {
         fprintf(stderr, "%s: error: internal parser failure\n", shown);
         if (run->report)
             lf_report_add_failure(run->report, shown, it->path, "error: internal parser failure");
@@ -505,261 +502,65 @@ static void emit_dockerfile(lf_run *run, lf_item *it)
         st->errors++;
         return;
     }
-    report_notes(res, o, shown);
+    report_notes(res, run->o, shown);
     lf_report_file *rf =
         run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
     if (lf_result_changed(res)) {
-        st->changed++;
-        for (size_t k = 0; k < res->nruns; k++)
-            if (!res->runs[k].dropped)
-                st->per_pass[res->runs[k].pass - lf_passes] += 1;
-        if (o->mode == MODE_DIFF && text_out(o) && !o->commit) {
-            lf_buf out = LF_BUF_INIT;
-            if (lf_diff_result(&out, res, shown, o->color, o->explain, &err) != 0) {
-                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                st->errors++;
-            }
-            fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
-            lf_buf_free(&out);
-        } else if (o->mode == MODE_FIX) {
-            if (lf_write_atomic(it->path, res->output, res->output_len, &err) != 0) {
-                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                st->errors++;
-                st->changed--;
-            } else {
-                fprintf(stderr, "%s: fixed\n", shown);
-                if (rf)
-                    rf->written = true;
-            }
+        count_passes(st, res);
+        show_or_write(run, res, it->path, shown, rf);
+    }
+}
+
+/* Prints, writes and reports a document of the unit other than a Dockerfile
+ * (an ignore file). */
+static void emit_doc(lf_run *run, lf_result *res)
+{
+    char *shown = strdup(display_path(res->path));
+    for (size_t n = 0; n < res->nnotes; n++)
+        if (res->notes[n].path) {
+            char *p = strdup(display_path(res->notes[n].path));
+            free(res->notes[n].path);
+            res->notes[n].path = p;
         }
+    if (res->context_dir) {
+        char *d = strdup(display_path(res->context_dir));
+        free(res->context_dir);
+        res->context_dir = d;
     }
-    fflush(stdout);
-    lf_buf_free(&err);
-}
-
-/* The existing file at path, or NULL when there is none. */
-static char *read_if_exists(const char *path, size_t *len)
-{
-    lf_source *src;
-    lf_buf err = LF_BUF_INIT;
-    char *text = NULL;
-    if (access(path, F_OK) == 0 && lf_source_read_file(&src, path, &err) == 0) {
-        text = strndup(src->data, src->len);
-        *len = src->len;
-        lf_source_free(src);
-    }
-    lf_buf_free(&err);
-    return text;
-}
-
-/* Sorts the Dockerfiles of a context (those whose passes ran cleanly) by
- * the ignore file BuildKit reads for them. */
-static size_t ignore_files(lf_item *items, size_t n, const lf_context *ctx, lf_ignore_file **out)
-{
-    lf_ignore_file *ig = calloc(n ? n : 1, sizeof *ig);
-    size_t nig = 0;
-    lf_buf p = LF_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        if (!items[i].ran || lf_result_failed(&items[i].res))
-            continue;
-        lf_dockerignore_path(items[i].path, ctx, &p);
-        size_t k = 0;
-        while (k < nig && strcmp(lf_buf_cstr(&ig[k].path), lf_buf_cstr(&p)) != 0)
-            k++;
-        if (k == nig) {
-            lf_buf_adds(&ig[nig].path, lf_buf_cstr(&p));
-            ig[nig].existing = read_if_exists(lf_buf_cstr(&p), &ig[nig].existing_len);
-            ig[nig].members = calloc(n, sizeof *ig[nig].members);
-            nig++;
-        }
-        ig[k].members[ig[k].nmembers++] = i;
-    }
-    lf_buf_free(&p);
-    *out = ig;
-    return nig;
-}
-
-/* The dockerignore pass over one ignore file and the current outputs of
- * its Dockerfiles. */
-static void propose_ignore(lf_run *run, lf_ignore_file *ig, lf_item *items, const lf_context *ctx)
-{
-    lf_dockerignore_result_free(&ig->r);
-    memset(&ig->r, 0, sizeof ig->r);
-    ig->proposed = false;
-    lf_doc **docs = calloc(ig->nmembers, sizeof *docs);
-    size_t ndocs = 0;
-    for (size_t m = 0; m < ig->nmembers; m++) {
-        lf_item *it = &items[ig->members[m]];
-        if (!it->ran || lf_result_failed(&it->res))
-            continue;
-        lf_source *src;
-        lf_source_from_bytes(&src, it->path, it->res.output, it->res.output_len);
-        if (lf_doc_parse(&docs[ndocs], run->parser, src) == 0)
-            ndocs++;
-    }
-    if (ndocs > 0 && lf_dockerignore_propose(&ig->r, ctx, (const lf_doc *const *)docs, ndocs,
-                                             ig->existing, ig->existing_len) == 0)
-        ig->proposed = true;
-    for (size_t k = 0; k < ndocs; k++)
-        lf_doc_free(docs[k]);
-    free(docs);
-}
-
-/* Prints, writes and reports one ignore file's proposal. */
-static void emit_ignore(lf_run *run, lf_ignore_file *ig, const lf_context *ctx)
-{
-    const lf_fix_opts *o = run->o;
-    lf_fix_stats *st = &run->st;
-    if (!ig->proposed)
-        return;
-    lf_dockerignore_result *r = &ig->r;
-    lf_buf err = LF_BUF_INIT, out = LF_BUF_INIT;
-    const char *fs_path = lf_buf_cstr(&ig->path);
-    const char *shown = display_path(fs_path);
-    for (size_t k = 0; k < r->nnotes; k++)
-        if (r->notes[k].path) {
-            char *p = strdup(display_path(r->notes[k].path));
-            free(r->notes[k].path);
-            r->notes[k].path = p;
-        }
-    if (!o->quiet && text_out(o)) {
-        lf_dockerignore_format_notes(r, shown, &out);
-        fputs(lf_buf_cstr(&out), stderr);
-    }
-    lf_buf_clear(&out);
+    report_notes(res, run->o, shown);
     lf_report_file *rf =
-        run->report ? lf_report_add_ignore(run->report, r, shown, fs_path, display_path(ctx->dir),
-                                           ig->existing, ig->existing_len)
-                    : NULL;
-    if (r->changed) {
-        st->changed++;
-        st->per_pass[lf_pass_find("dockerignore") - lf_passes]++;
-        if (o->mode == MODE_DIFF && text_out(o) && !o->commit) {
-            lf_buf why = LF_BUF_INIT;
-            lf_dockerignore_format_report(r, display_path(ctx->dir), &why);
-            if (why.len && why.data[why.len - 1] == '\n')
-                why.data[--why.len] = 0;
-            if (lf_diff_texts(&out, shown, ig->existing, ig->existing_len, r->text, r->len,
-                              o->color, "dockerignore", o->explain ? lf_buf_cstr(&why) : NULL,
-                              &err) != 0) {
-                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                st->errors++;
-            }
-            fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
-            lf_buf_free(&why);
-        } else if (o->mode == MODE_FIX) {
-            int rc = ig->existing ? lf_write_atomic(fs_path, r->text, r->len, &err)
-                                  : lf_write_new(fs_path, r->text, r->len, &err);
-            if (rc != 0) {
-                fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-                st->errors++;
-                st->changed--;
-            } else {
-                fprintf(stderr, "%s: %s\n", shown, ig->existing ? "fixed" : "created");
-                if (rf)
-                    rf->written = true;
-            }
-        }
+        run->report ? lf_report_add_result(run->report, res, shown, res->path) : NULL;
+    if (lf_result_changed(res)) {
+        count_passes(&run->st, res);
+        show_or_write(run, res, res->path, shown, rf);
     }
-    fflush(stdout);
-    lf_buf_free(&err);
-    lf_buf_free(&out);
+    free(shown);
 }
 
-/* Whether the passes may decide otherwise once the ignore file changes:
- * copy-manifests-first reads it, and only ever turns a skip into a move
- * then (the dockerignore pass never excludes a COPY source, so a move it
- * made stays valid); a skip always comes with a note. */
-static bool skipped_by_ignore_item(const lf_item *it)
-{
-    if (!it->ran)
-        return false;
-    for (size_t n = 0; n < it->res.nnotes; n++)
-        if (strcmp(it->res.notes[n].pass, "copy-manifests-first") == 0)
-            return true;
-    return false;
-}
-
-static bool skipped_by_ignore(const lf_ignore_file *ig, const lf_item *items)
-{
-    for (size_t m = 0; m < ig->nmembers; m++)
-        if (skipped_by_ignore_item(&items[ig->members[m]]))
-            return true;
-    return false;
-}
-
-/*
- * One build context: the per-file passes over each of its Dockerfiles, then
- * the dockerignore pass over each ignore file they read. A pass that reads
- * the ignore file (copy-manifests-first skips a move while a git-ignored
- * node_modules would be sent) would see the proposed file only on the next
- * run; so when the proposal changes the file, the Dockerfiles that read it
- * run again against the proposed text (those where copy-manifests-first
- * skipped something), until the proposal stays the same (at most three
- * rounds). One run then gives what two would.
- */
+/* One build context: the passes over its Dockerfiles (engine/unit.h), then
+ * the output of each Dockerfile and of each other document. */
 static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
 {
     const lf_fix_opts *o = run->o;
-    lf_item *items = calloc(n, sizeof *items);
-    for (size_t i = 0; i < n; i++) {
-        items[i].path = paths[i];
-        if (lf_source_read_file(&items[i].src, paths[i], &items[i].err) != 0)
-            items[i].src = NULL;
-    }
     lf_context ctx;
     lf_buf err = LF_BUF_INIT;
     int have_ctx = lf_context_open(&ctx, dir, &err) == 0;
     if (!have_ctx) {
         fprintf(stderr, "%s\n", lf_buf_cstr(&err));
         lf_context_free(&ctx);
+    } else {
+        ctx.display = strdup(display_path(dir));
     }
+    lf_unit u;
+    lf_unit_init(&u, have_ctx ? &ctx : NULL);
     for (size_t i = 0; i < n; i++)
-        compute(run, &items[i], have_ctx ? &ctx : NULL);
-    lf_ignore_file *ig = NULL;
-    size_t nig = 0;
-    if (have_ctx && pass_on(o, "dockerignore")) {
-        nig = ignore_files(items, n, &ctx, &ig);
-        for (size_t k = 0; k < nig; k++) {
-            propose_ignore(run, &ig[k], items, &ctx);
-            for (int round = 0;
-                 round < 2 && ig[k].proposed && ig[k].r.changed && skipped_by_ignore(&ig[k], items);
-                 round++) {
-                char *text = strndup(ig[k].r.text, ig[k].r.len);
-                size_t len = ig[k].r.len;
-                ctx.ignore_text = text;
-                ctx.ignore_len = len;
-                for (size_t m = 0; m < ig[k].nmembers; m++)
-                    if (skipped_by_ignore_item(&items[ig[k].members[m]]))
-                        compute(run, &items[ig[k].members[m]], &ctx);
-                ctx.ignore_text = NULL;
-                propose_ignore(run, &ig[k], items, &ctx);
-                bool same =
-                    ig[k].proposed && ig[k].r.len == len && memcmp(ig[k].r.text, text, len) == 0;
-                free(text);
-                if (same)
-                    break;
-            }
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        emit_dockerfile(run, &items[i]);
-    for (size_t k = 0; k < nig; k++) {
-        emit_ignore(run, &ig[k], &ctx);
-        lf_dockerignore_result_free(&ig[k].r);
-        lf_buf_free(&ig[k].path);
-        free(ig[k].existing);
-        free(ig[k].members);
-    }
-    free(ig);
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].ran)
-            lf_result_free(&items[i].res);
-        if (items[i].src)
-            lf_source_free(items[i].src);
-        lf_buf_free(&items[i].err);
-    }
-    free(items);
+        lf_unit_add_file(&u, paths[i]);
+    lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
+    for (size_t i = 0; i < u.nitems; i++)
+        emit_dockerfile(run, &u.items[i]);
+    for (size_t d = 0; d < u.ndocs; d++)
+        emit_doc(run, &u.docs[d]);
+    lf_unit_free(&u);
     if (have_ctx)
         lf_context_free(&ctx);
     lf_buf_free(&err);

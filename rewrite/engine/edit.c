@@ -116,3 +116,15 @@ size_t lf_edits_map_forward(const lf_edits *e, size_t offset)
     }
     return (size_t)((long long)offset + shift);
 }
+
+void lf_edits_from_texts(lf_edits *e, const char *old, size_t old_len, const char *new_text,
+                         size_t new_len, const char *pass, const char *why)
+{
+    size_t p = 0;
+    while (p < old_len && p < new_len && old[p] == new_text[p])
+        p++;
+    size_t s = 0;
+    while (s < old_len - p && s < new_len - p && old[old_len - 1 - s] == new_text[new_len - 1 - s])
+        s++;
+    lf_edits_add(e, p, old_len - s, new_text + p, new_len - s - p, pass, why);
+}

@@ -39,6 +39,11 @@ void lf_edits_add(lf_edits *e, size_t start, size_t end, const char *text, size_
                   const char *pass, const char *why);
 void lf_edits_free(lf_edits *e);
 
+/* Adds the one edit that turns old into new_text: the bytes between their
+ * common prefix and their common suffix. */
+void lf_edits_from_texts(lf_edits *e, const char *old, size_t old_len, const char *new_text,
+                         size_t new_len, const char *pass, const char *why);
+
 /* Builds the edited text of src[0..len). Returns 0, or -1 when two edits
  * overlap or one lies outside the text (a message goes to err). */
 int lf_edits_apply(const lf_edits *e, const char *src, size_t len, lf_buf *out, lf_buf *err);

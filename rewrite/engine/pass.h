@@ -10,6 +10,7 @@
 #ifndef LF_PASS_H
 #define LF_PASS_H
 
+#include "analysis.h"
 #include "context.h"
 #include "edit.h"
 #include "model.h"
@@ -36,10 +37,12 @@ int lf_builder_from_name(lf_builder *out, const char *name);
 int lf_builder_has_mounts(lf_builder b);
 
 typedef struct lf_note {
-    size_t offset; /* in the text the pass read */
-    size_t line;   /* 1-based line in the original file (set by the pipeline) */
+    size_t offset; /* in the text the pass read (path == NULL) */
+    size_t line;   /* 1-based line in the original file (set by the pipeline), or in path */
     const char *pass;
     char *msg;
+    char *path; /* NULL: the document the pass read; else another file the note is about
+                   (a Dockerfile, for a note of a build-unit pass), line 0: the whole file */
 } lf_note;
 
 typedef struct lf_ctx {
@@ -48,22 +51,106 @@ typedef struct lf_ctx {
     const char *pass; /* the running pass (set by the pipeline) */
     lf_note *notes;
     size_t nnotes, cap;
+    /* the ignore files the passes read (their paths): when the run proposes
+     * another text for one of them, the passes run again (engine/unit.c) */
+    char **reads;
+    size_t nreads, capr;
 } lf_ctx;
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
 void lf_ctx_note(lf_ctx *ctx, size_t offset, const char *fmt, ...);
+/* A note about another file (line 0: about the file as a whole). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+void lf_ctx_note_file(lf_ctx *ctx, const char *path, size_t line, const char *fmt, ...);
 void lf_ctx_free_notes(lf_ctx *ctx);
+void lf_ctx_free(lf_ctx *ctx);
 
-typedef int (*lf_pass_fn)(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+/* The files a pass may see, through the build context (NULL: none): these
+ * record what was read, so that the engine knows what to run again. */
+int lf_ctx_has(const lf_ctx *ctx, const char *rel);
+int lf_ctx_read(const lf_ctx *ctx, const char *rel, lf_buf *out);
+/* The ignore file that applies to the Dockerfile (see lf_context_ignore_text). */
+int lf_ctx_ignore_text(lf_ctx *ctx, const char *dockerfile, lf_buf *text, lf_buf *path);
+
+/* What a document is, for the outputs. */
+typedef enum {
+    LF_DOC_DOCKERFILE,
+    LF_DOC_IGNORE, /* a build context's ignore file */
+    LF_DOC_WORKFLOW,
+    LF_DOC_OTHER,
+} lf_doc_kind;
+
+/* What the builder is sent from a build context. */
+typedef struct lf_context_size {
+    size_t files;
+    unsigned long long bytes;
+} lf_context_size;
+
+/* A pass over one Dockerfile: doc is the text as the passes before it left
+ * it, an the analysis of that text. */
+typedef int (*lf_pass_fn)(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out);
+
+/* The Dockerfiles of a build unit (one build context), as the per-file
+ * passes left them. */
+typedef struct lf_unit_file {
+    const char *path;
+    const lf_doc *doc;
+    const lf_analysis *an;
+} lf_unit_file;
+
+typedef struct lf_unit_view {
+    const lf_unit_file *files;
+    size_t n;
+} lf_unit_view;
+
+/* The edits of one other document of the unit (an ignore file), against its
+ * text on disk (empty when it does not exist). */
+typedef struct lf_doc_edit {
+    lf_doc_kind kind;
+    char *path; /* usable with open() */
+    lf_edits edits;
+    /* LF_DOC_IGNORE: what the builder is sent before and after the edits */
+    bool has_sizes;
+    lf_context_size before, after;
+    /* notes of the pass about this document (path NULL) or about the files
+     * that use it (a Dockerfile: path and line) */
+    lf_note *notes;
+    size_t nnotes, capn;
+} lf_doc_edit;
+
+typedef struct lf_doc_edits {
+    lf_doc_edit *items;
+    size_t n, cap;
+} lf_doc_edits;
+
+lf_doc_edit *lf_doc_edits_add(lf_doc_edits *d, lf_doc_kind kind, const char *path);
+/* A note of pass about e's document (path NULL, line 0) or about another file. */
+void lf_doc_edit_note(lf_doc_edit *e, const char *pass, const char *path, size_t line,
+                      const char *msg);
+void lf_doc_edits_free(lf_doc_edits *d);
+
+/* A pass over a build unit: edits of its other documents. */
+typedef int (*lf_unit_pass_fn)(const lf_unit_view *u, lf_ctx *ctx, lf_doc_edits *out);
 
 typedef struct lf_pass {
     const char *id;
     const char *summary; /* one line, for --list-passes */
     const char *why;     /* why it helps the cache, for --explain and PR bodies */
     int default_on;
-    lf_pass_fn run; /* NULL for a pass over a whole build context (dockerignore) */
+    lf_pass_fn run;           /* a pass over each Dockerfile, or NULL */
+    lf_unit_pass_fn run_unit; /* a pass over a build unit, or NULL */
 } lf_pass;
+
+/* A table of passes, in the order they run. */
+typedef struct lf_pass_table {
+    const lf_pass *passes;
+    size_t n;
+} lf_pass_table;
+
+const lf_pass *lf_pass_table_find(const lf_pass_table *t, const char *id);
 
 #endif

@@ -58,12 +58,13 @@ static void lf_pipeline__apply_ignores(const lf_doc *doc, lf_ctx *ctx, size_t fi
     size_t w = first_note;
     for (size_t n = first_note; n < ctx->nnotes; n++) {
         bool about_ignored = false;
-        for (size_t j = 0; j < nign && !about_ignored; j++)
+        for (size_t j = 0; j < nign && !about_ignored && !ctx->notes[n].path; j++)
             about_ignored =
                 ctx->notes[n].offset >= ign[j].start && ctx->notes[n].offset < ign[j].end;
-        if (about_ignored)
+        if (about_ignored) {
             free(ctx->notes[n].msg);
-        else
+            free(ctx->notes[n].path);
+        } else
             ctx->notes[w++] = ctx->notes[n];
     }
     ctx->nnotes = w;
@@ -99,6 +100,7 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
         return 0;
     }
     lf_ctx ctx = {.context = context, .opts = opts};
+    lf_analysis *an = lf_analyze(doc);
     /* inline control (inline_control.h): read once, on the original text */
     bool *disabled = calloc(npasses ? npasses : 1, sizeof *disabled);
     ctx.pass = "layerfix";
@@ -113,11 +115,13 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
         lf_edits edits = LF_EDITS_INIT;
         ctx.pass = pass->id;
         size_t first_note = ctx.nnotes;
-        int rc = pass->run(doc, &ctx, &edits);
+        int rc = an ? pass->run(doc, an, &ctx, &edits) : -1;
         size_t k = res->nruns;
         lf_pipeline__apply_ignores(doc, &ctx, first_note, &edits);
         /* notes carry lines of the original file */
         for (size_t n = first_note; n < ctx.nnotes; n++) {
+            if (ctx.notes[n].path)
+                continue;
             size_t off = lf_result_map_back(res, k, ctx.notes[n].offset);
             ctx.notes[n].line = lf_pipeline__line_of(res->input, res->input_len, off);
         }
@@ -140,7 +144,9 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
             if (lf_doc_parse(&ndoc, p, next) != 0) {
                 lf_buf_free(&text);
                 lf_buf_free(&err);
+                lf_analysis_free(an);
                 lf_doc_free(doc);
+                lf_ctx_free(&ctx);
                 free(disabled);
                 return -1;
             }
@@ -152,8 +158,10 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
                 lf_buf_free(&errs);
                 lf_doc_free(ndoc);
             } else {
+                lf_analysis_free(an);
                 lf_doc_free(doc);
                 doc = ndoc;
+                an = lf_analyze(doc);
             }
         }
         if (err.len > 0)
@@ -165,6 +173,9 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
     res->output_len = doc->src->len;
     res->notes = ctx.notes;
     res->nnotes = ctx.nnotes;
+    res->reads = ctx.reads;
+    res->nreads = ctx.nreads;
+    lf_analysis_free(an);
     lf_doc_free(doc);
     free(disabled);
     return 0;
@@ -178,9 +189,15 @@ void lf_result_free(lf_result *res)
         free(res->runs[i].dropped);
     }
     free(res->runs);
-    for (size_t i = 0; i < res->nnotes; i++)
+    for (size_t i = 0; i < res->nnotes; i++) {
         free(res->notes[i].msg);
+        free(res->notes[i].path);
+    }
     free(res->notes);
+    for (size_t i = 0; i < res->nreads; i++)
+        free(res->reads[i]);
+    free(res->reads);
+    free(res->context_dir);
     free(res->path);
     free(res->input);
     free(res->output);

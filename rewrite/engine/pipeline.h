@@ -22,6 +22,7 @@ typedef struct lf_pass_run {
 } lf_pass_run;
 
 typedef struct lf_result {
+    lf_doc_kind kind;
     char *path;
     char *input; /* the original bytes */
     size_t input_len;
@@ -32,6 +33,14 @@ typedef struct lf_result {
     lf_note *notes; /* line = line of the original file */
     size_t nnotes;
     lf_buf errors; /* FILE:LINE:COL: error: lines of the input; then nothing was run */
+    /* a document other than a Dockerfile (a build unit's ignore file) */
+    bool is_new; /* it does not exist yet (input is empty) */
+    bool has_sizes;
+    lf_context_size before, after; /* LF_DOC_IGNORE: what the builder is sent */
+    char *context_dir;             /* LF_DOC_IGNORE: its build context, as shown */
+    /* the ignore files the passes read (see lf_ctx) */
+    char **reads;
+    size_t nreads;
 } lf_result;
 
 /* Runs the passes[i] with enabled[i] over src (consumed), in order.

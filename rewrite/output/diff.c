@@ -110,9 +110,13 @@ int lf_diff_result(lf_buf *out, const lf_result *res, const char *path, bool col
                 k, e, lf_diff_edit_line(res, k, &res->runs[k].edits.items[e]), false};
     }
     size_t nh = git_patch_num_hunks(patch);
-    if (nh > 0)
-        lf_buf_printf(out, "%sdiff --git %s %s\n--- %s\n+++ %s%s\n", color ? C_BOLD : "", a.data,
-                      b.data, a.data, b.data, color ? C_RESET : "");
+    if (nh > 0) {
+        lf_buf_printf(out, "%sdiff --git %s %s\n", color ? C_BOLD : "", a.data, b.data);
+        if (res->is_new)
+            lf_buf_adds(out, "new file mode 100644\n");
+        lf_buf_printf(out, "--- %s\n+++ %s%s\n", res->is_new ? "/dev/null" : a.data, b.data,
+                      color ? C_RESET : "");
+    }
     for (size_t h = 0; h < nh; h++) {
         const git_diff_hunk *hunk;
         size_t nlines;

@@ -322,8 +322,8 @@ static void lf_pr__step(lf_buf *out, const lf_report_file *f, size_t s)
 
     if (f->kind == LF_REPORT_IGNORE) {
         char a[32], b[32];
-        lf_dockerignore_format_bytes(f->before.bytes, a, sizeof a);
-        lf_dockerignore_format_bytes(f->after.bytes, b, sizeof b);
+        lf_format_bytes(f->before.bytes, a, sizeof a);
+        lf_format_bytes(f->after.bytes, b, sizeof b);
         lf_buf_adds(out, "**Build context** ");
         lf_pr__code(out, f->context_dir ? f->context_dir : ".", false);
         lf_buf_printf(out,

@@ -119,9 +119,16 @@ static void lf_report__lines(const lf_result *res, size_t k, const lf_edit *ed, 
 lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const char *shown,
                                      const char *fs_path)
 {
-    lf_report_file *f = lf_report__new(r, LF_REPORT_DOCKERFILE, shown, fs_path);
-    f->old_text = lf_report__dup(res->input, res->input_len);
-    f->old_len = res->input_len;
+    lf_report_file *f = lf_report__new(
+        r, res->kind == LF_DOC_IGNORE ? LF_REPORT_IGNORE : LF_REPORT_DOCKERFILE, shown, fs_path);
+    f->old_text = res->is_new ? NULL : lf_report__dup(res->input, res->input_len);
+    f->old_len = res->is_new ? 0 : res->input_len;
+    if (res->has_sizes) {
+        f->before = res->before;
+        f->after = res->after;
+    }
+    if (res->context_dir)
+        f->context_dir = strdup(res->context_dir);
     f->new_text = lf_report__dup(res->output, res->output_len);
     f->new_len = res->output_len;
     if (lf_result_failed(res)) {
@@ -131,10 +138,11 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
     f->changed = lf_result_changed(res);
     for (size_t k = 0; k < res->nruns; k++) {
         const lf_pass_run *run = &res->runs[k];
+        const char *id = run->pass ? run->pass->id : "layerfix";
         if (run->dropped) {
             lf_buf msg = LF_BUF_INIT;
             lf_buf_printf(&msg, "edits dropped: %s", run->dropped);
-            lf_report__note(f, shown, 0, run->pass->id, lf_buf_cstr(&msg), true);
+            lf_report__note(f, shown, 0, id, lf_buf_cstr(&msg), true);
             lf_buf_free(&msg);
             continue;
         }
@@ -148,7 +156,7 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
             }
         size_t step = f->nsteps;
         lf_report_step *st = LF_VEC_PUSH(f->steps, f->nsteps, f->steps_cap);
-        st->pass = run->pass->id;
+        st->pass = id;
         st->before = lf_report__dup(run->input, run->input_len);
         st->before_len = run->input_len;
         st->after = lf_report__dup(after, after_len);
@@ -156,14 +164,15 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
         for (size_t e = 0; e < run->edits.n; e++) {
             const lf_edit *ed = &run->edits.items[e];
             lf_report_change *c = LF_VEC_PUSH(f->changes, f->nchanges, f->changes_cap);
-            c->pass = run->pass->id;
-            c->why = strdup(ed->why ? ed->why : run->pass->summary);
+            c->pass = id;
+            c->why = strdup(ed->why ? ed->why : run->pass ? run->pass->summary : "");
             c->step = step;
             lf_report__lines(res, k, ed, &c->line, &c->end_line);
         }
     }
     for (size_t n = 0; n < res->nnotes; n++)
-        lf_report__note(f, shown, res->notes[n].line, res->notes[n].pass, res->notes[n].msg, false);
+        lf_report__note(f, res->notes[n].path ? res->notes[n].path : shown, res->notes[n].line,
+                        res->notes[n].pass, res->notes[n].msg, false);
     return f;
 }
 
@@ -176,61 +185,6 @@ lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const cha
         lf_report_error *e = LF_VEC_PUSH(f->errors, f->nerrors, f->errors_cap);
         e->msg = strdup("cannot be processed");
     }
-    return f;
-}
-
-lf_report_file *lf_report_add_ignore(lf_report *r, const lf_dockerignore_result *d,
-                                     const char *shown, const char *fs_path,
-                                     const char *context_shown, const char *existing,
-                                     size_t existing_len)
-{
-    lf_report_file *f = lf_report__new(r, LF_REPORT_IGNORE, shown, fs_path);
-    f->old_text = existing ? lf_report__dup(existing, existing_len) : NULL;
-    f->old_len = existing ? existing_len : 0;
-    f->new_text = lf_report__dup(d->text ? d->text : "", d->len);
-    f->new_len = d->len;
-    f->changed = d->changed;
-    f->context_dir = strdup(context_shown);
-    f->before = d->before;
-    f->after = d->after;
-    for (size_t i = 0; i < d->nnotes; i++)
-        lf_report__note(f, d->notes[i].path ? d->notes[i].path : shown, d->notes[i].line,
-                        "dockerignore", d->notes[i].msg, false);
-    if (!d->changed)
-        return f;
-    lf_report_step *st = LF_VEC_PUSH(f->steps, f->nsteps, f->steps_cap);
-    st->pass = "dockerignore";
-    st->before = lf_report__dup(existing ? existing : "", f->old_len);
-    st->before_len = f->old_len;
-    st->after = lf_report__dup(f->new_text, f->new_len);
-    st->after_len = f->new_len;
-    /* the user's lines are kept: the change is the lines after the common
-     * prefix of whole lines */
-    size_t p = 0, line_start = 0;
-    while (p < f->old_len && p < f->new_len && f->old_text[p] == f->new_text[p]) {
-        if (f->old_text[p] == '\n')
-            line_start = p + 1;
-        p++;
-    }
-    if (p == f->old_len && p <= f->new_len && (p == 0 || f->old_text[p - 1] == '\n'))
-        line_start = p;
-    lf_report_change *c = LF_VEC_PUSH(f->changes, f->nchanges, f->changes_cap);
-    c->pass = "dockerignore";
-    c->line = lf_report__line_of(f->old_text, f->old_len, line_start);
-    c->end_line = line_start == f->old_len
-                      ? c->line - 1
-                      : lf_report__line_of(f->old_text, f->old_len, f->old_len);
-    lf_buf why = LF_BUF_INIT;
-    lf_buf_printf(&why, "%s %zu rule%s to exclude from the build context:",
-                  existing ? "adds" : "creates the file with", d->added.n,
-                  d->added.n == 1 ? "" : "s");
-    for (size_t i = 0; i < d->added.n; i++)
-        lf_buf_printf(&why, "%s %s", i ? "," : "", d->added.items[i].s);
-    lf_buf_adds(&why, "; ");
-    lf_dockerignore_format_report(d, context_shown, &why);
-    if (why.len && why.data[why.len - 1] == '\n')
-        why.data[--why.len] = 0;
-    c->why = lf_buf_detach(&why, NULL);
     return f;
 }
 

@@ -14,7 +14,6 @@
 #define LF_REPORT_H
 
 #include "buf.h"
-#include "dockerignore.h"
 #include "pipeline.h"
 
 #include <stdbool.h>
@@ -75,7 +74,7 @@ typedef struct lf_report_file {
     /* LF_REPORT_IGNORE: the build context and what it sends to the builder
      * with the old and the new ignore file */
     char *context_dir;
-    lf_dockerignore_size before, after;
+    lf_context_size before, after;
 } lf_report_file;
 
 typedef struct lf_report {
@@ -88,20 +87,15 @@ typedef struct lf_report {
         0                                                                                          \
     }
 
-/* Adds a Dockerfile's pipeline result. shown is the path as the user sees
- * it, fs_path the path it was read from. */
+/* Adds a document's result (a Dockerfile's pipeline, or a document a build
+ * unit's pass edited). shown is the path as the user sees it, fs_path the
+ * path it was read from. */
 lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const char *shown,
                                      const char *fs_path);
 /* Adds a file that could not be read or parsed: errors holds lines
  * `FILE[:LINE[:COL]]: error: MSG` as printed by the reader and the model. */
 lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const char *fs_path,
                                       const char *errors);
-/* Adds an ignore file proposal. existing is the file's current text, NULL
- * when there is none; context_shown the context directory as shown. */
-lf_report_file *lf_report_add_ignore(lf_report *r, const lf_dockerignore_result *d,
-                                     const char *shown, const char *fs_path,
-                                     const char *context_shown, const char *existing,
-                                     size_t existing_len);
 void lf_report_free(lf_report *r);
 
 /* Counts over the report. */

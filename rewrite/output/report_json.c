@@ -204,7 +204,7 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
         lf_jw__key(w, "context");
         lf_jw__open(w, '{');
         lf_jw__str(w, "dir", f->context_dir ? f->context_dir : "");
-        const lf_dockerignore_size *sizes[2] = {&f->before, &f->after};
+        const lf_context_size *sizes[2] = {&f->before, &f->after};
         const char *names[2] = {"before", "after"};
         for (int k = 0; k < 2; k++) {
             lf_jw__key(w, names[k]);

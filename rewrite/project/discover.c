@@ -3,7 +3,7 @@
 
 #include "compose.h"
 #include "config.h"
-#include "context.h"
+#include "context_fs.h"
 
 #include <dirent.h>
 #include <errno.h>
