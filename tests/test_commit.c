@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include "commit.h"
+#include "passes.h"
 
 #include <git2.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@ typedef struct repo {
     git_repository *r;
     git_oid head; /* the commit HEAD was at after repo_commit */
 } repo;
+
+/* The options the command gives when none are set on its command line. */
+static const lf_commit_opts DEFAULTS = {.passes = &lf_pass_table_all};
 
 static void mkdirs_for(const char *path)
 {
@@ -147,7 +151,7 @@ static int commit_one(repo *t, const char *rel, const char *text, const lf_commi
 {
     lf_commit_file f = {at(t, rel), text, strlen(text), "merge-apt"};
     lf_buf_clear(err);
-    return lf_commit_create(t->dir, &f, 1, o, oid, err);
+    return lf_commit_create(t->dir, &f, 1, o ? o : &DEFAULTS, oid, err);
 }
 
 static git_commit *lookup_commit(repo *t, const char *hex)
@@ -282,7 +286,7 @@ static void test_tree_has_new_contents_and_nothing_else_changes(void **state)
         {at(&t, "Dockerfile"), NEW_DF, strlen(NEW_DF), "merge-apt"},
         {at(&t, "services/api/Dockerfile"), df2, strlen(df2), "copy-manifests-first"},
     };
-    assert_int_equal(lf_commit_create(t.dir, files, 2, NULL, oid, &err), 0);
+    assert_int_equal(lf_commit_create(t.dir, files, 2, &DEFAULTS, oid, &err), 0);
     git_commit *c = lookup_commit(&t, oid);
     git_commit *head;
     assert_int_equal(git_commit_lookup(&head, t.r, &t.head), 0);
@@ -326,7 +330,7 @@ static void test_nested_path_relative_to_cwd(void **state)
     lf_commit_file f = {"api/Dockerfile", df, strlen(df), NULL};
     lf_buf err = LF_BUF_INIT;
     char oid[41];
-    int rc = lf_commit_create(".", &f, 1, NULL, oid, &err);
+    int rc = lf_commit_create(".", &f, 1, &DEFAULTS, oid, &err);
     assert_int_equal(chdir(cwd), 0);
     assert_int_equal(rc, 0);
     git_commit *c = lookup_commit(&t, oid);
@@ -357,7 +361,7 @@ static void test_new_files_added(void **state)
     };
     lf_buf err = LF_BUF_INIT;
     char oid[41];
-    assert_int_equal(lf_commit_create(t.dir, files, 2, NULL, oid, &err), 0);
+    assert_int_equal(lf_commit_create(t.dir, files, 2, &DEFAULTS, oid, &err), 0);
     git_commit *c = lookup_commit(&t, oid);
     assert_blob(&t, c, ".dockerignore", ign, GIT_FILEMODE_BLOB);
     assert_blob(&t, c, "deploy/docker/.dockerignore", ".git\n", GIT_FILEMODE_BLOB);
@@ -385,7 +389,7 @@ static void test_executable_mode_kept(void **state)
     assert_int_equal(chmod(at(&t, "Dockerfile"), 0755), 0);
     lf_buf err = LF_BUF_INIT;
     char oid[41];
-    assert_int_equal(lf_commit_create(t.dir, files, 2, NULL, oid, &err), 0);
+    assert_int_equal(lf_commit_create(t.dir, files, 2, &DEFAULTS, oid, &err), 0);
     git_commit *c = lookup_commit(&t, oid);
     assert_blob(&t, c, "entrypoint.sh", sh, GIT_FILEMODE_BLOB_EXECUTABLE);
     assert_blob(&t, c, "Dockerfile", NEW_DF, GIT_FILEMODE_BLOB);
@@ -581,20 +585,20 @@ static void test_path_outside_repository_refused(void **state)
     lf_commit_file f = {path, NEW_DF, strlen(NEW_DF), NULL};
     lf_buf err = LF_BUF_INIT;
     char oid[41];
-    assert_int_equal(lf_commit_create(t.dir, &f, 1, NULL, oid, &err), -1);
+    assert_int_equal(lf_commit_create(t.dir, &f, 1, &DEFAULTS, oid, &err), -1);
     assert_non_null(strstr(lf_buf_cstr(&err), "outside the repository's work tree"));
 
     /* through a symlinked directory that leaves the work tree */
     assert_int_equal(symlink(other, at(&t, "ext")), 0);
     lf_buf_clear(&err);
     f.path = at(&t, "ext/Dockerfile");
-    assert_int_equal(lf_commit_create(t.dir, &f, 1, NULL, oid, &err), -1);
+    assert_int_equal(lf_commit_create(t.dir, &f, 1, &DEFAULTS, oid, &err), -1);
     assert_non_null(strstr(lf_buf_cstr(&err), "outside the repository's work tree"));
 
     /* the repository's own .git is not part of the work tree */
     lf_buf_clear(&err);
     f.path = at(&t, ".git/config");
-    assert_int_equal(lf_commit_create(t.dir, &f, 1, NULL, oid, &err), -1);
+    assert_int_equal(lf_commit_create(t.dir, &f, 1, &DEFAULTS, oid, &err), -1);
     assert_non_null(strstr(lf_buf_cstr(&err), ".git"));
     assert_false(branch_exists(&t, BRANCH_REF));
     lf_test_rmtree(other);
@@ -736,20 +740,20 @@ static void test_directory_and_conflicts_refused(void **state)
     char oid[41];
     /* a path that is a directory in HEAD */
     lf_commit_file f = {at(&t, "src"), "x\n", 2, NULL};
-    assert_int_equal(lf_commit_create(t.dir, &f, 1, NULL, oid, &err), -1);
+    assert_int_equal(lf_commit_create(t.dir, &f, 1, &DEFAULTS, oid, &err), -1);
     assert_non_null(strstr(lf_buf_cstr(&err), "is a directory in HEAD"));
     /* one path twice with different texts */
     lf_commit_file two[] = {{at(&t, "Dockerfile"), NEW_DF, strlen(NEW_DF), NULL},
                             {at(&t, "Dockerfile"), "FROM x\n", 7, NULL}};
     lf_buf_clear(&err);
-    assert_int_equal(lf_commit_create(t.dir, two, 2, NULL, oid, &err), -1);
+    assert_int_equal(lf_commit_create(t.dir, two, 2, &DEFAULTS, oid, &err), -1);
     assert_non_null(strstr(lf_buf_cstr(&err), "conflicts with"));
     assert_false(branch_exists(&t, BRANCH_REF));
     /* the same path twice with the same text is one change */
     two[1].text = NEW_DF;
     two[1].len = strlen(NEW_DF);
     lf_buf_clear(&err);
-    assert_int_equal(lf_commit_create(t.dir, two, 2, NULL, oid, &err), 0);
+    assert_int_equal(lf_commit_create(t.dir, two, 2, &DEFAULTS, oid, &err), 0);
     lf_buf_free(&err);
     repo_free(&t);
 }

@@ -883,7 +883,7 @@ static void test_discover_exclude_and_errors(void **state)
     assert_int_equal(chdir(t.dir), 0);
     lf_config cfg;
     lf_buf err = LF_BUF_INIT;
-    assert_int_equal(lf_config_load(&cfg, ".layerfix.yml", &err), 0);
+    assert_int_equal(lf_config_load(&cfg, &lf_pass_table_all, ".layerfix.yml", &err), 0);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
     /* the broken compose file is an error, the Dockerfiles are still found */

@@ -20,7 +20,7 @@
 
 static int parse(lf_config *c, const char *text, lf_buf *err)
 {
-    return lf_config_parse(c, CFG, text, strlen(text), err);
+    return lf_config_parse(c, &lf_pass_table_all, CFG, text, strlen(text), err);
 }
 
 /* Parses text that must fail; err must hold exactly `expect`. */
@@ -381,7 +381,8 @@ static void test_unreadable_file(void **state)
     (void)state;
     lf_config c;
     lf_buf err = LF_BUF_INIT;
-    assert_int_equal(lf_config_load(&c, "/nonexistent/dir/.layerfix.yml", &err), -1);
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, "/nonexistent/dir/.layerfix.yml", &err),
+                     -1);
     assert_string_equal(err.data,
                         "/nonexistent/dir/.layerfix.yml: error: No such file or directory");
     assert_int_equal(c.syntax_directive, -1);
@@ -419,7 +420,7 @@ static void test_load_and_exclude(void **state)
     snprintf(cfgpath, sizeof cfgpath, "%s/.layerfix.yml", dir);
     lf_config c;
     lf_buf err = LF_BUF_INIT;
-    assert_int_equal(lf_config_load(&c, cfgpath, &err), 0);
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, cfgpath, &err), 0);
     struct {
         const char *rel;
         bool excluded;
@@ -476,7 +477,7 @@ static void test_exclude_through_symlinked_root(void **state)
     lf_buf err = LF_BUF_INIT;
     /* loaded through the link, asked about through the real path and back */
     snprintf(p, sizeof p, "%s/.layerfix.yml", link);
-    assert_int_equal(lf_config_load(&c, p, &err), 0);
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, p, &err), 0);
     snprintf(p, sizeof p, "%s/real/gen/Dockerfile", dir);
     assert_true(lf_config_excluded(&c, p));
     snprintf(p, sizeof p, "%s/gen/Dockerfile", link);
@@ -511,7 +512,7 @@ static void test_find_in_git_repository(void **state)
     assert_string_equal(path.data, "../../.layerfix.yml");
     lf_config c;
     lf_buf err = LF_BUF_INIT;
-    assert_int_equal(lf_config_load(&c, path.data, &err), 0);
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, path.data, &err), 0);
     assert_int_equal(c.syntax_directive, 0);
     lf_config_free(&c);
 

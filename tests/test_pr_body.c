@@ -34,6 +34,7 @@ typedef struct fx {
 static void fx_init(fx *f)
 {
     memset(f, 0, sizeof *f);
+    f->r.passes = &lf_pass_table_all;
     f->dir = lf_test_tmpdir();
     assert_non_null(f->dir);
 }

@@ -69,7 +69,7 @@ static void test_lines_and_steps(void **state)
     (void)state;
     lf_result res;
     run_passes(&res, INPUT);
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = lf_report_add_result(&r, &res, "dir/Dockerfile", "/abs/dir/Dockerfile");
     lf_result_free(&res);
     assert_true(f->changed);
@@ -132,7 +132,7 @@ static void test_errors_of_a_broken_file(void **state)
     (void)state;
     lf_result res;
     run_passes(&res, "FROM scratch\nRUN <<EOF\n");
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = lf_report_add_result(&r, &res, "dir/Dockerfile", "dir/Dockerfile");
     lf_result_free(&res);
     assert_false(f->changed);
@@ -149,7 +149,7 @@ static void test_errors_of_a_broken_file(void **state)
 static void test_failure_messages(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f =
         lf_report_add_failure(&r, "a b/Dockerfile", "a b/Dockerfile",
                               "a b/Dockerfile:3:7: error: invalid UTF-8\n"
@@ -182,7 +182,7 @@ static void test_ignore_new_file(void **state)
     lf_result res;
     ignore_result(&res, "app/.dockerignore", "app", NULL,
                   "# layerfix: begin\n.git\n**/node_modules\n# layerfix: end\n");
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = lf_report_add_result(&r, &res, "app/.dockerignore", "app/.dockerignore");
     assert_int_equal(f->kind, LF_REPORT_IGNORE);
     assert_null(f->old_text);
@@ -210,7 +210,7 @@ static void test_ignore_extended_file(void **state)
     lf_result res;
     ignore_result(&res, "./.dockerignore", ".", old,
                   "*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n");
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = lf_report_add_result(&r, &res, ".dockerignore", "./.dockerignore");
     assert_int_equal(f->changes[0].line, 3); /* after the user's two lines */
     assert_int_equal(f->changes[0].end_line, 2);

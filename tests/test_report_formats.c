@@ -185,7 +185,7 @@ static char *expected_diff(const lf_report_file *f)
 static void test_json_real_run(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = add_node_app(&r);
     assert_true(f->changed);
     lf_tj *doc = json_of(&r, "diff");
@@ -269,7 +269,7 @@ static void test_json_real_run(void **state)
 static void test_json_ignore_files(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     /* a new file, with a note about the context and one about a Dockerfile */
     tig d = ignore_result(NEW_IGNORE, true);
     add_note(&d, NULL, 0, "the context holds 3 files over 1 MiB");
@@ -360,7 +360,7 @@ static void test_json_real_ignore_proposal(void **state)
     assert_int_equal(u.ndocs, 1);
     const lf_result *d = &u.docs[0];
     assert_true(lf_result_changed(d));
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f =
         lf_report_add_result(&r, d, "examples/node-app/.dockerignore", "x/.dockerignore");
     free(f->context_dir);
@@ -390,7 +390,7 @@ static void test_json_real_ignore_proposal(void **state)
 static void test_json_errors(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_file *f = add_run(&r, "bad/Dockerfile", "FROM scratch\nRUN <<EOF\n", NULL);
     assert_true(f->nerrors >= 1);
     lf_report_add_failure(&r, "gone/Dockerfile", "gone/Dockerfile",
@@ -431,7 +431,7 @@ static int pass_breaks(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf
 static void test_json_notes(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
     lf_source *src;
     const char *text = "FROM scratch\n";
@@ -470,7 +470,7 @@ static void test_json_notes(void **state)
 static void test_json_escaping(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     const char *path = "we\"ird\\dir/Docker\tfile";
     lf_report_add_failure(&r, path, path, "x:1:2: error: a \"quoted\" word\x01 and \xff\xfe bytes");
     tig d = ignore_result(NEW_IGNORE, true);
@@ -496,7 +496,7 @@ static void test_json_escaping(void **state)
 static void test_json_empty_report(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_buf out = LF_BUF_INIT;
     lf_report_json(&out, &r, "fix");
     lf_tj *doc = parse_back(&out);
@@ -611,7 +611,7 @@ static const char *uri_of(const lf_tj *res)
 static void test_sarif_rules(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_tj *doc = sarif_of(&r);
     const lf_tj *driver =
         lf_tj_get(lf_tj_get(lf_tj_at(lf_tj_get(doc, "runs"), 0), "tool"), "driver");
@@ -645,7 +645,7 @@ static void test_sarif_rules(void **state)
 static void test_sarif_results(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     add_node_app(&r);
     add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
     add_run(&r, "bad/Dockerfile", "FROM scratch\nRUN <<EOF\n", NULL);
@@ -711,7 +711,7 @@ static void test_sarif_results(void **state)
 static void test_sarif_clamped_lines(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     const char *old = "*.log\nbuild\n";
     tig d = ignore_result("*.log\nbuild\n# layerfix: begin\n.git\n# layerfix: end\n", true);
     add_note(&d, NULL, 0, "whole context");
@@ -785,7 +785,7 @@ static void test_sarif_uris(void **state)
         lf_buf_free(&out);
     }
     /* in a document: encoded, and no base for an absolute path */
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_add_failure(&r, "my app/Dockerfile", "x", "my app/Dockerfile:1:1: error: bad \xff");
     lf_report_add_failure(&r, "/abs/Dockerfile", "x", "/abs/Dockerfile:2:1: error: bad");
     lf_tj *doc = sarif_of(&r);
@@ -805,7 +805,7 @@ static void test_sarif_uris(void **state)
 static void test_sarif_unknown_pass(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
@@ -836,7 +836,7 @@ static char *github_of(const lf_report *r)
 static void test_github_real_run(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     add_node_app(&r);
     add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
     const lf_report_file *f = &r.files[0];
@@ -869,7 +869,7 @@ static void test_github_real_run(void **state)
 static void test_github_escaping(void **state)
 {
     (void)state;
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     tig d = ignore_result(NEW_IGNORE, true);
     add_note(&d, NULL, 0, "50% of it: a, b\r\nand c");
     add_note(&d, "a,b:c/Dockerfile", 7, "COPY . . would include .env");
@@ -913,7 +913,7 @@ static void test_github_escape_function(void **state)
     assert_string_equal(lf_buf_cstr(&out), "a%25b%0Dc%0Ad%3Ae%2Cf");
     lf_buf_clear(&out);
     /* an empty report says nothing */
-    lf_report r = LF_REPORT_INIT;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
     lf_report_github(&out, &r);
     assert_int_equal(out.len, 0);
     assert_string_equal(lf_buf_cstr(&out), "");

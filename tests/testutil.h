@@ -15,6 +15,7 @@
 
 #include "model.h"
 #include "pass.h"
+#include "passes.h"
 #include "pipeline.h"
 #include "unit.h"
 

@@ -344,7 +344,7 @@ static int load_config(lf_fix_opts *o)
     if (o->config_path)
         lf_buf_adds(&path, o->config_path);
     if (o->config_path || lf_config_find(&path, ".") == 1) {
-        if (lf_config_load(&o->config, lf_buf_cstr(&path), &err) != 0) {
+        if (lf_config_load(&o->config, &lf_pass_table_all, lf_buf_cstr(&path), &err) != 0) {
             fprintf(stderr, "%s\n", lf_buf_cstr(&err));
             lf_config_free(&o->config); /* initialised even on failure */
             rc = -1;
@@ -626,7 +626,10 @@ static int commit_changes(const lf_fix_opts *o, const lf_report *r)
     if (n == 0) {
         fprintf(stderr, "layerfix: nothing to commit: no file would change\n");
     } else {
-        lf_commit_opts co = {.branch = o->branch, .force = o->force_branch, .message = o->message};
+        lf_commit_opts co = {.branch = o->branch,
+                             .force = o->force_branch,
+                             .message = o->message,
+                             .passes = &lf_pass_table_all};
         char *name = NULL, *email = NULL;
         if (o->author && lf_commit_parse_author(o->author, &name, &email) != 0) {
             fprintf(stderr, "layerfix: error: --author takes 'NAME <EMAIL>'\n");
@@ -717,7 +720,7 @@ int lf_cmd_fix(int argc, char **argv)
     int status = LF_EXIT_ERROR;
     lf_strv files = LF_STRV_INIT;
     lf_buf err = LF_BUF_INIT;
-    lf_report report = LF_REPORT_INIT;
+    lf_report report = LF_REPORT_INIT(&lf_pass_table_all);
     lf_run run = {.o = &o};
     /* one repository and one libgit2 initialisation (which loads the system
      * CA bundle) for the whole run, not one per build context */

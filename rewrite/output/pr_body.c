@@ -8,7 +8,6 @@
 #include "pr_body.h"
 
 #include "diff.h"
-#include "passes.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -254,13 +253,14 @@ static void lf_pr__summary(lf_buf *out, const lf_report *r, size_t nchanged)
                   "Passes: ",
                   nchanged, nchanged == 1 ? "" : "s");
     bool first = true;
-    for (size_t p = 0; p < lf_npasses; p++) {
+    for (size_t p = 0; r->passes && p < r->passes->n; p++) {
+        const lf_pass *pass = &r->passes->passes[p];
         size_t files = 0;
         for (size_t i = 0; i < r->n; i++)
-            files += r->files[i].changed && lf_pr__has_step(&r->files[i], lf_passes[p].id);
+            files += r->files[i].changed && lf_pr__has_step(&r->files[i], pass->id);
         if (!files)
             continue;
-        lf_buf_printf(out, "%s**%s** (%zu file%s)", first ? "" : ", ", lf_passes[p].id, files,
+        lf_buf_printf(out, "%s**%s** (%zu file%s)", first ? "" : ", ", pass->id, files,
                       files == 1 ? "" : "s");
         first = false;
     }
@@ -291,10 +291,10 @@ static void lf_pr__table(lf_buf *out, const lf_report *r)
     lf_buf_addc(out, '\n');
 }
 
-static void lf_pr__step(lf_buf *out, const lf_report_file *f, size_t s)
+static void lf_pr__step(lf_buf *out, const lf_report *r, const lf_report_file *f, size_t s)
 {
     const lf_report_step *st = &f->steps[s];
-    const lf_pass *pass = lf_pass_find(st->pass);
+    const lf_pass *pass = lf_report_pass(r, st->pass);
     lf_buf_adds(out, "### ");
     lf_pr__code(out, f->path, false);
     lf_buf_printf(out, ": %s\n\n", st->pass);
@@ -496,7 +496,7 @@ void lf_pr_body(lf_buf *out, const lf_report *r)
         if (!f->changed)
             continue;
         for (size_t s = 0; s < f->nsteps; s++)
-            lf_pr__step(out, f, s);
+            lf_pr__step(out, r, f, s);
     }
     lf_pr__other_notes(out, r);
     lf_pr__caveats(out, r);

@@ -218,7 +218,9 @@ void lf_report_free(lf_report *r)
     for (size_t i = 0; i < r->n; i++)
         lf_report__file_free(&r->files[i]);
     free(r->files);
+    const lf_pass_table *t = r->passes;
     memset(r, 0, sizeof *r);
+    r->passes = t; /* the report stays usable */
 }
 
 size_t lf_report_nchanged(const lf_report *r)
@@ -265,4 +267,9 @@ void lf_report_file_linestat(const lf_report_file *f, size_t *added, size_t *rem
     }
     git_patch_free(patch);
     git_libgit2_shutdown();
+}
+
+const lf_pass *lf_report_pass(const lf_report *r, const char *id)
+{
+    return r->passes ? lf_pass_table_find(r->passes, id) : NULL;
 }

@@ -78,14 +78,19 @@ typedef struct lf_report_file {
 } lf_report_file;
 
 typedef struct lf_report {
+    const lf_pass_table *passes; /* the passes of the run, in their order */
     lf_report_file *files;
     size_t n, cap;
 } lf_report;
 
-#define LF_REPORT_INIT                                                                             \
+/* A report of a run of the passes in table t. */
+#define LF_REPORT_INIT(t)                                                                          \
     {                                                                                              \
-        0                                                                                          \
+        .passes = (t)                                                                              \
     }
+
+/* The pass of the report's table with that id, or NULL. */
+const lf_pass *lf_report_pass(const lf_report *r, const char *id);
 
 /* Adds a document's result (a Dockerfile's pipeline, or a document a build
  * unit's pass edited). shown is the path as the user sees it, fs_path the

@@ -3,7 +3,6 @@
 
 #include "diff.h"
 #include "jsonout.h"
-#include "passes.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -82,13 +81,13 @@ static const char *lf_report_json__status(const lf_report_file *f)
     return f->changed ? "changed" : "unchanged";
 }
 
-/* The pass ids to count: lf_passes in order, then any other id the report
+/* The pass ids to count: the report's passes in order, then any other id the report
  * uses, in order of appearance. Returns how many were stored in ids. */
 static size_t lf_report_json__pass_ids(const lf_report *r, const char **ids, size_t cap)
 {
     size_t n = 0;
-    for (size_t i = 0; i < lf_npasses && n < cap; i++)
-        ids[n++] = lf_passes[i].id;
+    for (size_t i = 0; r->passes && i < r->passes->n && n < cap; i++)
+        ids[n++] = r->passes->passes[i].id;
     for (size_t i = 0; i < r->n; i++) {
         const lf_report_file *f = &r->files[i];
         for (size_t c = 0; c < f->nchanges; c++) {

@@ -2,7 +2,6 @@
 #include "report_sarif.h"
 
 #include "jsonout.h"
-#include "passes.h"
 #include "vec.h"
 
 #include <stdlib.h>
@@ -100,9 +99,9 @@ static void lf_sarif__add(lf_sarif__rules *rules, const char *id, const char *su
 
 static void lf_sarif__collect(lf_sarif__rules *rules, const lf_report *r)
 {
-    for (size_t i = 0; i < lf_npasses; i++)
-        lf_sarif__add(rules, lf_passes[i].id, lf_passes[i].summary, lf_passes[i].why,
-                      &lf_passes[i]);
+    for (size_t i = 0; r->passes && i < r->passes->n; i++)
+        lf_sarif__add(rules, r->passes->passes[i].id, r->passes->passes[i].summary,
+                      r->passes->passes[i].why, &r->passes->passes[i]);
     lf_sarif__add(rules, LF_SARIF_RULE_ERROR, "the file could not be read or parsed",
                   "layerfix never rewrites a file with errors. Fix the error the message "
                   "describes, so that the cache fixes can apply to the file.",
@@ -203,7 +202,7 @@ static void lf_sarif__rules_json(lf_buf *out, const lf_sarif__rules *rules)
         lf_sarif__help(&tmp, rule, true);
         lf_json_write_string(out, tmp.data, tmp.len);
         lf_buf_adds(out, "},\"defaultConfiguration\":{\"level\":");
-        const char *level = "warning"; /* the passes, and pass ids not in lf_passes */
+        const char *level = "warning"; /* the passes, and pass ids not in the report's table */
         if (strcmp(rule->id, LF_SARIF_RULE_ERROR) == 0)
             level = "error";
         else if (strcmp(rule->id, LF_SARIF_RULE_TOOL) == 0)
@@ -244,13 +243,13 @@ static void lf_sarif__result(lf_buf *out, bool *first, const lf_sarif__rules *ru
 }
 
 static void lf_sarif__file_results(lf_buf *out, bool *first, const lf_sarif__rules *rules,
-                                   const lf_report_file *f)
+                                   const lf_report *r, const lf_report_file *f)
 {
     size_t s, e;
     for (size_t i = 0; i < f->nchanges; i++) {
         const lf_report_change *c = &f->changes[i];
         lf_report_show_lines(f, c->line, c->end_line, &s, &e);
-        const lf_pass *pass = lf_pass_find(c->pass);
+        const lf_pass *pass = lf_report_pass(r, c->pass);
         lf_sarif__result(out, first, rules, c->pass, "warning", c->why,
                          pass ? pass->summary : "layerfix proposes a change", f->path, s, e, 0);
     }
@@ -289,7 +288,7 @@ void lf_report_sarif(lf_buf *out, const lf_report *r)
     lf_buf_adds(out, "}},\"results\":[");
     bool first = true;
     for (size_t i = 0; i < r->n; i++)
-        lf_sarif__file_results(out, &first, &rules, &r->files[i]);
+        lf_sarif__file_results(out, &first, &rules, r, &r->files[i]);
     lf_buf_adds(out, "]}]}\n");
     free(rules.items);
 }

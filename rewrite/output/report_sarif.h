@@ -2,7 +2,7 @@
  * The SARIF report (--format=sarif): a SARIF 2.1.0 log of one run, made from
  * the run report (report.h), in the shape GitHub code scanning accepts.
  *
- * One run; tool.driver is layerfix with one rule per pass of lf_passes[]
+ * One run; tool.driver is layerfix with one rule per pass of the report's table
  * (id = pass id), then LF_SARIF_RULE_ERROR for files that could not be
  * read or parsed, LF_SARIF_RULE_TOOL for notes from layerfix itself, then
  * any other pass id the report uses. Results:

@@ -12,8 +12,6 @@
  */
 #include "commit.h"
 
-#include "passes.h"
-
 #include <errno.h>
 #include <git2.h>
 #include <stdlib.h>
@@ -400,7 +398,8 @@ static int lf_commit__has_pass(const char *list, const char *id)
 
 /* The default message: the subject, the files and the passes that
  * changed them (with their one-line summaries). */
-static void lf_commit__default_message(lf_buf *out, const lf_commit__entry *ents, size_t n)
+static void lf_commit__default_message(lf_buf *out, const lf_commit__entry *ents, size_t n,
+                                       const lf_pass_table *t)
 {
     lf_buf_adds(out, LF_COMMIT_SUBJECT "\n\n");
     lf_buf_printf(out, "Rewritten by layerfix so that image builds reuse their cache.\n\n%s:\n",
@@ -413,16 +412,16 @@ static void lf_commit__default_message(lf_buf *out, const lf_commit__entry *ents
             lf_buf_printf(out, "- %s\n", ents[i].path);
     }
     bool any = false;
-    for (size_t p = 0; p < lf_npasses; p++) {
+    for (size_t p = 0; t && p < t->n; p++) {
         bool used = false;
         for (size_t i = 0; i < n && !used; i++)
-            used = lf_commit__has_pass(ents[i].file->passes, lf_passes[p].id);
+            used = lf_commit__has_pass(ents[i].file->passes, t->passes[p].id);
         if (!used)
             continue;
         if (!any)
             lf_buf_adds(out, "\nPasses:\n");
         any = true;
-        lf_buf_printf(out, "- %s: %s\n", lf_passes[p].id, lf_passes[p].summary);
+        lf_buf_printf(out, "- %s: %s\n", t->passes[p].id, t->passes[p].summary);
     }
 }
 
@@ -580,7 +579,7 @@ int lf_commit_create(const char *repo_dir, const lf_commit_file *files, size_t n
     if (o->message)
         lf_buf_adds(&message, o->message);
     else
-        lf_commit__default_message(&message, ents, n);
+        lf_commit__default_message(&message, ents, n, o->passes);
     qsort(ents, n, sizeof *ents, lf_commit__cmp);
     if (lf_commit__tree(&st, &tree_id, head_tree, ents, n, 0) != 0)
         goto done;

@@ -10,6 +10,7 @@
 #define LF_COMMIT_H
 
 #include "buf.h"
+#include "pass.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,6 +27,8 @@ typedef struct lf_commit_opts {
     const char *author_name, *author_email;
     /* NULL: LF_COMMIT_SUBJECT and a body listing the files and passes */
     const char *message;
+    /* the passes of the run, for that body (NULL: the body names no pass) */
+    const lf_pass_table *passes;
 } lf_commit_opts;
 
 typedef struct lf_commit_file {

@@ -150,10 +150,10 @@ static bool key_ok(cfg_ctx *x, const yaml_node_t *map, size_t i, const char *wha
 
 /* --- the keys ----------------------------------------------------------------------- */
 
-static void known_passes(lf_buf *out)
+static void known_passes(const lf_pass_table *t, lf_buf *out)
 {
-    for (size_t i = 0; i < lf_npasses; i++)
-        lf_buf_printf(out, "%s%s", i ? ", " : "", lf_passes[i].id);
+    for (size_t i = 0; i < t->n; i++)
+        lf_buf_printf(out, "%s%s", i ? ", " : "", t->passes[i].id);
 }
 
 static void do_passes(cfg_ctx *x, yaml_node_t *v)
@@ -170,10 +170,10 @@ static void do_passes(cfg_ctx *x, yaml_node_t *v)
         yaml_node_pair_t *pr = &v->data.mapping.pairs.start[i];
         yaml_node_t *k = yaml_document_get_node(x->doc, pr->key);
         yaml_node_t *val = yaml_document_get_node(x->doc, pr->value);
-        const lf_pass *p = lf_pass_find(sval(k));
+        const lf_pass *p = lf_pass_table_find(x->c->passes, sval(k));
         if (!p) {
             lf_buf known = LF_BUF_INIT;
-            known_passes(&known);
+            known_passes(x->c->passes, &known);
             cfg_error(x, AT(k), "unknown pass `%s` (known passes: %s)", sval(k),
                       lf_buf_cstr(&known));
             lf_buf_free(&known);
@@ -188,7 +188,7 @@ static void do_passes(cfg_ctx *x, yaml_node_t *v)
             lf_buf_free(&s);
             continue;
         }
-        size_t idx = (size_t)(p - lf_passes);
+        size_t idx = (size_t)(p - x->c->passes->passes);
         x->c->pass_set[idx] = true;
         x->c->pass_on[idx] = b == 1;
     }
@@ -453,13 +453,15 @@ void lf_config_init(lf_config *c)
     c->syntax_directive = -1;
 }
 
-int lf_config_parse(lf_config *c, const char *path, const char *text, size_t len, lf_buf *err)
+int lf_config_parse(lf_config *c, const lf_pass_table *passes, const char *path, const char *text,
+                    size_t len, lf_buf *err)
 {
     lf_config_init(c);
+    c->passes = passes;
     c->path = strdup(path);
     c->root = abs_dir_of(path);
     cfg_ctx x = {.c = c, .path = path, .err = err};
-    if (lf_npasses > LF_CONFIG_MAX_PASSES) {
+    if (passes->n > LF_CONFIG_MAX_PASSES) {
         cfg_error(&x, 0, 0, 0, "layerfix has more passes than LF_CONFIG_MAX_PASSES");
         return -1;
     }
@@ -495,11 +497,12 @@ int lf_config_parse(lf_config *c, const char *path, const char *text, size_t len
     return x.nerr ? -1 : 0;
 }
 
-int lf_config_load(lf_config *c, const char *path, lf_buf *err)
+int lf_config_load(lf_config *c, const lf_pass_table *passes, const char *path, lf_buf *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         lf_config_init(c);
+        c->passes = passes;
         if (err->len)
             lf_buf_addc(err, '\n');
         lf_buf_printf(err, "%s: error: %s", path, strerror(errno));
@@ -514,13 +517,14 @@ int lf_config_load(lf_config *c, const char *path, lf_buf *err)
     fclose(f);
     if (bad) {
         lf_config_init(c);
+        c->passes = passes;
         if (err->len)
             lf_buf_addc(err, '\n');
         lf_buf_printf(err, "%s: error: cannot read the file", path);
         lf_buf_free(&text);
         return -1;
     }
-    int rc = lf_config_parse(c, path, lf_buf_cstr(&text), text.len, err);
+    int rc = lf_config_parse(c, passes, path, lf_buf_cstr(&text), text.len, err);
     lf_buf_free(&text);
     return rc;
 }

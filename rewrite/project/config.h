@@ -2,7 +2,7 @@
  * .layerfix.yml: the project configuration, read from the root of the git
  * work tree (or the directory layerfix starts in when there is none).
  *
- *   passes:                  # pass id -> true/false (ids of lf_passes[])
+ *   passes:                  # pass id -> true/false (ids of the pass table)
  *     cache-mounts: false
  *   volatile-args: [GIT_SHA, BUILD_ID]    # extra volatile ARG names
  *   target-builder: kaniko   # buildkit | buildah | kaniko | legacy
@@ -28,18 +28,19 @@
 
 #include "buf.h"
 #include "ignore.h"
-#include "passes.h"
+#include "pass.h"
 #include "strv.h"
 
 #include <stdbool.h>
 
 /* The file name lf_config_find looks for. */
 #define LF_CONFIG_NAME ".layerfix.yml"
-/* lf_npasses must stay below this (checked when loading). */
+/* The pass table must hold no more passes (checked when loading). */
 #define LF_CONFIG_MAX_PASSES 32
 
 typedef struct lf_config {
-    /* pass_set[i]: the file says whether lf_passes[i] runs; pass_on[i]: what */
+    const lf_pass_table *passes; /* the passes the file may name */
+    /* pass_set[i]: the file says whether passes[i] runs; pass_on[i]: what */
     bool pass_set[LF_CONFIG_MAX_PASSES];
     bool pass_on[LF_CONFIG_MAX_PASSES];
     lf_strv volatile_args; /* extra volatile ARG names, each once, in file order */
@@ -56,15 +57,17 @@ typedef struct lf_config {
  * without .layerfix.yml gets. lf_config_free it like a loaded one. */
 void lf_config_init(lf_config *c);
 
-/* Initialises c and reads the file at path. Returns 0, or -1 with the
+/* Initialises c and reads the file at path (passes: the passes it may
+ * name). Returns 0, or -1 with the
  * errors in err (one `FILE:LINE:COL: error: ...` line each, separated by
  * '\n', no trailing newline; an unreadable file gives `FILE: error: ...`).
  * On -1 c is still initialised (free it). c->root is the file's directory. */
-int lf_config_load(lf_config *c, const char *path, lf_buf *err);
+int lf_config_load(lf_config *c, const lf_pass_table *passes, const char *path, lf_buf *err);
 
 /* The same from text already in memory; path is used for the messages and
  * for c->root. */
-int lf_config_parse(lf_config *c, const char *path, const char *text, size_t len, lf_buf *err);
+int lf_config_parse(lf_config *c, const lf_pass_table *passes, const char *path, const char *text,
+                    size_t len, lf_buf *err);
 
 /* Where the configuration of start_dir lives: the root of the git work tree
  * that contains start_dir (git_repository_discover), else start_dir itself.
