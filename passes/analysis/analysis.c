@@ -1,11 +1,311 @@
-/* The analysis of a Dockerfile (see analysis.h). */
+/*
+ * The analysis of a Dockerfile (see analysis.h): one walk over the stages
+ * in order. A state is shared by the instructions it holds for and copied
+ * when an instruction changes it.
+ */
 #include "analysis.h"
 
+#include "json.h"
+#include "parse.h"
+#include "paths.h"
+#include "tools.h"
+#include "vec.h"
+
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 struct lf_analysis {
     const lf_doc *doc;
+    bool done;
+    lf_stage_facts *stages;
+    lf_state **at;       /* per instruction: the state before it (shared) */
+    lf_state **end;      /* per stage: the state after its last instruction */
+    lf_run_model **runs; /* per instruction: the RUN's model, or NULL */
+    lf_state **states;   /* every state, for freeing */
+    size_t nstates, caps;
+    TSParser *bash; /* for `sh -c` strings */
 };
+
+static lf_state *state_new(lf_analysis *a, const lf_state *from)
+{
+    lf_state *s = calloc(1, sizeof *s);
+    if (from) {
+        lf_vars_copy(&s->env, &from->env);
+        lf_users_copy(&s->users, &from->users);
+        s->user = from->user ? strdup(from->user) : NULL;
+        s->user_dyn = from->user_dyn;
+        s->workdir = from->workdir ? strdup(from->workdir) : NULL;
+    }
+    *LF_VEC_PUSH(a->states, a->nstates, a->caps) = s;
+    return s;
+}
+
+static void state_free(lf_state *s)
+{
+    lf_vars_free(&s->env);
+    lf_users_free(&s->users);
+    free(s->user);
+    free(s->workdir);
+    free(s);
+}
+
+char *lf_analysis_expand(const lf_analysis *a, const lf_state *st, const char *s, size_t n)
+{
+    lf_scope sc = {{&st->env, NULL, NULL}, NULL};
+    lf_buf v = LF_BUF_INIT;
+    char *r = lf_expand(s, n, a->doc->escape, false, &sc, &v) ? strdup(v.data) : NULL;
+    lf_buf_free(&v);
+    return r;
+}
+
+/* --- instructions that change the state ------------------------------------------- */
+
+static void walk_env(lf_analysis *a, lf_state *st, const lf_instr *in)
+{
+    const lf_doc *doc = a->doc;
+    /* every pair sees the environment from before the instruction */
+    lf_strv names = LF_STRV_INIT, values = LF_STRV_INIT;
+    bool known[64] = {0};
+    TSNode ch;
+    lf_children it = lf_children_of(in->body);
+    while (lf_children_next(&it, &ch)) {
+        bool env = lf_node_is(ch, "env_pair"), arg = lf_node_is(ch, "arg_declaration");
+        if (!env && !arg)
+            continue;
+        TSNode n = ts_node_child_by_field_name(ch, "name", 4);
+        TSNode v = ts_node_child_by_field_name(ch, env ? "value" : "default", env ? 5 : 7);
+        if (ts_node_is_null(n))
+            continue;
+        char *name = strndup(doc->src->data + ts_node_start_byte(n),
+                             ts_node_end_byte(n) - ts_node_start_byte(n));
+        const lf_var *old = lf_vars_find(&st->env, name);
+        if (arg && old && old->from_env) {
+            free(name); /* ENV wins over ARG */
+            continue;
+        }
+        char *val = NULL;
+        bool is_known = true;
+        if (arg && ts_node_is_null(v)) {
+            /* no default here: a build argument or a global ARG's default
+             * may set it, which we cannot know */
+            is_known = false;
+        } else if (ts_node_is_null(v)) {
+            val = strdup("");
+        } else {
+            val = lf_analysis_expand(a, st, doc->src->data + ts_node_start_byte(v),
+                                     ts_node_end_byte(v) - ts_node_start_byte(v));
+            is_known = val != NULL;
+        }
+        if (names.n < 64) {
+            known[names.n] = is_known;
+            lf_strv_push(&names, name, strlen(name));
+            lf_strv_push(&values, val ? val : "", val ? strlen(val) : 0);
+        }
+        free(name);
+        free(val);
+    }
+    lf_children_done(&it);
+    for (size_t k = 0; k < names.n; k++)
+        lf_vars_set(&st->env, names.items[k].s, known[k] ? values.items[k].s : NULL, in->first_line,
+                    in->kw == LF_KW_ENV);
+    lf_strv_free(&names);
+    lf_strv_free(&values);
+}
+
+static void walk_user(lf_analysis *a, lf_state *st, const lf_instr *in)
+{
+    const char *t = lf_doc_text(a->doc, in->args);
+    size_t n = in->args.end - in->args.start;
+    free(st->user);
+    st->user = lf_analysis_expand(a, st, t, n);
+    st->user_dyn = st->user == NULL;
+    if (!st->user) /* kept as written, for messages */
+        st->user = strndup(t, n);
+}
+
+static void walk_workdir(lf_analysis *a, lf_state *st, const lf_instr *in)
+{
+    char *w =
+        lf_analysis_expand(a, st, lf_doc_text(a->doc, in->args), in->args.end - in->args.start);
+    char *next = w ? lf_path_join(st->workdir, w) : NULL;
+    free(st->workdir);
+    st->workdir = next;
+    free(w);
+}
+
+static void walk_copy(lf_analysis *a, lf_stage_facts *sf, const lf_state *st, const lf_instr *in)
+{
+    const lf_doc *doc = a->doc;
+    lf_copy_fact *c = LF_VEC_PUSH(sf->copies, sf->ncopies, sf->capc);
+    memset(c, 0, sizeof *c);
+    c->instr = (int)(in - doc->instrs);
+    c->line = in->first_line;
+    for (size_t f = 0; f < in->nflags; f++) {
+        lf_span nm = doc->flags[in->first_flag + f].name;
+        if (nm.end - nm.start == 4 && strncasecmp(lf_doc_text(doc, nm), "from", 4) == 0)
+            c->from = true;
+    }
+    lf_strv words = LF_STRV_INIT;
+    if (in->exec_form) {
+        lf_json_string_array(lf_doc_text(doc, in->args), in->args.end - in->args.start, &words);
+    } else {
+        TSNode ch;
+        lf_children it = lf_children_of(in->body);
+        while (lf_children_next(&it, &ch)) {
+            if (lf_node_is(ch, "path"))
+                lf_strv_push(&words, doc->src->data + ts_node_start_byte(ch),
+                             ts_node_end_byte(ch) - ts_node_start_byte(ch));
+            else if (lf_node_is(ch, "heredoc_start"))
+                lf_strv_push(&words, "<<", 2);
+        }
+        lf_children_done(&it);
+    }
+    if (words.n >= 2) {
+        const lf_str *d = &words.items[words.n - 1];
+        char *dest = in->exec_form ? strdup(d->s) : lf_analysis_expand(a, st, d->s, d->len);
+        if (dest) {
+            c->dest = lf_path_join(st->workdir, dest);
+            free(dest);
+        }
+        for (size_t k = 0; k + 1 < words.n; k++) {
+            char *src = in->exec_form
+                            ? strdup(words.items[k].s)
+                            : lf_analysis_expand(a, st, words.items[k].s, words.items[k].len);
+            if (!src || strcmp(src, "<<") == 0) {
+                free(src);
+                continue;
+            }
+            char *norm = lf_path_join("/", src);
+            lf_strv_push(&c->srcs, norm + 1, strlen(norm + 1));
+            free(norm);
+            free(src);
+        }
+    }
+    lf_strv_free(&words);
+}
+
+/* --- stages --------------------------------------------------------------------------- */
+
+static lf_state *init_stage(lf_analysis *a, int s)
+{
+    const lf_doc *doc = a->doc;
+    const lf_stage *sg = &doc->stages[s];
+    lf_stage_facts *sf = &a->stages[s];
+    sf->base_stage = sg->base_stage;
+    if (sg->base_stage >= 0 && sg->base_stage < s) {
+        const lf_stage_facts *b = &a->stages[sg->base_stage];
+        sf->image_text = strdup(b->image_text); /* the image at the root of the chain */
+        sf->image = b->image;
+        sf->family = b->family;
+        for (size_t i = 0; i < b->ncopies; i++) {
+            lf_copy_fact *c = LF_VEC_PUSH(sf->copies, sf->ncopies, sf->capc);
+            *c = b->copies[i];
+            c->dest = c->dest ? strdup(c->dest) : NULL;
+            memset(&c->srcs, 0, sizeof c->srcs);
+            for (size_t k = 0; k < b->copies[i].srcs.n; k++)
+                lf_strv_push(&c->srcs, b->copies[i].srcs.items[k].s,
+                             b->copies[i].srcs.items[k].len);
+        }
+        return state_new(a, a->end[sg->base_stage]);
+    }
+    sf->image_text = strndup(lf_doc_text(doc, sg->image), sg->image.end - sg->image.start);
+    sf->image = lf_image_lookup(sf->image_text, strlen(sf->image_text), &sf->family);
+    lf_state *st = state_new(a, NULL);
+    st->workdir = strdup(sf->image && sf->image->workdir ? sf->image->workdir : "/");
+    if (!sf->image)
+        return st;
+    for (size_t k = 0; sf->image->env && sf->image->env[k]; k++) {
+        const char *e = sf->image->env[k], *eq = strchr(e, '=');
+        char *name = strndup(e, (size_t)(eq - e));
+        lf_vars_set(&st->env, name, eq + 1, 0, true);
+        free(name);
+    }
+    for (size_t k = 0; sf->image->users && sf->image->users[k].name; k++) {
+        const lf_image_user *iu = &sf->image->users[k];
+        lf_user *u = lf_users_add(&st->users, iu->name);
+        u->uid = iu->uid;
+        u->gid = iu->gid;
+        free(u->home);
+        u->home = strdup(iu->home);
+        lf_users_set_group(&st->users, iu->name, iu->gid);
+    }
+    return st;
+}
+
+static bool creates_users(const lf_run_model *m)
+{
+    for (size_t k = 0; k < m->ncmds; k++)
+        if (m->cmds[k].n >= 2 && lf_user_tool_find(lf_path_base(m->cmds[k].w[0].s)))
+            return true;
+    return false;
+}
+
+static void walk_stage(lf_analysis *a, int s)
+{
+    const lf_doc *doc = a->doc;
+    const lf_stage *sg = &doc->stages[s];
+    lf_stage_facts *sf = &a->stages[s];
+    lf_state *cur = init_stage(a, s);
+    a->at[sg->first] = cur;
+    bool shared = true; /* cur is published: copy it before a change */
+    for (int i = sg->first + 1; i <= sg->last; i++) {
+        const lf_instr *in = &doc->instrs[i];
+        a->at[i] = cur;
+        shared = true;
+        lf_run_model *m = NULL;
+        if (in->kw == LF_KW_RUN) {
+            m = calloc(1, sizeof *m);
+            lf_run_model_build(m, doc, in, cur->workdir, &a->bash);
+            a->runs[i] = m;
+        }
+        bool changes = in->kw == LF_KW_ENV || in->kw == LF_KW_ARG || in->kw == LF_KW_USER ||
+                       in->kw == LF_KW_WORKDIR || (m && creates_users(m));
+        if (changes && shared) {
+            cur = state_new(a, cur);
+            shared = false;
+        }
+        switch (in->kw) {
+        case LF_KW_ENV:
+        case LF_KW_ARG:
+            walk_env(a, cur, in);
+            break;
+        case LF_KW_USER:
+            walk_user(a, cur, in);
+            break;
+        case LF_KW_WORKDIR:
+            walk_workdir(a, cur, in);
+            break;
+        case LF_KW_COPY:
+        case LF_KW_ADD:
+            walk_copy(a, sf, cur, in);
+            break;
+        case LF_KW_RUN:
+            if (!shared)
+                lf_users_learn(&cur->users, m);
+            break;
+        default:
+            break;
+        }
+    }
+    a->end[s] = cur;
+}
+
+static void compute(const lf_analysis *ca)
+{
+    lf_analysis *a = (lf_analysis *)ca; /* computed once, on first use */
+    if (a->done)
+        return;
+    a->done = true;
+    const lf_doc *doc = a->doc;
+    size_t ni = doc->ninstrs ? doc->ninstrs : 1, ns = doc->nstages ? doc->nstages : 1;
+    a->stages = calloc(ns, sizeof *a->stages);
+    a->at = calloc(ni, sizeof *a->at);
+    a->runs = calloc(ni, sizeof *a->runs);
+    a->end = calloc(ns, sizeof *a->end);
+    for (size_t s = 0; s < doc->nstages; s++)
+        walk_stage(a, (int)s);
+}
 
 lf_analysis *lf_analyze(const lf_doc *doc)
 {
@@ -17,5 +317,72 @@ lf_analysis *lf_analyze(const lf_doc *doc)
 
 void lf_analysis_free(lf_analysis *a)
 {
+    if (!a)
+        return;
+    const lf_doc *doc = a->doc;
+    for (size_t i = 0; a->runs && i < doc->ninstrs; i++)
+        if (a->runs[i]) {
+            lf_run_model_free(a->runs[i]);
+            free(a->runs[i]);
+        }
+    for (size_t s = 0; a->stages && s < doc->nstages; s++) {
+        lf_stage_facts *sf = &a->stages[s];
+        for (size_t i = 0; i < sf->ncopies; i++) {
+            free(sf->copies[i].dest);
+            lf_strv_free(&sf->copies[i].srcs);
+        }
+        free(sf->copies);
+        free(sf->image_text);
+    }
+    for (size_t i = 0; i < a->nstates; i++)
+        state_free(a->states[i]);
+    free(a->states);
+    free(a->stages);
+    free(a->at);
+    free(a->end);
+    free(a->runs);
+    if (a->bash)
+        ts_parser_delete(a->bash);
     free(a);
+}
+
+const lf_doc *lf_analysis_doc(const lf_analysis *a)
+{
+    return a->doc;
+}
+
+const lf_stage_facts *lf_analysis_stage(const lf_analysis *a, int stage)
+{
+    compute(a);
+    return stage >= 0 && (size_t)stage < a->doc->nstages ? &a->stages[stage] : NULL;
+}
+
+const lf_state *lf_analysis_state(const lf_analysis *a, int instr)
+{
+    compute(a);
+    return instr >= 0 && (size_t)instr < a->doc->ninstrs ? a->at[instr] : NULL;
+}
+
+const lf_state *lf_analysis_stage_end(const lf_analysis *a, int stage)
+{
+    compute(a);
+    return stage >= 0 && (size_t)stage < a->doc->nstages ? a->end[stage] : NULL;
+}
+
+const lf_run_model *lf_analysis_run(const lf_analysis *a, int instr)
+{
+    compute(a);
+    return instr >= 0 && (size_t)instr < a->doc->ninstrs ? a->runs[instr] : NULL;
+}
+
+const lf_copy_fact *lf_analysis_copies_before(const lf_analysis *a, int instr, size_t *n)
+{
+    compute(a);
+    *n = 0;
+    if (instr < 0 || (size_t)instr >= a->doc->ninstrs || a->doc->instrs[instr].stage < 0)
+        return NULL;
+    const lf_stage_facts *sf = &a->stages[a->doc->instrs[instr].stage];
+    while (*n < sf->ncopies && sf->copies[*n].instr < instr)
+        (*n)++;
+    return sf->copies;
 }

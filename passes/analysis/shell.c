@@ -2,6 +2,7 @@
 #include "shell.h"
 
 #include "parse.h"
+#include "tools.h"
 #include "vec.h"
 
 #include <stdlib.h>
@@ -12,19 +13,18 @@ static lf_span span_of(TSNode n)
     return (lf_span){ts_node_start_byte(n), ts_node_end_byte(n)};
 }
 
-void lf_shell_word_text(const lf_doc *doc, lf_span w, lf_buf *out)
+void lf_shell_unquote_word(const char *s, size_t n, lf_buf *out)
 {
     lf_buf_clear(out);
-    const char *s = doc->src->data;
     char q = 0;
-    for (size_t i = w.start; i < w.end; i++) {
+    for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (q == '\'') {
             if (c == '\'')
                 q = 0;
             else
                 lf_buf_addc(out, c);
-        } else if (c == '\\' && i + 1 < w.end) {
+        } else if (c == '\\' && i + 1 < n) {
             lf_buf_addc(out, s[++i]);
         } else if (c == '"') {
             q = q ? 0 : '"';
@@ -36,6 +36,11 @@ void lf_shell_word_text(const lf_doc *doc, lf_span w, lf_buf *out)
     }
     if (!out->data)
         lf_buf_adds(out, "");
+}
+
+void lf_shell_word_text(const lf_doc *doc, lf_span w, lf_buf *out)
+{
+    lf_shell_unquote_word(doc->src->data + w.start, w.end - w.start, out);
 }
 
 void lf_shell_unquote(const char *s, size_t len, lf_buf *out)
@@ -84,30 +89,7 @@ bool lf_shell_program_is(const lf_doc *doc, const lf_shell_cmd *c, const char *n
     return eq;
 }
 
-/* Wrappers that run the rest of their words as a command, and how many of
- * their options take a separate argument. */
-static bool is_wrapper(const char *w, const char **opts_with_arg)
-{
-    static const char *const sudo_args = "ugpUCDrthR";
-    static const char *const env_args = "uCS";
-    static const char *const nice_args = "n";
-    if (strcmp(w, "sudo") == 0) {
-        *opts_with_arg = sudo_args;
-        return true;
-    }
-    if (strcmp(w, "env") == 0) {
-        *opts_with_arg = env_args;
-        return true;
-    }
-    if (strcmp(w, "nice") == 0) {
-        *opts_with_arg = nice_args;
-        return true;
-    }
-    *opts_with_arg = "";
-    return strcmp(w, "time") == 0 || strcmp(w, "command") == 0 || strcmp(w, "exec") == 0 ||
-           strcmp(w, "nohup") == 0;
-}
-
+/* Strips the wrappers of the tool table (sudo, env NAME=x, gosu USER...). */
 static void unwrap(const lf_doc *doc, lf_shell_cmd *c)
 {
     lf_buf w = LF_BUF_INIT;
@@ -116,24 +98,25 @@ static void unwrap(const lf_doc *doc, lf_shell_cmd *c)
             break;
         lf_shell_word_text(doc, c->argv[0], &w);
         const char *base = strrchr(w.data, '/');
-        base = base ? base + 1 : w.data;
-        const char *with_arg;
-        if (!is_wrapper(base, &with_arg))
+        const lf_tool_wrapper *t = lf_tool_wrapper_find(base ? base + 1 : w.data);
+        if (!t)
             break;
-        /* w is reused for the options below: keep whether this is env */
-        bool is_env = strcmp(base, "env") == 0;
         size_t k = 1;
         while (k < c->argc) {
             lf_shell_word_text(doc, c->argv[k], &w);
             if (w.data[0] == '-' && w.len > 1) {
-                bool takes = w.len == 2 && strchr(with_arg, w.data[1]) != NULL;
+                bool takes = w.len == 2 && strchr(t->short_with_value, w.data[1]) != NULL;
+                for (size_t i = 0; !takes && t->long_with_value && t->long_with_value[i]; i++)
+                    takes = strcmp(t->long_with_value[i], w.data) == 0;
                 k += takes ? 2 : 1;
-            } else if (is_env && strchr(w.data, '=')) {
+            } else if (t->assigns && strchr(w.data, '=')) {
                 k++;
             } else {
                 break;
             }
         }
+        if (t->user_is_first_word)
+            k++;
         if (k >= c->argc) {
             c->argc = 0;
             break;

@@ -1,7 +1,7 @@
 /*
  * Reading a RUN's shell text for the passes: the simple commands it runs,
  * each with its effective argument words (after `VAR=x` prefixes and the
- * wrappers sudo, env, nice, time, command, exec), whether it sits directly
+ * wrappers of the tool table: sudo, env, gosu...), whether it sits directly
  * in the RUN's top-level command list (not inside a pipeline, subshell,
  * condition, loop or function), and the style the author used to chain
  * commands (`&&` at line start or end, continuation indentation).
@@ -34,6 +34,9 @@ typedef struct lf_shell_cmds {
 void lf_shell_commands(const lf_doc *doc, const lf_instr *in, lf_shell_cmds *out);
 void lf_shell_cmds_free(lf_shell_cmds *c);
 
+/* A raw shell word with its quotes (and backslash escapes) removed, into
+ * out (cleared first). */
+void lf_shell_unquote_word(const char *s, size_t n, lf_buf *out);
 /* Does word w, with quotes removed, equal s? */
 bool lf_shell_word_is(const lf_doc *doc, lf_span w, const char *s);
 /* The word with quotes removed, into out (cleared first). */

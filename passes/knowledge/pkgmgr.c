@@ -651,6 +651,9 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                          {"apt package lists", NULL, NULL, LIST("update"), NULL,
                           WHERE(FIXED("/var/lib/apt/lists")), NULL,
                           LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_LISTS, NULL}),
+        .use_texts = LIST("apt-get ", "apt install", "aptitude "),
+        .install_texts =
+            LIST("apt-get install", "apt install", "apt-get -y install", "aptitude install"),
     },
     /*
      * apk. Its package cache is used only when /etc/apk/cache is a symlink
@@ -725,6 +728,7 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
              "microdnf and tdnf keep their cache in places that differ between "
              "versions and distributions"}),
         .keep_opt = "--setopt=keepcache=1",
+        .keep_key = "keepcache",
     },
 };
 
@@ -806,6 +810,74 @@ const lf_pm_helper lf_pm_helpers[] = {
     {"gem", "update", NULL},
     {NULL, NULL, NULL},
 };
+
+/* npm --prefix, pip --target/--prefix/--root, cargo install --root,
+ * yarn --modules-folder, --global-folder, gem --install-dir, bundler's
+ * --path; `--into` (pipx). */
+const char *const lf_pm_install_dir_opts[] = {
+    "--prefix",      "--target",        "-t",     "--root", "--modules-folder", "--target-dir",
+    "--install-dir", "--global-folder", "--into", NULL};
+
+/* cargo's build output (https://doc.rust-lang.org/cargo/guide/build-cache.html) */
+const char *const lf_pm_build_outputs[] = {"target", NULL};
+
+const char *lf_pm_dnf_variant(const char *prog, lf_os_family fam)
+{
+    if (strcmp(prog, "microdnf") == 0 || strcmp(prog, "tdnf") == 0)
+        return "micro";
+    if (strcmp(prog, "dnf5") == 0 || fam == LF_OS_DNF5)
+        return strcmp(prog, "yum") == 0 && fam != LF_OS_DNF5 ? "other" : "dnf5";
+    if (fam == LF_OS_YUM)
+        return strcmp(prog, "yum") == 0 ? "yum3" : "dnf4";
+    if (fam == LF_OS_DNF)
+        return "dnf4";
+    return strcmp(prog, "yum") == 0 ? "other" : "dnf4";
+}
+
+const char *const lf_yarn_berry_files[] = {".yarnrc.yml", ".yarn/releases", NULL};
+const char *const lf_yarn_berry_command = "yarn set version";
+
+bool lf_yarn_is_berry_spec(const char *package_json)
+{
+    const char *pm = strstr(package_json, "\"packageManager\"");
+    const char *y = pm ? strstr(pm, "yarn@") : NULL;
+    return y && y - pm < 40 && y[5] >= '2' && y[5] <= '9';
+}
+
+/* The Filesystem Hierarchy Standard's top directories and the ones
+ * packages install into (https://refspecs.linuxfoundation.org/fhs.shtml). */
+const char *const lf_system_dirs[] = {"/",
+                                      "/bin",
+                                      "/boot",
+                                      "/dev",
+                                      "/etc",
+                                      "/home",
+                                      "/lib",
+                                      "/lib64",
+                                      "/opt",
+                                      "/proc",
+                                      "/root",
+                                      "/run",
+                                      "/sbin",
+                                      "/srv",
+                                      "/sys",
+                                      "/tmp",
+                                      "/usr",
+                                      "/var",
+                                      "/usr/local",
+                                      "/usr/lib",
+                                      "/usr/share",
+                                      "/usr/bin",
+                                      "/usr/local/bin",
+                                      "/usr/local/lib",
+                                      "/var/lib",
+                                      "/var/cache",
+                                      "/var/log",
+                                      "/etc/apt",
+                                      "/usr/local/share",
+                                      NULL};
+
+const char *const lf_virtual_dirs[] = {"/dev", "/proc", "/sys", "/run", NULL};
 
 const char *const lf_pm_module_runners[] = {"python",   "python3", "python2",
                                             "corepack", "php",     NULL};

@@ -159,8 +159,15 @@ typedef struct lf_pm {
     const char *const *no_cache_opts; /* options that turn the cache off */
     const char *const *no_cache_env;  /* variables that turn the cache off when set */
     /* an option that makes the tool keep its downloads in the cache, added to
-     * the commands that use a mounted cache (dnf's keepcache); NULL: none */
+     * the commands that use a mounted cache (dnf's keepcache); NULL: none;
+     * keep_key: the setting it sets (a command that sets it already is left) */
     const char *keep_opt;
+    const char *keep_key;
+    /* how a RUN's text spells a use of the tool (use_texts) or an install
+     * (install_texts) that the model may not read as a command: `xargs
+     * apt-get install`, a string run by another program */
+    const char *const *use_texts;
+    const char *const *install_texts;
 } lf_pm;
 
 extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
@@ -195,6 +202,22 @@ typedef struct lf_pm_helper {
 } lf_pm_helper;
 extern const lf_pm_helper lf_pm_helpers[];
 
+/* Options whose value is a directory the command installs into (a cache
+ * mount over it would hide what the image needs). */
+extern const char *const lf_pm_install_dir_opts[];
+/* Directory names a tool writes its build output to inside a project,
+ * beside each entry's outputs (cargo's `target`). */
+extern const char *const lf_pm_build_outputs[];
+
+/* Yarn 2+ ("berry"): a project that has one of these files, or names
+ * yarn@2 or later in package.json's packageManager, or a RUN that runs
+ * this command, uses it (https://yarnpkg.com/configuration/yarnrc,
+ * https://nodejs.org/api/packages.html#packagemanager). */
+extern const char *const lf_yarn_berry_files[];
+extern const char *const lf_yarn_berry_command;
+/* Is a package.json's packageManager value ("yarn@4.1.0") yarn 2 or later? */
+bool lf_yarn_is_berry_spec(const char *package_json);
+
 /* Programs that run the one named after them as a module or a shim:
  * `python3 -m pip`, `corepack pnpm`, `php composer.phar`. */
 extern const char *const lf_pm_module_runners[];
@@ -206,6 +229,13 @@ extern const char *const lf_pm_module_runners[];
  * `apt` binary keep its downloads (see pkgmgr.c). */
 extern const char *const lf_apt_docker_clean_path;
 extern const char *const lf_apt_keep_downloads_cmd;
+
+/* --- the image's file system --- */
+
+/* Directories of a Linux image a cache mount must never hide. */
+extern const char *const lf_system_dirs[];
+/* Kernel file systems: never a cache. */
+extern const char *const lf_virtual_dirs[];
 
 /* --- base images --- */
 
@@ -238,5 +268,9 @@ typedef struct lf_image_fact {
  * node:20-alpine@sha256:...`): returns its entry or NULL, and sets *family
  * from the tag rules, else the entry, else LF_OS_UNKNOWN. */
 const lf_image_fact *lf_image_lookup(const char *ref, size_t len, lf_os_family *family);
+
+/* The variant of dnf a command runs: "micro" (microdnf, tdnf), "dnf5",
+ * "dnf4", "yum3", or "other" when the base image does not say. */
+const char *lf_pm_dnf_variant(const char *prog, lf_os_family family);
 
 #endif

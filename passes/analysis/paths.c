@@ -1,0 +1,81 @@
+/* Paths in the image (see paths.h). */
+#include "paths.h"
+
+#include "buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void lf_path_normalize(char *p)
+{
+    char *out = p, *in = p;
+    size_t depth_at[256];
+    size_t depth = 0;
+    *out++ = '/';
+    while (*in) {
+        while (*in == '/')
+            in++;
+        if (!*in)
+            break;
+        char *seg = in;
+        while (*in && *in != '/')
+            in++;
+        size_t n = (size_t)(in - seg);
+        if (n == 1 && seg[0] == '.')
+            continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (depth > 0)
+                out = p + depth_at[--depth];
+            continue;
+        }
+        if (depth < 256)
+            depth_at[depth++] = (size_t)(out - p);
+        if (out > p + 1)
+            *out++ = '/';
+        memmove(out, seg, n);
+        out += n;
+    }
+    *out = 0;
+}
+
+char *lf_path_join(const char *dir, const char *rel)
+{
+    lf_buf b = LF_BUF_INIT;
+    if (rel[0] == '/')
+        lf_buf_adds(&b, rel);
+    else if (!dir)
+        return NULL;
+    else
+        lf_buf_printf(&b, "%s/%s", dir, rel);
+    char *p = lf_buf_detach(&b, NULL);
+    lf_path_normalize(p);
+    return p;
+}
+
+bool lf_path_within(const char *p, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return true;
+    return strncmp(p, dir, n) == 0 && (p[n] == 0 || p[n] == '/');
+}
+
+bool lf_path_overlap(const char *a, const char *b)
+{
+    return lf_path_within(a, b) || lf_path_within(b, a);
+}
+
+size_t lf_path_depth(const char *p)
+{
+    size_t d = 0;
+    for (const char *c = p; *c; c++)
+        if (*c == '/' && c[1])
+            d++;
+    return d;
+}
+
+const char *lf_path_base(const char *p)
+{
+    const char *b = strrchr(p, '/');
+    return b ? b + 1 : p;
+}

@@ -1,0 +1,22 @@
+/* Absolute paths in the image: normalising, joining, comparing. */
+#ifndef LF_PATHS_H
+#define LF_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Collapses `//`, `.` and `..` and drops a trailing '/'; p is absolute. */
+void lf_path_normalize(char *p);
+/* dir joined with rel (rel absolute: rel itself), normalised, malloc'd;
+ * NULL when rel is relative and dir is NULL. */
+char *lf_path_join(const char *dir, const char *rel);
+/* p equals dir or is below it. */
+bool lf_path_within(const char *p, const char *dir);
+/* One of a and b is within the other. */
+bool lf_path_overlap(const char *a, const char *b);
+/* How many components p has below / (`/a/b` is 2... counting separators). */
+size_t lf_path_depth(const char *p);
+/* The last component. */
+const char *lf_path_base(const char *p);
+
+#endif

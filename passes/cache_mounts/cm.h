@@ -1,0 +1,121 @@
+/*
+ * The cache-mounts pass's own types, shared by its files (cache_mounts.c
+ * says what the pass does): the plan of each RUN, the pass-local state of
+ * each stage, and the steps of planning a RUN.
+ */
+#ifndef LF_CM_H
+#define LF_CM_H
+
+#include "analysis.h"
+#include "cache_mounts.h"
+#include "paths.h"
+#include "pkgmgr.h"
+#include "run_model.h"
+
+#include <stdbool.h>
+
+#define PASS "cache-mounts"
+
+/* A cache dir a RUN filled in its layer (no mount): what later RUNs read. */
+typedef struct cm_filled {
+    char *target;
+    size_t line;
+} cm_filled;
+
+/* What the pass itself keeps per stage (inherited by the stages built on it). */
+typedef struct cm_stage {
+    cm_filled *filled;
+    size_t nfilled, capf;
+    bool keeps_debs;     /* docker-clean is gone: removed here or in a base */
+    unsigned skip_noted; /* per tool (1 << id): the no-mount note was made in this stage */
+} cm_stage;
+
+typedef struct cm_mount {
+    char *target;
+    unsigned flags;
+    long uid, gid;                 /* -1: none */
+    const char *uid_arg, *gid_arg; /* a build ARG's name instead (USER $UID), or NULL */
+    const char *what;
+} cm_mount;
+
+/* A removal [start, end) (why: its reason), or an insertion at start ==
+ * end (text: what, why: its reason). */
+typedef struct cm_edit {
+    size_t start, end;
+    char *text;
+    char *why;
+} cm_edit;
+
+typedef struct cm_plan {
+    int instr;
+    cm_mount *m; /* to add */
+    size_t nm, capm;
+    cm_edit *r; /* removals */
+    size_t nr, capr;
+    cm_edit *ins; /* insertions */
+    size_t nins, capi;
+    bool apt_use;     /* runs apt with the package cache */
+    bool apt_mounted; /* and has /var/cache/apt mounted */
+    bool root;        /* runs as root */
+} cm_plan;
+
+typedef struct cm_state {
+    const lf_doc *doc;
+    const lf_analysis *an;
+    lf_ctx *ctx;
+    bool quiet; /* plan only (kaniko, legacy): no notes */
+    cm_stage *st;
+    cm_plan *plans;
+    size_t nplans, capp;
+} cm_state;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void cm_note(cm_state *ps, size_t offset, const char *fmt, ...);
+
+/* plan.c: what RUN i of stage s gets (mounts, removals, insertions). */
+void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p);
+void cm_plan_free(cm_plan *p);
+void cm_add_removal(cm_plan *p, size_t start, size_t end, const char *why);
+void cm_add_insertion(cm_plan *p, size_t at, const char *text, const char *why);
+
+/* targets.c: which caches a command uses, and where they are. */
+bool cm_uses_cache(const lf_cmd *c, const lf_pm_cache *pc);
+const char *cm_variant_of(const cm_state *ps, const lf_stage_facts *sf, const lf_cmd *c, int stage);
+bool cm_resolve_target(const lf_stage_facts *sf, const lf_state *st, const lf_cmd *c,
+                       const lf_pm_cache *pc, const lf_run_user *ru, char **out, bool *moved,
+                       lf_buf *why);
+
+/* safety.c: what a mount would hide. */
+bool cm_is_system_dir(const char *t);
+const char *cm_output_component(const char *rel);
+const lf_copy_fact *cm_copied_into(const cm_state *ps, int instr, const char *target);
+int cm_exported_by_copy(const cm_state *ps, int s, const char *target);
+int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line);
+
+typedef struct cm_existing {
+    char *target;
+    bool cache;
+} cm_existing;
+size_t cm_existing_mounts(const lf_doc *doc, const lf_instr *in, const char *workdir,
+                          cm_existing *out, size_t cap);
+
+/* removals.c: dropping what would defeat a mount. */
+typedef enum { CM_RM_UNRELATED, CM_RM_INSIDE, CM_RM_ANCESTOR } cm_rm_rel;
+cm_rm_rel cm_rm_relation(const char *p, const char *t);
+bool cm_is_rm(const lf_cmd *c);
+bool cm_rm_operand(const lf_cmd *c, size_t k, bool *after_dashdash);
+char *cm_rm_path(const lf_state *st, const lf_cmd *c, size_t k, const char *home);
+bool cm_word_removal(const lf_doc *doc, const lf_cmd *c, size_t k, size_t *start, size_t *end);
+bool cm_assign_removal(const lf_doc *doc, const lf_cmd *c, size_t a, size_t *start, size_t *end);
+bool cm_stmt_removable(const lf_doc *doc, const lf_run_model *m, int i);
+void cm_drop_statements(cm_plan *p, const lf_run_model *m, const bool *drop, char *const *why);
+const char *cm_no_cache_word(const lf_cmd *c, size_t from, size_t *at);
+bool cm_is_clean(const lf_cmd *c, const lf_pm_cache *pc);
+bool cm_gap_has_comment(const lf_doc *doc, size_t a, size_t b);
+
+/* docker_clean.c: apt's docker-clean hook, once per stage. */
+void cm_docker_clean(cm_state *ps, lf_edits *out);
+
+#endif
