@@ -38,77 +38,16 @@
  * - A lone update with no install after it that needs it is kept and reported.
  */
 #include "passes.h"
-#include "shell.h"
 
-#include "json.h"
-#include "strv.h"
+#include "analysis.h"
+#include "paths.h"
+#include "tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PASS "merge-apt"
-
-typedef enum { FAM_APT, FAM_APK, FAM_DNF, FAM_COUNT } family;
-
-static const char *const FAMILY_UPDATE[FAM_COUNT] = {"apt-get update", "apk update",
-                                                     "dnf makecache"};
-
-static const char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    return b ? b + 1 : path;
-}
-
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
-}
-
-static bool program_family(const char *prog, family *f)
-{
-    static const char *const apt_prog[] = {"apt-get", "apt", "apt-cache", "apt-mark", "aptitude"};
-    static const char *const dnf_prog[] = {"dnf", "yum", "microdnf", "tdnf"};
-    const char *b = base_name(prog);
-    if (in_list(b, apt_prog, 5))
-        *f = FAM_APT;
-    else if (strcmp(b, "apk") == 0)
-        *f = FAM_APK;
-    else if (in_list(b, dnf_prog, 4))
-        *f = FAM_DNF;
-    else
-        return false;
-    return true;
-}
-
-/* A command that may run code we cannot read: a script, a shell, xargs... */
-static bool runs_script(const char *prog)
-{
-    static const char *const runners[] = {"sh",  "bash",    "dash",   "ash", "zsh",
-                                          "ksh", "eval",    "source", ".",   "xargs",
-                                          "su",  "runuser", "chroot"};
-    size_t n = strlen(prog);
-    return strchr(prog, '/') != NULL || (n > 3 && strcmp(prog + n - 3, ".sh") == 0) ||
-           in_list(prog, runners, sizeof runners / sizeof runners[0]);
-}
-
-/* Options of these programs that take a separate argument. */
-static bool option_takes_arg(family f, const char *opt)
-{
-    if (f == FAM_APT)
-        return strcmp(opt, "-o") == 0 || strcmp(opt, "-c") == 0 || strcmp(opt, "-t") == 0 ||
-               strcmp(opt, "--option") == 0 || strcmp(opt, "--config-file") == 0 ||
-               strcmp(opt, "--target-release") == 0;
-    if (f == FAM_APK)
-        return strcmp(opt, "-X") == 0 || strcmp(opt, "--repository") == 0 ||
-               strcmp(opt, "-p") == 0 || strcmp(opt, "--root") == 0 || strcmp(opt, "-t") == 0 ||
-               strcmp(opt, "--virtual") == 0;
-    return strcmp(opt, "--setopt") == 0 || strcmp(opt, "-c") == 0 ||
-           strcmp(opt, "--enablerepo") == 0 || strcmp(opt, "--disablerepo") == 0;
-}
 
 typedef enum {
     ACT_NONE,        /* not a package manager */
@@ -118,21 +57,30 @@ typedef enum {
     ACT_OTHER,       /* any other use of the package manager */
 } action;
 
-/* What the words of a command (words[0] is the program) do with package
- * lists, and their family. */
-static action classify_words(const lf_strv *words, family *fam)
+/* What command c does with package lists, and its package manager (*fam,
+ * a system one of the table); *script: it may run code we cannot read. */
+static action classify(const lf_cmd *c, const lf_pm **fam, bool *script)
 {
-    if (words->n == 0 || !program_family(words->items[0].s, fam))
+    *script = false;
+    *fam = NULL;
+    if (c->n == 0)
         return ACT_NONE;
+    bool reader = false;
+    const lf_pm *pm = lf_pkgmgr_lists_for_program(lf_path_base(c->w[0].s), &reader);
+    if (!pm) {
+        *script = lf_tool_runs_code(c->w[0].s);
+        return ACT_NONE;
+    }
+    *fam = pm;
+    const lf_pm_lists *l = pm->lists;
     const char *sub = NULL;
-    bool self_refreshing = false; /* apk add --no-cache / --update fetch their own index */
-    for (size_t k = 1; k < words->n; k++) {
-        const char *w = words->items[k].s;
+    bool self_refreshing = false;
+    for (size_t k = 1; k < c->n; k++) {
+        const char *w = c->w[k].s;
         if (w[0] == '-') {
-            if (*fam == FAM_APK && (strcmp(w, "--no-cache") == 0 || strcmp(w, "--update") == 0 ||
-                                    strcmp(w, "--update-cache") == 0 || strcmp(w, "-U") == 0))
+            if (lf_pkgmgr_in(l->self_refresh, w))
                 self_refreshing = true;
-            if (!sub && option_takes_arg(*fam, w))
+            if (!sub && lf_pkgmgr_in(pm->value_opts, w))
                 k++;
             continue;
         }
@@ -141,46 +89,11 @@ static action classify_words(const lf_strv *words, family *fam)
     }
     if (!sub)
         return ACT_OTHER;
-    static const char *const apt_needs[] = {"install",      "upgrade",   "dist-upgrade",
-                                            "full-upgrade", "build-dep", "source",
-                                            "download",     "reinstall", "satisfy"};
-    static const char *const apk_needs[] = {"add", "upgrade", "fix"};
-    static const char *const dnf_needs[] = {"install",      "upgrade",     "update",   "reinstall",
-                                            "groupinstall", "distro-sync", "downgrade"};
-    bool is_update = (*fam == FAM_DNF) ? strcmp(sub, "makecache") == 0 : strcmp(sub, "update") == 0;
-    if (is_update && !(*fam == FAM_APT && strcmp(base_name(words->items[0].s), "apt-cache") == 0))
+    if (lf_pkgmgr_in(l->refresh, sub) && !reader)
         return ACT_UPDATE;
-    bool needs = *fam == FAM_APT   ? in_list(sub, apt_needs, 9)
-                 : *fam == FAM_APK ? in_list(sub, apk_needs, 3)
-                                   : in_list(sub, dnf_needs, 7);
-    if (!needs)
+    if (!lf_pkgmgr_in(l->install, sub))
         return ACT_OTHER;
     return self_refreshing ? ACT_SELF : ACT_NEEDS_LISTS;
-}
-
-static action classify(const lf_doc *doc, const lf_shell_cmd *c, family *fam, bool *script)
-{
-    lf_strv words = LF_STRV_INIT;
-    lf_buf w = LF_BUF_INIT;
-    for (size_t k = 0; k < c->argc; k++) {
-        lf_shell_word_text(doc, c->argv[k], &w);
-        lf_strv_push(&words, w.data, w.len);
-    }
-    lf_buf_free(&w);
-    action a = classify_words(&words, fam);
-    *script = a == ACT_NONE && words.n > 0 && runs_script(words.items[0].s);
-    lf_strv_free(&words);
-    return a;
-}
-
-/* `cmd || ...`: the author tolerates its failure. */
-static bool before_or(const lf_shell_cmd *c)
-{
-    TSNode n = c->node, p = ts_node_parent(n);
-    if (!ts_node_is_null(p) && strcmp(ts_node_type(p), "redirected_statement") == 0)
-        n = p;
-    TSNode next = ts_node_next_sibling(n);
-    return !ts_node_is_null(next) && strcmp(ts_node_type(next), "||") == 0;
 }
 
 static bool steppable(lf_keyword kw)
@@ -218,7 +131,7 @@ typedef struct {
 
 /* The update command as written, for messages (the family's usual spelling
  * when it spans lines or is long). */
-static void describe_update(const lf_doc *doc, const window *w, family f, lf_buf *out)
+static void describe_update(const lf_doc *doc, const window *w, const lf_pm *f, lf_buf *out)
 {
     lf_buf_clear(out);
     size_t n = w->update.end - w->update.start;
@@ -226,10 +139,10 @@ static void describe_update(const lf_doc *doc, const window *w, family f, lf_buf
     if (w->update_run >= 0 && n <= 80 && !memchr(s, '\n', n))
         lf_buf_add(out, s, n);
     else
-        lf_buf_adds(out, FAMILY_UPDATE[f]);
+        lf_buf_adds(out, f->lists->refresh_text);
 }
 
-static void close_window(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, window *w, family f)
+static void close_window(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, window *w, const lf_pm *f)
 {
     if (w->lone < 0)
         return;
@@ -282,7 +195,7 @@ static void block(window *w, int i, const char *why)
 
 static void block_windows(window *win, int i, const char *why)
 {
-    for (int f = 0; f < FAM_COUNT; f++)
+    for (int f = 0; f < LF_PM_COUNT; f++)
         block(&win[f], i, why);
 }
 
@@ -341,7 +254,7 @@ static const lf_flag *missing_flag(const lf_doc *doc, const lf_instr *in, const 
 
 /* Why install command t of RUN `in` cannot get the update of RUN `u`, into
  * why; false when it can. */
-static bool why_not_merged(const lf_doc *doc, const lf_instr *in, const lf_shell_cmd *t,
+static bool why_not_merged(const lf_doc *doc, const lf_instr *in, const lf_cmd *t,
                            const lf_instr *u, lf_buf *why)
 {
     const lf_flag *fl = missing_flag(doc, in, u);
@@ -387,32 +300,140 @@ static void insertion(const lf_doc *doc, const lf_instr *in, size_t at, lf_span 
 }
 
 /* An exec-form RUN that installs after an update: say why it is left alone. */
-static void note_exec_install(const lf_doc *doc, lf_ctx *ctx, int i, window *win)
+static void note_exec_install(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, int i,
+                              window *win)
 {
     const lf_instr *in = &doc->instrs[i];
-    lf_strv words = LF_STRV_INIT;
-    family f;
-    if (lf_json_string_array(lf_doc_text(doc, in->args), in->args.end - in->args.start, &words) ==
-            LF_JSON_STRINGS &&
-        classify_words(&words, &f) == ACT_NEEDS_LISTS && win[f].update_run >= 0) {
+    const lf_run_model *m = lf_analysis_run(an, i);
+    const lf_pm *f;
+    bool script;
+    if (m && m->ncmds == 1 && classify(&m->cmds[0], &f, &script) == ACT_NEEDS_LISTS &&
+        win[f->id].update_run >= 0) {
         lf_buf upd = LF_BUF_INIT;
-        describe_update(doc, &win[f], f, &upd);
+        describe_update(doc, &win[f->id], f, &upd);
         lf_ctx_note(ctx, in->keyword.start,
                     "install at line %zu not merged with `%s` at line %zu: it is in exec form, "
                     "with no shell to chain them",
-                    in->first_line, upd.data, doc->instrs[win[f].update_run].first_line);
+                    in->first_line, upd.data, doc->instrs[win[f->id].update_run].first_line);
         lf_buf_free(&upd);
-        unmerged(&win[f], i);
+        unmerged(&win[f->id], i);
     }
-    lf_strv_free(&words);
 }
 
-static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_stage *st)
+/* What one RUN does with the package lists, per package manager. */
+typedef struct scan {
+    int upd[LF_PM_COUNT];    /* the first plain (top-level) update, or -1 */
+    int target[LF_PM_COUNT]; /* the first install before any update, or -1 */
+    bool updated[LF_PM_COUNT], stale_use[LF_PM_COUNT], stale_script;
+    bool only_updates; /* the RUN does nothing but update */
+} scan;
+
+static void scan_run(const lf_run_model *m, scan *sc)
 {
-    window win[FAM_COUNT];
-    for (int f = 0; f < FAM_COUNT; f++)
+    memset(sc, 0, sizeof *sc);
+    for (int f = 0; f < LF_PM_COUNT; f++)
+        sc->upd[f] = sc->target[f] = -1;
+    size_t n = 0;
+    for (size_t k = 0; k < m->ncmds; k++) {
+        const lf_cmd *c = &m->cmds[k];
+        if (c->inner)
+            continue; /* a `sh -c` string: the shell is the command here */
+        n++;
+        bool plain = c->top_level && !c->after_or, script;
+        const lf_pm *pm;
+        action a = classify(c, &pm, &script);
+        if (a == ACT_UPDATE && c->before_or)
+            plain = false; /* `update || true` is not copied as a strict update */
+        if (a != ACT_UPDATE || !plain)
+            sc->only_updates = false;
+        else if (n == 1)
+            sc->only_updates = true;
+        if (script) {
+            /* before any fresh update in this RUN: it may use the old lists */
+            bool fresh = false;
+            for (int g = 0; g < LF_PM_COUNT; g++)
+                fresh = fresh || sc->upd[g] >= 0 || sc->target[g] >= 0;
+            sc->stale_script = sc->stale_script || !fresh;
+        }
+        if (a == ACT_NONE || a == ACT_SELF)
+            continue;
+        int f = pm->id;
+        bool fresh = sc->upd[f] >= 0 || sc->target[f] >= 0;
+        if (a == ACT_UPDATE) {
+            if (plain && !sc->updated[f])
+                sc->upd[f] = (int)k;
+            sc->stale_use[f] = sc->stale_use[f] || (!plain && !fresh);
+            sc->updated[f] = true;
+        } else if (a == ACT_NEEDS_LISTS && !sc->updated[f] && sc->target[f] < 0) {
+            sc->target[f] = (int)k;
+        } else if (a == ACT_OTHER && !fresh) {
+            sc->stale_use[f] = true;
+        }
+    }
+}
+
+/* The install t of RUN i after the update of window w: merged, or a note. */
+static void merge_install(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, window *w, const lf_pm *f,
+                          int i, const lf_cmd *t)
+{
+    const lf_instr *in = &doc->instrs[i];
+    const lf_instr *u = &doc->instrs[w->update_run];
+    size_t line, col;
+    lf_source_pos(doc->src, t->span.start, &line, &col);
+    lf_buf text = LF_BUF_INIT, why = LF_BUF_INIT;
+    if (why_not_merged(doc, in, t, u, &why)) {
+        describe_update(doc, w, f, &text);
+        lf_ctx_note(ctx, t->span.start, "install at line %zu not merged with `%s` at line %zu: %s",
+                    line, text.data, u->first_line, why.data);
+        unmerged(w, i);
+    } else {
+        insertion(doc, in, t->span.start, w->update, &text);
+        lf_buf_printf(&why,
+                      "update the package lists in the same RUN as the install at line %zu, so a "
+                      "changed install never runs against lists cached in an earlier layer",
+                      line);
+        lf_edits_add(out, t->span.start, t->span.start, text.data, text.len, PASS, why.data);
+        if (w->lone >= 0)
+            w->fixed++;
+    }
+    lf_buf_free(&text);
+    lf_buf_free(&why);
+}
+
+static void apply_run(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, window *win, int i,
+                      const lf_run_model *m, const scan *sc)
+{
+    const lf_instr *in = &doc->instrs[i];
+    for (int f = 0; f < LF_PM_COUNT; f++) {
+        const lf_pm *pm = &lf_pkgmgrs[f];
+        if (!pm->lists)
+            continue;
+        if (sc->stale_use[f])
+            block(&win[f], i, "uses the package manager before updating");
+        if (sc->stale_script)
+            block(&win[f], i, "runs a script or command line that may use the package manager");
+        if (sc->target[f] >= 0 && win[f].update_run >= 0)
+            merge_install(doc, ctx, out, &win[f], pm, i, &m->cmds[sc->target[f]]);
+        if (sc->upd[f] >= 0) {
+            close_window(doc, ctx, out, &win[f], pm);
+            win[f].update = m->cmds[sc->upd[f]].span;
+            win[f].update_run = i;
+            if (sc->only_updates) {
+                win[f].lone = i;
+                win[f].flagged = in->nflags > 0;
+                win[f].fixed = 0;
+                win[f].blocker = win[f].unmerged = -1;
+            }
+        }
+    }
+}
+
+static void run_stage(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out,
+                      const lf_stage *st)
+{
+    window win[LF_PM_COUNT];
+    for (int f = 0; f < LF_PM_COUNT; f++)
         win[f] = (window){.update_run = -1, .lone = -1, .blocker = -1, .unmerged = -1};
-    lf_shell_cmds cmds = {0};
     for (int i = st->first + 1; i <= st->last; i++) {
         const lf_instr *in = &doc->instrs[i];
         if (steppable(in->kw))
@@ -424,107 +445,27 @@ static void run_stage(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_st
                               : "changes how the RUNs after it run");
             continue;
         }
-        if (in->exec_form || !in->shell_tree || in->shell_has_error) {
+        const lf_run_model *m = lf_analysis_run(an, i);
+        if (in->exec_form || !in->shell_tree || in->shell_has_error || !m) {
             if (in->exec_form)
-                note_exec_install(doc, ctx, i, win);
+                note_exec_install(doc, an, ctx, i, win);
             block_windows(win, i,
                           in->exec_form ? "is in exec form and may use the package manager"
                                         : "could not be read and may use the package manager");
             continue;
         }
-        cmds.n = 0;
-        lf_shell_commands(doc, in, &cmds);
-        /* per family: the first plain (top-level) update, the first install
-         * before any update, whether the old lists are used before either */
-        int upd[FAM_COUNT], target[FAM_COUNT];
-        bool updated[FAM_COUNT] = {0}, stale_use[FAM_COUNT] = {0}, stale_script = false;
-        bool only_updates = cmds.n > 0;
-        for (int f = 0; f < FAM_COUNT; f++)
-            upd[f] = target[f] = -1;
-        for (size_t k = 0; k < cmds.n; k++) {
-            const lf_shell_cmd *c = &cmds.items[k];
-            bool plain = c->top_level && !c->after_or, script;
-            family f = FAM_APT;
-            action a = classify(doc, c, &f, &script);
-            if (a == ACT_UPDATE && before_or(c))
-                plain = false; /* `update || true` is not copied as a strict update */
-            if (a != ACT_UPDATE || !plain)
-                only_updates = false;
-            if (script) {
-                /* before any fresh update in this RUN: it may use the old lists */
-                bool fresh = false;
-                for (int g = 0; g < FAM_COUNT; g++)
-                    fresh = fresh || upd[g] >= 0 || target[g] >= 0;
-                stale_script = stale_script || !fresh;
-            }
-            if (a == ACT_NONE || a == ACT_SELF)
-                continue;
-            bool fresh = upd[f] >= 0 || target[f] >= 0;
-            if (a == ACT_UPDATE) {
-                if (plain && !updated[f])
-                    upd[f] = (int)k;
-                stale_use[f] = stale_use[f] || (!plain && !fresh);
-                updated[f] = true;
-            } else if (a == ACT_NEEDS_LISTS && !updated[f] && target[f] < 0) {
-                target[f] = (int)k;
-            } else if (a == ACT_OTHER && !fresh) {
-                stale_use[f] = true;
-            }
-        }
-        for (int f = 0; f < FAM_COUNT; f++) {
-            if (stale_use[f])
-                block(&win[f], i, "uses the package manager before updating");
-            if (stale_script)
-                block(&win[f], i, "runs a script or command line that may use the package manager");
-            if (target[f] >= 0 && win[f].update_run >= 0) {
-                const lf_shell_cmd *t = &cmds.items[target[f]];
-                const lf_instr *u = &doc->instrs[win[f].update_run];
-                size_t line, col;
-                lf_source_pos(doc->src, t->span.start, &line, &col);
-                lf_buf text = LF_BUF_INIT, why = LF_BUF_INIT;
-                if (why_not_merged(doc, in, t, u, &why)) {
-                    describe_update(doc, &win[f], f, &text);
-                    lf_ctx_note(ctx, t->span.start,
-                                "install at line %zu not merged with `%s` at line %zu: %s", line,
-                                text.data, u->first_line, why.data);
-                    unmerged(&win[f], i);
-                } else {
-                    insertion(doc, in, t->span.start, win[f].update, &text);
-                    lf_buf_printf(&why,
-                                  "update the package lists in the same RUN as the install at "
-                                  "line %zu, so a changed install never runs against lists "
-                                  "cached in an earlier layer",
-                                  line);
-                    lf_edits_add(out, t->span.start, t->span.start, text.data, text.len, PASS,
-                                 why.data);
-                    if (win[f].lone >= 0)
-                        win[f].fixed++;
-                }
-                lf_buf_free(&text);
-                lf_buf_free(&why);
-            }
-            if (upd[f] >= 0) {
-                close_window(doc, ctx, out, &win[f], (family)f);
-                win[f].update = cmds.items[upd[f]].span;
-                win[f].update_run = i;
-                if (only_updates) {
-                    win[f].lone = i;
-                    win[f].flagged = in->nflags > 0;
-                    win[f].fixed = 0;
-                    win[f].blocker = win[f].unmerged = -1;
-                }
-            }
-        }
+        scan sc;
+        scan_run(m, &sc);
+        apply_run(doc, ctx, out, win, i, m, &sc);
     }
-    for (int f = 0; f < FAM_COUNT; f++)
-        close_window(doc, ctx, out, &win[f], (family)f);
-    lf_shell_cmds_free(&cmds);
+    for (int f = 0; f < LF_PM_COUNT; f++)
+        if (lf_pkgmgrs[f].lists)
+            close_window(doc, ctx, out, &win[f], &lf_pkgmgrs[f]);
 }
 
 int lf_pass_merge_apt(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
-    (void)an;
     for (size_t s = 0; s < doc->nstages; s++)
-        run_stage(doc, ctx, out, &doc->stages[s]);
+        run_stage(doc, an, ctx, out, &doc->stages[s]);
     return 0;
 }

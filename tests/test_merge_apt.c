@@ -12,6 +12,7 @@
 #include "edit.h"
 #include "model.h"
 #include "passes.h"
+#include "pkgmgr.h"
 #include "source.h"
 
 #include <stdio.h>
@@ -416,6 +417,80 @@ static void test_families(void **state)
            "RUN yum makecache fast && yum -y install make\n"
            "FROM ubuntu\n"
            "RUN apt update && apt install -y vim\n");
+    done(&r);
+}
+
+/* The programs of a family come from the knowledge table: dnf5 and
+ * microdnf are dnf's. */
+static void test_family_aliases_from_table(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM fedora:42\n"
+            "RUN dnf5 makecache\n"
+            "RUN dnf5 install -y curl\n"
+            "FROM registry.access.redhat.com/ubi9/ubi-minimal\n"
+            "RUN microdnf makecache\n"
+            "RUN microdnf install -y tar\n");
+    expect(&r,
+           EDITS({"RUN dnf5 makecache\n", "RUN dnf5 makecache\n", ""},
+                 {"dnf5 install", "", "dnf5 makecache && "},
+                 {"RUN microdnf makecache\n", "RUN microdnf makecache\n", ""},
+                 {"microdnf install", "", "microdnf makecache && "}),
+           NO_NOTES,
+           "FROM fedora:42\n"
+           "RUN dnf5 makecache && dnf5 install -y curl\n"
+           "FROM registry.access.redhat.com/ubi9/ubi-minimal\n"
+           "RUN microdnf makecache && microdnf install -y tar\n");
+    done(&r);
+}
+
+/* An option whose value is the next word is read as such: `--cache-dir
+ * DIR add` is an install (no false "uses the package manager before
+ * updating"), for every option-with-value of every system package manager
+ * in the table. */
+static void test_options_with_values_from_table(void **state)
+{
+    (void)state;
+    for (int f = 0; f < LF_PM_COUNT; f++) {
+        const lf_pm *pm = &lf_pkgmgrs[f];
+        if (!pm->lists)
+            continue;
+        for (size_t o = 0; pm->value_opts && pm->value_opts[o]; o++) {
+            const char *prog = pm->programs[0];
+            const char *upd = pm->lists->refresh[0], *inst = pm->lists->install[0];
+            char df[512], want[512], ins[128];
+            /* the value looks like a subcommand: read as a value, not as one */
+            snprintf(df, sizeof df, "FROM scratch\nRUN %s %s\nRUN %s %s %s %s pkg\n", prog, upd,
+                     prog, pm->value_opts[o], upd, inst);
+            snprintf(want, sizeof want, "FROM scratch\nRUN %s %s && %s %s %s %s pkg\n", prog, upd,
+                     prog, pm->value_opts[o], upd, inst);
+            snprintf(ins, sizeof ins, "%s %s && ", prog, upd);
+            char lone[128], at[128];
+            snprintf(lone, sizeof lone, "RUN %s %s\n", prog, upd);
+            snprintf(at, sizeof at, "%s %s %s", prog, pm->value_opts[o], upd);
+            run_t r;
+            run(&r, df);
+            expect(&r, EDITS({lone, lone, ""}, {at, "", ins}), NO_NOTES, want);
+            done(&r);
+        }
+    }
+}
+
+/* apk with its cache moved: merged, no false note (the issue's case). */
+static void test_apk_cache_dir(void **state)
+{
+    (void)state;
+    run_t r;
+    run(&r, "FROM alpine\n"
+            "RUN apk update\n"
+            "RUN apk --cache-dir /var/cache/apk add curl\n");
+    expect(&r,
+           EDITS({"RUN apk update\n", "RUN apk update\n", ""},
+                 {"apk --cache-dir", "", "apk update && "}),
+           NO_NOTES,
+           "FROM alpine\n"
+           "RUN apk update && apk --cache-dir /var/cache/apk add curl\n");
     done(&r);
 }
 
@@ -858,6 +933,9 @@ int main(void)
         cmocka_unit_test(test_heredoc_install),
         cmocka_unit_test(test_heredoc_lone_update),
         cmocka_unit_test(test_families),
+        cmocka_unit_test(test_family_aliases_from_table),
+        cmocka_unit_test(test_options_with_values_from_table),
+        cmocka_unit_test(test_apk_cache_dir),
         cmocka_unit_test(test_stages_are_independent),
         cmocka_unit_test(test_blockers_after_first_fixed_install_do_not_count),
         cmocka_unit_test(test_skip_install_in_condition_pipeline_or),

@@ -652,6 +652,15 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                           WHERE(FIXED("/var/lib/apt/lists")), NULL,
                           LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_LISTS, NULL}),
         .use_texts = LIST("apt-get ", "apt install", "aptitude "),
+        /* apt-get update refreshes /var/lib/apt/lists; the install
+         * subcommands read them; apt-cache and apt-mark read them too
+         * (https://manpages.debian.org/bookworm/apt/apt-get.8.en.html,
+         * apt-cache(8), apt-mark(8)) */
+        .lists =
+            &(const lf_pm_lists){LIST("apt-cache", "apt-mark"), LIST("update"), "apt-get update",
+                                 LIST("install", "upgrade", "dist-upgrade", "full-upgrade",
+                                      "build-dep", "source", "download", "reinstall", "satisfy"),
+                                 NULL},
         .install_texts =
             LIST("apt-get install", "apt install", "apt-get -y install", "aptitude install"),
     },
@@ -681,6 +690,13 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                           "`--mount=type=cache,target=/var/cache/apk` together with "
                           "`ln -s /var/cache/apk /etc/apk/cache` yourself if you want it"}),
         .no_cache_opts = LIST("--no-cache"),
+        /* `apk update` fetches the index; `add`, `upgrade` and `fix` install
+         * from it; `--no-cache`, `--update-cache`/`-U` (and the old
+         * `--update`) make them fetch it themselves
+         * (https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper) */
+        .lists =
+            &(const lf_pm_lists){NULL, LIST("update"), "apk update", LIST("add", "upgrade", "fix"),
+                                 LIST("--no-cache", "--update", "--update-cache", "-U")},
     },
     /*
      * dnf and yum. dnf 4 caches in /var/cache/dnf (`cachedir`), dnf 5 in
@@ -729,6 +745,13 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
              "versions and distributions"}),
         .keep_opt = "--setopt=keepcache=1",
         .keep_key = "keepcache",
+        /* `makecache` downloads the repository metadata; installs use it
+         * when it is fresh enough
+         * (https://dnf.readthedocs.io/en/latest/command_ref.html#makecache-command) */
+        .lists = &(const lf_pm_lists){NULL, LIST("makecache"), "dnf makecache",
+                                      LIST("install", "upgrade", "update", "reinstall",
+                                           "groupinstall", "distro-sync", "downgrade"),
+                                      NULL},
     },
 };
 
@@ -902,6 +925,21 @@ bool lf_pkgmgr_in(const char *const *list, const char *word)
         if (strcmp(list[i], word) == 0)
             return true;
     return false;
+}
+
+const lf_pm *lf_pkgmgr_lists_for_program(const char *prog, bool *reader)
+{
+    for (size_t i = 0; i < LF_PM_COUNT; i++) {
+        const lf_pm *pm = &lf_pkgmgrs[i];
+        if (!pm->lists)
+            continue;
+        bool r = lf_pkgmgr_in(pm->lists->readers, prog);
+        if (r || lf_pkgmgr_in(pm->programs, prog)) {
+            *reader = r;
+            return pm;
+        }
+    }
+    return NULL;
 }
 
 const lf_pm *lf_pkgmgr_for_program(const char *prog, bool *wrapper)

@@ -136,6 +136,17 @@ typedef struct lf_pm_cache {
     const char *skip_why;  /* LF_PC_SKIP: a clause saying why no mount is added */
 } lf_pm_cache;
 
+/* The package lists of a system package manager (merge-apt): what refreshes
+ * them and what installs from them. */
+typedef struct lf_pm_lists {
+    /* programs of the family that read the lists but never refresh them */
+    const char *const *readers;
+    const char *const *refresh;      /* subcommands that refresh the lists */
+    const char *refresh_text;        /* the usual spelling of a refresh, for messages */
+    const char *const *install;      /* subcommands that install or upgrade from them */
+    const char *const *self_refresh; /* options with which an install fetches its own index */
+} lf_pm_lists;
+
 typedef struct lf_pm {
     lf_pm_id id;
     const char *name;
@@ -168,6 +179,8 @@ typedef struct lf_pm {
      * apt-get install`, a string run by another program */
     const char *const *use_texts;
     const char *const *install_texts;
+    /* --- package lists (system package managers; NULL: none) --- */
+    const lf_pm_lists *lists;
 } lf_pm;
 
 extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
@@ -175,6 +188,10 @@ extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
 /* The entry whose programs include prog (a basename), or NULL; *wrapper is
  * set when prog is the project's wrapper script. */
 const lf_pm *lf_pkgmgr_for_program(const char *prog, bool *wrapper);
+
+/* The system package manager whose programs or list readers include prog
+ * (a basename), or NULL; *reader is set when prog only reads the lists. */
+const lf_pm *lf_pkgmgr_lists_for_program(const char *prog, bool *reader);
 
 /* Is word one of list (NULL-terminated; list may be NULL)? */
 bool lf_pkgmgr_in(const char *const *list, const char *word);
