@@ -8,6 +8,7 @@
 #include "json.h"
 #include "parse.h"
 #include "paths.h"
+#include "shell.h"
 #include "tools.h"
 #include "vec.h"
 
@@ -36,6 +37,9 @@ static lf_state *state_new(lf_analysis *a, const lf_state *from)
         s->user = from->user ? strdup(from->user) : NULL;
         s->user_dyn = from->user_dyn;
         s->workdir = from->workdir ? strdup(from->workdir) : NULL;
+        s->workdir_sym = strdup(from->workdir_sym);
+    } else {
+        s->workdir_sym = strdup("@");
     }
     *LF_VEC_PUSH(a->states, a->nstates, a->caps) = s;
     return s;
@@ -47,6 +51,7 @@ static void state_free(lf_state *s)
     lf_users_free(&s->users);
     free(s->user);
     free(s->workdir);
+    free(s->workdir_sym);
     free(s);
 }
 
@@ -132,6 +137,17 @@ static void walk_workdir(lf_analysis *a, lf_state *st, const lf_instr *in)
     free(st->workdir);
     st->workdir = next;
     free(w);
+    if (in->args.end <= in->args.start)
+        return;
+    lf_buf arg = LF_BUF_INIT, sym = LF_BUF_INIT;
+    lf_shell_unquote(lf_doc_text(a->doc, in->args), in->args.end - in->args.start, &arg);
+    if (!lf_wd_join(st->workdir_sym, arg.data, &sym)) {
+        lf_buf_clear(&sym); /* unknown, and unlike any other */
+        lf_buf_printf(&sym, "@%d", (int)(in - a->doc->instrs));
+    }
+    free(st->workdir_sym);
+    st->workdir_sym = lf_buf_detach(&sym, NULL);
+    lf_buf_free(&arg);
 }
 
 static void walk_copy(lf_analysis *a, lf_stage_facts *sf, const lf_state *st, const lf_instr *in)
@@ -256,7 +272,7 @@ static void walk_stage(lf_analysis *a, int s)
         lf_run_model *m = NULL;
         if (in->kw == LF_KW_RUN) {
             m = calloc(1, sizeof *m);
-            lf_run_model_build(m, doc, in, cur->workdir, &a->bash);
+            lf_run_model_build(m, doc, in, cur->workdir, cur->workdir_sym, &a->bash);
             a->runs[i] = m;
         }
         bool changes = in->kw == LF_KW_ENV || in->kw == LF_KW_ARG || in->kw == LF_KW_USER ||

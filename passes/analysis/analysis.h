@@ -25,12 +25,14 @@ typedef struct lf_analysis lf_analysis;
 
 /* What is in effect before an instruction of a stage. */
 typedef struct lf_state {
-    lf_vars env;    /* ENV and ARG values (NULL value: not known), the image's env first */
-    lf_users users; /* users and groups: the image's, then those RUNs created */
-    char *user;     /* the USER in effect, expanded when known, else as written;
-                       NULL: the image's default (root) */
-    bool user_dyn;  /* the USER holds a variable that could not be expanded */
-    char *workdir;  /* absolute; NULL: not known */
+    lf_vars env;       /* ENV and ARG values (NULL value: not known), the image's env first */
+    lf_users users;    /* users and groups: the image's, then those RUNs created */
+    char *user;        /* the USER in effect, expanded when known, else as written;
+                          NULL: the image's default (root) */
+    bool user_dyn;     /* the USER holds a variable that could not be expanded */
+    char *workdir;     /* absolute; NULL: not known (an image the table does not know
+                          counts as `/`) */
+    char *workdir_sym; /* symbolic (paths.h: lf_wd_join), never NULL */
 } lf_state;
 
 /* A COPY or ADD (heredoc sources left out). */

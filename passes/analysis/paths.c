@@ -79,3 +79,47 @@ const char *lf_path_base(const char *p)
     const char *b = strrchr(p, '/');
     return b ? b + 1 : p;
 }
+
+bool lf_wd_join(const char *cwd, const char *arg, lf_buf *out)
+{
+    lf_buf all = LF_BUF_INIT;
+    if (arg[0] == '/' || arg[0] == '$')
+        lf_buf_printf(&all, "/%s", arg);
+    else
+        lf_buf_printf(&all, "%s/%s", cwd, arg);
+    lf_buf_clear(out);
+    lf_buf_adds(out, all.data[0] == '@' ? "@" : "");
+    bool ok = true;
+    const char *s = all.data + (all.data[0] == '@');
+    while (*s && ok) {
+        while (*s == '/')
+            s++;
+        size_t len = strcspn(s, "/");
+        if (len == 0 || (len == 1 && s[0] == '.')) {
+            /* nothing */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            char *slash = strrchr(out->data, '/');
+            if (slash)
+                out->len = (size_t)(slash - out->data);
+            else if (out->data[0] == '@')
+                ok = false;
+            out->data[out->len] = 0;
+        } else {
+            lf_buf_addc(out, '/');
+            lf_buf_add(out, s, len);
+        }
+        s += len;
+    }
+    lf_buf_free(&all);
+    return ok;
+}
+
+const char *lf_wd_relative(const char *dir, const char *base)
+{
+    size_t bl = strlen(base);
+    if (strncmp(dir, base, bl) != 0)
+        return NULL;
+    if (dir[bl] == 0)
+        return "";
+    return dir[bl] == '/' ? dir + bl + 1 : NULL;
+}

@@ -2,6 +2,8 @@
 #ifndef LF_PATHS_H
 #define LF_PATHS_H
 
+#include "buf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,5 +20,18 @@ bool lf_path_overlap(const char *a, const char *b);
 size_t lf_path_depth(const char *p);
 /* The last component. */
 const char *lf_path_base(const char *p);
+
+/*
+ * Symbolic working directories, to compare directories within a Dockerfile
+ * without expanding it: "" is `/`, "/app" is `/app`, and a leading "@"
+ * stands for the base image's WORKDIR, which the Dockerfile does not show
+ * ("@/src" is `src` below it). A path that starts with a variable
+ * (`$APP_HOME`) is taken as absolute with the variable as its first
+ * segment, so that `WORKDIR $APP_HOME` and `COPY . $APP_HOME` agree.
+ * lf_wd_join returns false when ".." climbs above an unknown directory.
+ */
+bool lf_wd_join(const char *cwd, const char *arg, lf_buf *out);
+/* dir relative to base ("" when equal), or NULL when dir is not inside it. */
+const char *lf_wd_relative(const char *dir, const char *base);
 
 #endif

@@ -15,12 +15,24 @@
 
 /* --- building commands ---------------------------------------------------------- */
 
-static void add_word(lf_cmd *c, const char *s, size_t n, lf_span span, bool dyn)
+static void add_word(lf_cmd *c, const char *s, size_t n, lf_span span, bool dyn, bool glob)
 {
     lf_word *w = LF_VEC_PUSH(c->w, c->n, c->cap);
     w->s = strndup(s, n);
     w->span = span;
     w->dyn = dyn;
+    w->glob = glob;
+}
+
+/* An unquoted glob character in the raw word (quotes as written). */
+static bool has_glob(const char *s, size_t n)
+{
+    if (n && (s[0] == '\'' || s[0] == '"'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strchr("*?[", s[i]))
+            return true;
+    return false;
 }
 
 static void add_assign(lf_cmd *c, const char *text, lf_span span)
@@ -236,7 +248,8 @@ static bool is_before_or(TSNode n)
 
 /* --- reading a RUN ------------------------------------------------------------------ */
 
-static void exec_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *cwd)
+static void exec_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *cwd,
+                      const char *cwd_sym)
 {
     lf_strv v = LF_STRV_INIT;
     if (lf_json_string_array(lf_doc_text(doc, in->args), in->args.end - in->args.start, &v) ==
@@ -248,15 +261,37 @@ static void exec_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, co
         c->stmt = -1;
         c->top_level = true;
         for (size_t k = 0; k < v.n; k++)
-            add_word(c, v.items[k].s, v.items[k].len, (lf_span){0, 0}, false);
+            add_word(c, v.items[k].s, v.items[k].len, (lf_span){0, 0}, false, false);
         c->cwd = cwd ? strdup(cwd) : NULL;
+        c->cwd_sym = cwd_sym ? strdup(cwd_sym) : NULL;
         lf_vars none = {0};
         finish(c, &none);
     }
     lf_strv_free(&v);
 }
 
-static void shell_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *workdir)
+/* `cd DIR` moves the commands after it: the one operand after options, at
+ * the RUN's top level, not computed by the shell; anything else makes the
+ * directory unknown from there on. */
+static void follow_cd(const lf_cmd *c, char **cwd, char **cwd_sym)
+{
+    size_t a = 1;
+    while (a < c->n && c->w[a].s[0] == '-' && c->w[a].s[1])
+        a++;
+    bool ok = c->top_level && !c->after_or && a + 1 == c->n && !c->w[a].dyn && !c->w[a].glob &&
+              c->w[a].s[0] != '~' && strcmp(c->w[a].s, "-") != 0;
+    char *next = ok ? lf_path_join(*cwd, c->w[a].s) : NULL;
+    free(*cwd);
+    *cwd = next;
+    lf_buf sym = LF_BUF_INIT;
+    bool sym_ok = ok && *cwd_sym && lf_wd_join(*cwd_sym, c->w[a].s, &sym);
+    free(*cwd_sym);
+    *cwd_sym = sym_ok ? lf_buf_detach(&sym, NULL) : NULL;
+    lf_buf_free(&sym);
+}
+
+static void shell_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *workdir,
+                       const char *workdir_sym)
 {
     lf_shell_cmds cmds = {0};
     lf_shell_commands(doc, in, &cmds);
@@ -265,6 +300,7 @@ static void shell_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, c
         flatten(ts_tree_root_node(in->shell_tree), m);
     lf_vars exports = {0};
     char *cwd = workdir ? strdup(workdir) : NULL;
+    char *cwd_sym = workdir_sym ? strdup(workdir_sym) : NULL;
     lf_buf w = LF_BUF_INIT;
     size_t next_stmt = 0;
     for (size_t i = 0; i < cmds.n; i++) {
@@ -284,6 +320,7 @@ static void shell_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, c
         c->after_or = sc->after_or;
         c->before_or = is_before_or(sc->node);
         c->cwd = cwd ? strdup(cwd) : NULL;
+        c->cwd_sym = cwd_sym ? strdup(cwd_sym) : NULL;
         TSNode ch;
         lf_children it = lf_children_of(sc->node);
         while (lf_children_next(&it, &ch)) {
@@ -295,23 +332,19 @@ static void shell_form(lf_run_model *m, const lf_doc *doc, const lf_instr *in, c
                 add_assign(c, w.data, s);
             else
                 add_word(c, w.data, w.len, s,
-                         lf_has_expansion(doc->src->data + s.start, s.end - s.start));
+                         lf_has_expansion(doc->src->data + s.start, s.end - s.start),
+                         has_glob(doc->src->data + s.start, s.end - s.start));
         }
         lf_children_done(&it);
         finish(c, &exports);
         c->stmt = lf_run_model_stmt_of(m, c);
-        /* `cd DIR` at the top level moves the commands after it */
-        if (c->top_level && c->n >= 1 && lf_tool_kind_of(c->w[0].s) == LF_TOOL_CD) {
-            char *next = NULL;
-            if (c->n == 2 && !c->w[1].dyn && c->w[1].s[0] != '-')
-                next = lf_path_join(cwd, c->w[1].s);
-            free(cwd);
-            cwd = next;
-        }
+        if (c->n >= 1 && lf_tool_kind_of(c->w[0].s) == LF_TOOL_CD)
+            follow_cd(c, &cwd, &cwd_sym);
     }
     lf_shell_cmds_free(&cmds);
     lf_buf_free(&w);
     free(cwd);
+    free(cwd_sym);
     lf_vars_free(&exports);
 }
 
@@ -337,7 +370,7 @@ static size_t sh_c_script(const lf_cmd *c)
 /* The commands of a `sh -c` string, parsed with bash (read-only: the words
  * are not offsets of the document). */
 static void inner_commands(lf_run_model *m, TSParser *bash, const char *script, const char *cwd,
-                           const lf_vars *exports)
+                           const char *cwd_sym, const lf_vars *exports)
 {
     TSTree *t = ts_parser_parse_string(bash, NULL, script, (uint32_t)strlen(script));
     if (!t)
@@ -359,6 +392,7 @@ static void inner_commands(lf_run_model *m, TSParser *bash, const char *script, 
             c->inner = true;
             c->stmt = -1;
             c->cwd = cwd ? strdup(cwd) : NULL;
+            c->cwd_sym = cwd_sym ? strdup(cwd_sym) : NULL;
             TSNode ch;
             lf_children it = lf_children_of(node);
             while (lf_children_next(&it, &ch)) {
@@ -369,8 +403,8 @@ static void inner_commands(lf_run_model *m, TSParser *bash, const char *script, 
                 if (lf_node_is(ch, "variable_assignment"))
                     add_assign(c, w.data, (lf_span){0, 0});
                 else
-                    add_word(c, w.data, w.len, (lf_span){0, 0},
-                             lf_has_expansion(script + s, e - s));
+                    add_word(c, w.data, w.len, (lf_span){0, 0}, lf_has_expansion(script + s, e - s),
+                             has_glob(script + s, e - s));
             }
             lf_children_done(&it);
             finish(c, exports);
@@ -387,14 +421,14 @@ static void inner_commands(lf_run_model *m, TSParser *bash, const char *script, 
 }
 
 void lf_run_model_build(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *workdir,
-                        TSParser **bash)
+                        const char *workdir_sym, TSParser **bash)
 {
     memset(m, 0, sizeof *m);
     m->instr = (int)(in - doc->instrs);
     if (in->exec_form)
-        exec_form(m, doc, in, workdir);
+        exec_form(m, doc, in, workdir, workdir_sym);
     else
-        shell_form(m, doc, in, workdir);
+        shell_form(m, doc, in, workdir, workdir_sym);
     size_t end = m->ncmds;
     for (size_t i = 0; i < end; i++) {
         size_t k = sh_c_script(&m->cmds[i]);
@@ -407,12 +441,14 @@ void lf_run_model_build(lf_run_model *m, const lf_doc *doc, const lf_instr *in, 
         /* m->cmds moves while the inner commands are added: copy what is read */
         char *script = strdup(m->cmds[i].w[k].s);
         char *dir = m->cmds[i].cwd ? strdup(m->cmds[i].cwd) : NULL;
+        char *sym = m->cmds[i].cwd_sym ? strdup(m->cmds[i].cwd_sym) : NULL;
         lf_vars env = {0};
         lf_vars_copy(&env, &m->cmds[i].env);
-        inner_commands(m, *bash, script, dir, &env);
+        inner_commands(m, *bash, script, dir, sym, &env);
         lf_vars_free(&env);
         free(script);
         free(dir);
+        free(sym);
     }
 }
 
@@ -427,6 +463,7 @@ void lf_run_model_free(lf_run_model *m)
         free(c->w);
         free(c->assign);
         free(c->cwd);
+        free(c->cwd_sym);
         free(c->run_as);
         lf_vars_free(&c->env);
     }

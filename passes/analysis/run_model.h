@@ -22,6 +22,7 @@ typedef struct lf_word {
     char *s;      /* quotes removed, variables left as written */
     lf_span span; /* in the document ({0, 0} when not editable) */
     bool dyn;     /* holds an expansion ($VAR, `cmd`) */
+    bool glob;    /* holds an unquoted glob character: the shell may expand it */
 } lf_word;
 
 typedef struct lf_assign {
@@ -43,6 +44,7 @@ typedef struct lf_cmd {
     bool inner;     /* one of the commands of a `sh -c` string */
     int stmt;       /* its top-level statement (lf_run_model.stmts), or -1 */
     char *cwd;      /* the directory it runs in, absolute; NULL: unknown */
+    char *cwd_sym;  /* the same, symbolic (paths.h: lf_wd_join); NULL: unknown */
     lf_vars env;    /* the RUN's exports before it, then its own assignments */
     /* a wrapper runs it as another user (sudo -u NAME, gosu NAME): that
      * user's name as written, NULL: the RUN's user; run_as_home: HOME is
@@ -70,10 +72,11 @@ typedef struct lf_run_model {
 } lf_run_model;
 
 /* Reads RUN in (shell form with a bash tree, heredoc RUNs, exec form) whose
- * WORKDIR is workdir (absolute, or NULL when unknown). bash is a parser for
- * `sh -c` strings (*bash NULL: made on first use; the caller deletes it). */
+ * WORKDIR is workdir (absolute, or NULL when unknown) and workdir_sym
+ * (symbolic). bash is a parser for `sh -c` strings (*bash NULL: made on
+ * first use; the caller deletes it). */
 void lf_run_model_build(lf_run_model *m, const lf_doc *doc, const lf_instr *in, const char *workdir,
-                        TSParser **bash);
+                        const char *workdir_sym, TSParser **bash);
 void lf_run_model_free(lf_run_model *m);
 
 /* --- a command's arguments ------------------------------------------------------- */

@@ -40,7 +40,9 @@
 #include "json.h"
 #include "manifests.h"
 #include "parse.h"
+#include "paths.h"
 #include "shell.h"
+#include "tools.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -100,84 +102,6 @@ static bool is_whole_context(const char *p)
             p++;
     }
     return strcmp(p, ".") == 0 || *p == 0;
-}
-
-/* --- working directories ----------------------------------------------------- */
-
-/*
- * A directory in the image, as a string: "" is `/`, "/app" is `/app`, and a
- * leading "@" stands for a directory that is not known from the Dockerfile
- * (the base image's WORKDIR): "@/src" is `src` below it. A path that starts
- * with a variable (`$APP_HOME`) is taken as absolute with the variable as its
- * first segment, so that `WORKDIR $APP_HOME` and `COPY . $APP_HOME` agree.
- * Returns false when ".." climbs above an unknown directory.
- */
-static bool wd_join(const char *cwd, const char *arg, lf_buf *out)
-{
-    lf_buf all = LF_BUF_INIT;
-    if (arg[0] == '/' || arg[0] == '$')
-        lf_buf_printf(&all, "/%s", arg);
-    else
-        lf_buf_printf(&all, "%s/%s", cwd, arg);
-    lf_buf_clear(out);
-    lf_buf_adds(out, all.data[0] == '@' ? "@" : "");
-    bool ok = true;
-    const char *s = all.data + (all.data[0] == '@');
-    while (*s && ok) {
-        while (*s == '/')
-            s++;
-        size_t len = strcspn(s, "/");
-        if (len == 0 || (len == 1 && s[0] == '.')) {
-            /* nothing */
-        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
-            char *slash = strrchr(out->data, '/');
-            if (slash)
-                out->len = (size_t)(slash - out->data);
-            else if (out->data[0] == '@')
-                ok = false;
-            out->data[out->len] = 0;
-        } else {
-            lf_buf_addc(out, '/');
-            lf_buf_add(out, s, len);
-        }
-        s += len;
-    }
-    lf_buf_free(&all);
-    return ok;
-}
-
-/* The WORKDIR in effect at instruction i of stage st. */
-static void wd_at(const lf_doc *doc, const lf_stage *st, int i, lf_buf *out)
-{
-    lf_buf_clear(out);
-    lf_buf_adds(out, "@");
-    lf_buf arg = LF_BUF_INIT, next = LF_BUF_INIT;
-    for (int k = st->first + 1; k < i; k++) {
-        const lf_instr *in = &doc->instrs[k];
-        if (in->kw != LF_KW_WORKDIR || in->args.end <= in->args.start)
-            continue;
-        lf_shell_unquote(doc->src->data + in->args.start, in->args.end - in->args.start, &arg);
-        if (wd_join(out->data, arg.data, &next)) {
-            lf_buf_clear(out);
-            lf_buf_adds(out, next.data);
-        } else {
-            lf_buf_clear(out);
-            lf_buf_printf(out, "@%d", k); /* unknown, and unlike any other */
-        }
-    }
-    lf_buf_free(&arg);
-    lf_buf_free(&next);
-}
-
-/* dir relative to base ("" when equal), or NULL when dir is not inside it. */
-static const char *wd_relative(const char *dir, const char *base)
-{
-    size_t bl = strlen(base);
-    if (strncmp(dir, base, bl) != 0)
-        return NULL;
-    if (dir[bl] == 0)
-        return "";
-    return dir[bl] == '/' ? dir + bl + 1 : NULL;
 }
 
 /* --- the whole-context COPY ---------------------------------------------------- */
@@ -349,89 +273,56 @@ static void add_files(lf_strv *to, const lf_strv *from)
     }
 }
 
-/* A word holds something only the shell knows: an expansion, or an
- * unquoted glob. */
-static bool word_is_dynamic(const lf_doc *doc, lf_span w)
-{
-    const char *s = doc->src->data + w.start;
-    size_t n = w.end - w.start;
-    if (n && s[0] == '\'')
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '$' || s[i] == '`' || (s[0] != '"' && strchr("*?[", s[i])))
-            return true;
-    return false;
-}
-
-static void classify_run(const lf_doc *doc, const lf_instr *in, const lf_manifest_env *env,
-                         const char *cwd, const copy_info *ci, run_info *r)
+/* What the commands of RUN instr do, for the whole-context COPY ci. */
+static void classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
+                         const lf_manifest_env *env, const copy_info *ci, run_info *r)
 {
     memset(r, 0, sizeof *r);
-    lf_shell_cmds cmds = {0};
-    lf_shell_commands(doc, in, &cmds);
-    lf_buf wd = LF_BUF_INIT, next = LF_BUF_INIT, txt = LF_BUF_INIT, other = LF_BUF_INIT;
-    lf_buf_adds(&wd, cwd);
-    bool wd_known = true, any_install = false;
-    char *words[LF_SHELL_MAX_ARGS];
-    bool dyn[LF_SHELL_MAX_ARGS];
-    for (size_t k = 0; k < cmds.n; k++) {
-        const lf_shell_cmd *c = &cmds.items[k];
-        for (size_t a = 0; a < c->argc; a++) {
-            lf_shell_word_text(doc, c->argv[a], &txt);
-            words[a] = strdup(txt.data);
-            dyn[a] = word_is_dynamic(doc, c->argv[a]);
-        }
+    const lf_run_model *m = lf_analysis_run(an, instr);
+    lf_buf txt = LF_BUF_INIT, other = LF_BUF_INIT;
+    bool any_install = false;
+    for (size_t k = 0; m && k < m->ncmds; k++) {
+        const lf_cmd *c = &m->cmds[k];
+        /* a `sh -c` string: the shell is the command here; `cd` moves the
+         * commands after it (the model follows it) */
+        if (c->inner || c->n == 0 || lf_tool_kind_of(c->w[0].s) == LF_TOOL_CD)
+            continue;
         bool top = c->top_level && !c->after_or;
-        if (c->argc > 0 && strcmp(words[0], "cd") == 0) {
-            size_t a = 1;
-            while (a < c->argc && words[a][0] == '-' && words[a][1])
-                a++;
-            if (top && a + 1 == c->argc && !dyn[a] && words[a][0] != '~' &&
-                strcmp(words[a], "-") != 0 && wd_known && wd_join(wd.data, words[a], &next)) {
-                lf_buf_clear(&wd);
-                lf_buf_adds(&wd, next.data);
-            } else {
-                wd_known = false;
-            }
-        } else if (c->argc > 0) {
-            const char *dir = wd_known ? wd_relative(wd.data, ci->dest_abs.data) : NULL;
-            lf_install_info info = {0};
-            lf_install_classify(env, dir ? dir : "", words, dyn, c->argc, &info);
-            bool install = info.kind == LF_CMD_INSTALL || info.kind == LF_CMD_SKIP;
-            if (install) {
-                if (!any_install)
-                    r->install = c->span;
-                any_install = true;
-                brief(doc, c->span, &txt);
-            }
-            if (r->why.len == 0) {
-                if (install && !wd_known)
-                    lf_buf_printf(&r->why, "`%s` runs in a directory known only at build time",
-                                  txt.data);
-                else if (install && !dir && wd.data[0] == '@' && ci->dest_abs.data[0] != '@')
-                    lf_buf_printf(&r->why,
-                                  "`%s` runs relative to the base image's WORKDIR, which the "
-                                  "Dockerfile does not set, so it may not be the COPY's "
-                                  "destination `%s`",
-                                  txt.data, ci->dest.data);
-                else if (install && !dir)
-                    lf_buf_printf(&r->why, "`%s` does not run in the COPY's destination `%s`",
-                                  txt.data, ci->dest.data);
-                else if (info.kind == LF_CMD_SKIP)
-                    lf_buf_printf(&r->why, "`%s` needs more than manifests: %s", txt.data,
-                                  lf_buf_cstr(&info.why));
-                else if (install && !top)
-                    lf_buf_printf(&r->why, "`%s` runs inside a condition, pipeline or `||` branch",
-                                  txt.data);
-            }
-            if (info.kind == LF_CMD_INSTALL)
-                add_files(&r->files, &info.files);
-            if (info.kind == LF_CMD_OTHER && other.len == 0)
-                brief(doc, c->span, &other);
-            lf_install_info_free(&info);
+        const char *dir = c->cwd_sym ? lf_wd_relative(c->cwd_sym, ci->dest_abs.data) : NULL;
+        lf_install_info info = {0};
+        lf_install_classify(env, dir ? dir : "", c, &info);
+        bool install = info.kind == LF_CMD_INSTALL || info.kind == LF_CMD_SKIP;
+        if (install) {
+            if (!any_install)
+                r->install = c->span;
+            any_install = true;
+            brief(doc, c->span, &txt);
         }
-        for (size_t a = 0; a < c->argc; a++)
-            free(words[a]);
+        if (r->why.len == 0) {
+            if (install && !c->cwd_sym)
+                lf_buf_printf(&r->why, "`%s` runs in a directory known only at build time",
+                              txt.data);
+            else if (install && !dir && c->cwd_sym[0] == '@' && ci->dest_abs.data[0] != '@')
+                lf_buf_printf(&r->why,
+                              "`%s` runs relative to the base image's WORKDIR, which the "
+                              "Dockerfile does not set, so it may not be the COPY's "
+                              "destination `%s`",
+                              txt.data, ci->dest.data);
+            else if (install && !dir)
+                lf_buf_printf(&r->why, "`%s` does not run in the COPY's destination `%s`", txt.data,
+                              ci->dest.data);
+            else if (info.kind == LF_CMD_SKIP)
+                lf_buf_printf(&r->why, "`%s` needs more than manifests: %s", txt.data,
+                              lf_buf_cstr(&info.why));
+            else if (install && !top)
+                lf_buf_printf(&r->why, "`%s` runs inside a condition, pipeline or `||` branch",
+                              txt.data);
+        }
+        if (info.kind == LF_CMD_INSTALL)
+            add_files(&r->files, &info.files);
+        if (info.kind == LF_CMD_OTHER && other.len == 0)
+            brief(doc, c->span, &other);
+        lf_install_info_free(&info);
     }
     if (!any_install)
         r->kind = RUN_OTHER;
@@ -444,9 +335,6 @@ static void classify_run(const lf_doc *doc, const lf_instr *in, const lf_manifes
                       txt.data, other.data);
     } else
         r->kind = RUN_INSTALL;
-    lf_shell_cmds_free(&cmds);
-    lf_buf_free(&wd);
-    lf_buf_free(&next);
     lf_buf_free(&txt);
     lf_buf_free(&other);
 }
@@ -455,10 +343,10 @@ static void classify_run(const lf_doc *doc, const lf_instr *in, const lf_manifes
 
 /* Is context file f already copied, on its own, to dest_abs/f by one of the
  * instructions of the stage before `before`? */
-static bool copied_before(const lf_doc *doc, const lf_stage *st, int before, const char *f,
-                          const char *dest_abs)
+static bool copied_before(const lf_doc *doc, const lf_analysis *an, const lf_stage *st, int before,
+                          const char *f, const char *dest_abs)
 {
-    lf_buf w = LF_BUF_INIT, wd = LF_BUF_INIT, d = LF_BUF_INIT, want = LF_BUF_INIT;
+    lf_buf w = LF_BUF_INIT, d = LF_BUF_INIT, want = LF_BUF_INIT;
     lf_buf_printf(&want, "%s/%s", dest_abs, f);
     bool found = false;
     for (int i = st->first + 1; i < before && !found; i++) {
@@ -481,8 +369,7 @@ static bool copied_before(const lf_doc *doc, const lf_stage *st, int before, con
             }
         lf_children_done(&it);
         if (paths.n >= 2) {
-            wd_at(doc, st, i, &wd);
-            if (wd_join(wd.data, paths.items[paths.n - 1].s, &d)) {
+            if (lf_wd_join(lf_analysis_state(an, i)->workdir_sym, paths.items[paths.n - 1].s, &d)) {
                 for (size_t s = 0; s + 1 < paths.n && !found; s++) {
                     const char *src = paths.items[s].s;
                     while (src[0] == '.' && src[1] == '/')
@@ -505,7 +392,6 @@ static bool copied_before(const lf_doc *doc, const lf_stage *st, int before, con
         lf_strv_free(&paths);
     }
     lf_buf_free(&w);
-    lf_buf_free(&wd);
     lf_buf_free(&d);
     lf_buf_free(&want);
     return found;
@@ -670,19 +556,19 @@ static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_inf
 }
 
 /* ignore_problem: why the ignore file cannot be used, or NULL. */
-static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf_stage *st, int c,
-                         const lf_manifest_env *env, const char *ignore_problem)
+static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out,
+                         const lf_stage *st, int c, const lf_manifest_env *env,
+                         const char *ignore_problem)
 {
     copy_info ci;
     if (!read_copy(doc, &doc->instrs[c], &ci))
         return;
-    lf_buf wd = LF_BUF_INIT, txt = LF_BUF_INIT, why = LF_BUF_INIT, ins = LF_BUF_INIT;
+    lf_buf txt = LF_BUF_INIT, why = LF_BUF_INIT, ins = LF_BUF_INIT;
     lf_strv files = LF_STRV_INIT;
     run_info r = {0};
     char bbuf[512];
     int block = -1, k0 = -1, kn = -1;
-    wd_at(doc, st, c, &wd);
-    if (!wd_join(wd.data, ci.dest.data, &ci.dest_abs)) {
+    if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, ci.dest.data, &ci.dest_abs)) {
         lf_buf_clear(&ci.dest_abs);
         lf_buf_adds(&ci.dest_abs, "?"); /* matches no working directory */
     }
@@ -690,9 +576,8 @@ static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf
     for (int j = c + 1; j <= st->last; j++) {
         const lf_instr *in = &doc->instrs[j];
         if (in->kw == LF_KW_RUN) {
-            wd_at(doc, st, j, &wd);
             run_info_free(&r);
-            classify_run(doc, in, env, wd.data, &ci, &r);
+            classify_run(doc, an, j, env, &ci, &r);
             if (r.kind != RUN_OTHER) {
                 k0 = j;
                 break;
@@ -728,8 +613,7 @@ static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf
         const lf_instr *in = &doc->instrs[j];
         if (in->kw == LF_KW_RUN) {
             run_info more;
-            wd_at(doc, st, j, &wd);
-            classify_run(doc, in, env, wd.data, &ci, &more);
+            classify_run(doc, an, j, env, &ci, &more);
             bool ok = more.kind == RUN_INSTALL;
             if (ok) {
                 kn = j;
@@ -748,7 +632,7 @@ static void rewrite_copy(const lf_doc *doc, lf_ctx *ctx, lf_edits *out, const lf
     for (size_t i = 0; i < files.n; i++) {
         if (files.items[i].s[files.items[i].len - 1] == '/')
             continue; /* a directory: its files may be copied one by one */
-        all_copied = copied_before(doc, st, c, files.items[i].s, ci.dest_abs.data);
+        all_copied = copied_before(doc, an, st, c, files.items[i].s, ci.dest_abs.data);
         if (!all_copied)
             break;
     }
@@ -806,7 +690,6 @@ out:
     run_info_free(&r);
     copy_info_free(&ci);
     lf_strv_free(&files);
-    lf_buf_free(&wd);
     lf_buf_free(&txt);
     lf_buf_free(&why);
     lf_buf_free(&ins);
@@ -828,10 +711,25 @@ static bool read_dockerignore(const lf_doc *doc, lf_ctx *ctx, lf_buf *out, lf_bu
     return found;
 }
 
+/* Is there a whole-context COPY at all (the rest is read only then)? */
+static bool any_whole_copy(const lf_doc *doc)
+{
+    for (size_t i = 0; i < doc->ninstrs; i++) {
+        copy_info ci;
+        if ((doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD) &&
+            doc->instrs[i].stage >= 0 && read_copy(doc, &doc->instrs[i], &ci)) {
+            copy_info_free(&ci);
+            return true;
+        }
+    }
+    return false;
+}
+
 int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
                                  lf_edits *out)
 {
-    (void)an;
+    if (!any_whole_copy(doc))
+        return 0;
     lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
     lf_ignore *ig = NULL;
     if (read_dockerignore(doc, ctx, &text, &name) &&
@@ -842,7 +740,7 @@ int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ct
         const lf_stage *st = &doc->stages[s];
         for (int i = st->first + 1; i <= st->last; i++)
             if (doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD)
-                rewrite_copy(doc, ctx, out, st, i, &env, problem.len ? problem.data : NULL);
+                rewrite_copy(doc, an, ctx, out, st, i, &env, problem.len ? problem.data : NULL);
     }
     lf_ignore_free(ig);
     lf_buf_free(&text);

@@ -9,6 +9,8 @@
  */
 #include "manifests.h"
 
+#include "tools.h"
+
 #include "vec.h"
 
 #include <fnmatch.h>
@@ -1877,33 +1879,42 @@ static bool is_helper(const char *prog, const char *first, char *const *words, s
     return false;
 }
 
-/* `pip3.12` -> `pip`: versioned names of the same program. */
-static void normalize_program(const char *w, char *out, size_t cap)
+/* The command's words and whether each is known only at run time (an
+ * expansion, or a glob the shell expands). */
+static void command_words(const lf_cmd *c, char **words, bool *dyn)
 {
-    snprintf(out, cap, "%s", base_name(w));
-    if (starts_with(out, "pip") && out[3] && strspn(out + 3, "0123456789.") == strlen(out + 3))
-        out[3] = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        words[i] = c->w[i].s;
+        dyn[i] = c->w[i].dyn || c->w[i].glob;
+    }
 }
 
-void lf_install_classify(const lf_manifest_env *env, const char *dir, char *const *words,
-                         const bool *dyn, size_t n, lf_install_info *out)
+static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *c, char **words,
+                     const bool *dyn, lf_install_info *out);
+
+void lf_install_classify(const lf_manifest_env *env, const char *dir, const lf_cmd *c,
+                         lf_install_info *out)
 {
     out->kind = LF_CMD_OTHER;
-    if (n == 0 || dyn[0])
+    if (c->n == 0 || c->w[0].dyn || c->w[0].glob)
         return;
-    size_t k = 0;
+    char **words = calloc(c->n, sizeof *words);
+    bool *dyn = calloc(c->n, sizeof *dyn);
+    command_words(c, words, dyn);
+    classify(env, dir, c, words, dyn, out);
+    free(words);
+    free(dyn);
+}
+
+/* A package manager run directly or through a module runner (`python -m
+ * pip`, `corepack pnpm`, `php composer.phar`, `sh ./gradlew`): the model
+ * says which word is its program. */
+static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *c, char **words,
+                     const bool *dyn, lf_install_info *out)
+{
+    size_t n = c->n, k = c->pm ? c->prog : 0;
     char prog[64];
-    normalize_program(words[0], prog, sizeof prog);
-    /* `python -m pip`, `corepack pnpm`, `php composer.phar`, `sh ./gradlew` */
-    if (starts_with(prog, "python") && n > 2 && strcmp(words[1], "-m") == 0) {
-        k = 2;
-    } else if ((strcmp(prog, "corepack") == 0 || strcmp(prog, "php") == 0 ||
-                strcmp(prog, "sh") == 0 || strcmp(prog, "bash") == 0) &&
-               n > 1 && lf_pkgmgr_for_program(base_name(words[1]), NULL)) {
-        k = 1;
-    }
-    if (k)
-        normalize_program(words[k], prog, sizeof prog);
+    lf_tool_normalize(words[k], prog, sizeof prog);
     cmdline cl;
     memset(&cl, 0, sizeof cl);
     cl.pm = lf_pkgmgr_for_program(prog, &cl.wrapper);

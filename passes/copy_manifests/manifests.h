@@ -17,6 +17,7 @@
 #include "context.h"
 #include "ignore.h"
 #include "pkgmgr.h"
+#include "run_model.h"
 #include "strv.h"
 
 #include <stdbool.h>
@@ -40,12 +41,11 @@ typedef struct lf_manifest_env {
     const lf_ignore *dockerignore; /* the ignore file the builder applies, or NULL */
 } lf_manifest_env;
 
-/* Classifies a simple command run in the project directory dir (relative to
- * the context root, "" for the root). words are its words with quotes
- * removed; dyn[i] says word i holds an expansion ($VAR, `cmd`). out must be
- * zeroed; free it with lf_install_info_free. */
-void lf_install_classify(const lf_manifest_env *env, const char *dir, char *const *words,
-                         const bool *dyn, size_t n, lf_install_info *out);
+/* Classifies command c (of the RUN-command model) run in the project
+ * directory dir (relative to the context root, "" for the root). out must
+ * be zeroed; free it with lf_install_info_free. */
+void lf_install_classify(const lf_manifest_env *env, const char *dir, const lf_cmd *c,
+                         lf_install_info *out);
 void lf_install_info_free(lf_install_info *info);
 
 /* Glob match of a '/'-separated path: `*`, `?` and `[...]` within a segment,
