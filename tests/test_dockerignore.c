@@ -204,9 +204,9 @@ static void run_pass(const repo *t, const char *ctx_rel, const char *const *dock
     lf_context_ignore_path(&ctx, docs[0]->src->path, &ipath);
     size_t ilen = 0;
     char *existing = lf_test_read_file(ipath.data, &ilen);
-    assert_int_equal(
-        lf_dockerignore_propose(&out->res, &ctx, (const lf_doc *const *)docs, nd, existing, ilen),
-        0);
+    assert_int_equal(lf_dockerignore_propose(&out->res, &ctx, (const lf_doc *const *)docs, NULL, nd,
+                                             existing, ilen),
+                     0);
     lf_buf shown = LF_BUF_INIT;
     lf_buf_add(&shown, out->res.text, out->res.len);
     lf_buf_adds(&shown, "--\n");
@@ -934,7 +934,7 @@ static void test_plain_directory(void **state)
     assert_int_equal(lf_doc_parse(&doc, p, src), 0);
     lf_dockerignore_result res = {0};
     const lf_doc *docs[] = {doc};
-    assert_int_equal(lf_dockerignore_propose(&res, &ctx, docs, 1, NULL, 0), 0);
+    assert_int_equal(lf_dockerignore_propose(&res, &ctx, docs, NULL, 1, NULL, 0), 0);
     assert_string_equal(res.text, BEGIN VCS ".vscode\n" META "Dockerfile\n" SECRETS ".env\n" END);
     assert_int_equal(res.before.files, 4);
     assert_int_equal(res.before.bytes, 26 + 8 + 4 + 3);

@@ -25,6 +25,8 @@ struct lf_analysis {
     lf_run_model **runs; /* per instruction: the RUN's model, or NULL */
     lf_state **states;   /* every state, for freeing */
     size_t nstates, caps;
+    lf_context_source *sources;
+    size_t nsources, capsrc;
     TSParser *bash; /* for `sh -c` strings */
 };
 
@@ -150,6 +152,51 @@ static void walk_workdir(lf_analysis *a, lf_state *st, const lf_instr *in)
     lf_buf_free(&arg);
 }
 
+bool lf_source_is_remote(const char *src)
+{
+    return strstr(src, "://") != NULL || strncmp(src, "git@", 4) == 0;
+}
+
+static void add_source(lf_analysis *a, const lf_instr *in, const char *raw, bool copies)
+{
+    lf_context_source *s = LF_VEC_PUSH(a->sources, a->nsources, a->capsrc);
+    s->instr = (int)(in - a->doc->instrs);
+    s->line = in->first_line;
+    s->raw = strdup(raw);
+    s->copies = copies;
+}
+
+static bool key_is(const lf_doc *doc, lf_span s, const char *t)
+{
+    size_t n = strlen(t);
+    return s.end - s.start == n && memcmp(doc->src->data + s.start, t, n) == 0;
+}
+
+/* The RUN's --mount=type=bind sources taken from the build context. */
+static void bind_sources(lf_analysis *a, const lf_instr *in)
+{
+    const lf_doc *doc = a->doc;
+    for (size_t f = 0; f < in->nflags; f++) {
+        const lf_flag *fl = &doc->flags[in->first_flag + f];
+        if (!fl->is_mount)
+            continue;
+        bool bind = true, from = false;
+        lf_buf src = LF_BUF_INIT;
+        for (size_t k = 0; k < fl->nopts; k++) {
+            const lf_mount_opt *o = &doc->mount_opts[fl->first_opt + k];
+            if (key_is(doc, o->key, "type"))
+                bind = o->has_value && key_is(doc, o->value, "bind");
+            else if (key_is(doc, o->key, "from"))
+                from = true;
+            else if ((key_is(doc, o->key, "source") || key_is(doc, o->key, "src")) && o->has_value)
+                lf_shell_unquote(lf_doc_text(doc, o->value), o->value.end - o->value.start, &src);
+        }
+        if (bind && !from)
+            add_source(a, in, lf_buf_cstr(&src), false);
+        lf_buf_free(&src);
+    }
+}
+
 static void walk_copy(lf_analysis *a, lf_stage_facts *sf, const lf_state *st, const lf_instr *in)
 {
     const lf_doc *doc = a->doc;
@@ -176,6 +223,18 @@ static void walk_copy(lf_analysis *a, lf_stage_facts *sf, const lf_state *st, co
                 lf_strv_push(&words, "<<", 2);
         }
         lf_children_done(&it);
+    }
+    for (size_t k = 0; !c->from && k + 1 < words.n; k++) {
+        if (strcmp(words.items[k].s, "<<") == 0)
+            continue;
+        lf_buf raw = LF_BUF_INIT;
+        if (in->exec_form)
+            lf_buf_adds(&raw, words.items[k].s);
+        else
+            lf_shell_unquote(words.items[k].s, words.items[k].len, &raw);
+        if (!(in->kw == LF_KW_ADD && lf_source_is_remote(lf_buf_cstr(&raw))))
+            add_source(a, in, lf_buf_cstr(&raw), true);
+        lf_buf_free(&raw);
     }
     if (words.n >= 2) {
         const lf_str *d = &words.items[words.n - 1];
@@ -299,6 +358,7 @@ static void walk_stage(lf_analysis *a, int s)
         case LF_KW_RUN:
             if (!shared)
                 lf_users_learn(&cur->users, m);
+            bind_sources(a, in);
             break;
         default:
             break;
@@ -350,6 +410,9 @@ void lf_analysis_free(lf_analysis *a)
         free(sf->copies);
         free(sf->image_text);
     }
+    for (size_t i = 0; i < a->nsources; i++)
+        free(a->sources[i].raw);
+    free(a->sources);
     for (size_t i = 0; i < a->nstates; i++)
         state_free(a->states[i]);
     free(a->states);
@@ -401,4 +464,11 @@ const lf_copy_fact *lf_analysis_copies_before(const lf_analysis *a, int instr, s
     while (*n < sf->ncopies && sf->copies[*n].instr < instr)
         (*n)++;
     return sf->copies;
+}
+
+const lf_context_source *lf_analysis_context_sources(const lf_analysis *a, size_t *n)
+{
+    compute(a);
+    *n = a->nsources;
+    return a->sources;
 }

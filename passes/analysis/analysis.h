@@ -46,6 +46,16 @@ typedef struct lf_copy_fact {
                      expanded is left out */
 } lf_copy_fact;
 
+/* A path a build takes from the build context: a COPY/ADD source (not
+ * --from, not an ADD URL) or a RUN --mount=type=bind source (not from=). */
+typedef struct lf_context_source {
+    int instr;
+    size_t line;
+    char *raw;   /* as written, quotes removed, variables not expanded ("" for a bind
+                    mount without source: the whole context) */
+    bool copies; /* COPY/ADD: it ships into an image; false: a bind mount of a RUN */
+} lf_context_source;
+
 typedef struct lf_stage_facts {
     const lf_image_fact *image; /* NULL: not in the table, or built on a stage */
     lf_os_family family;        /* of the image, inherited through `FROM <stage>` */
@@ -72,6 +82,12 @@ const lf_run_model *lf_analysis_run(const lf_analysis *a, int instr);
 /* The COPY/ADD facts of the stage of instr that come before it (its own
  * stage's and its base stages'); *n gets how many. */
 const lf_copy_fact *lf_analysis_copies_before(const lf_analysis *a, int instr, size_t *n);
+/* Every path the Dockerfile takes from the build context, in order. */
+const lf_context_source *lf_analysis_context_sources(const lf_analysis *a, size_t *n);
+/* Is a COPY/ADD source a URL or a git remote (ADD fetches it; not a path
+ * of the context)? */
+bool lf_source_is_remote(const char *src);
+
 /* Expands a Dockerfile word in the state's environment; malloc'd, or NULL
  * when it depends on what is not known. */
 char *lf_analysis_expand(const lf_analysis *a, const lf_state *st, const char *s, size_t n);

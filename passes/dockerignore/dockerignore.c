@@ -13,6 +13,7 @@
  * through.
  */
 #include "dockerignore.h"
+#include "ignore_rules.h"
 #include "shell.h"
 
 #include "gitignore.h"
@@ -94,12 +95,6 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-/* Directories whose content is a dependency install or a build output: a
- * key file in there is a test fixture of a package, not the project's secret. */
-static const char *const dep_dirs[] = {
-    "node_modules", "vendor", "bower_components", ".venv",   "venv", "site-packages", "target",
-    "__pycache__",  ".tox",   ".gradle",          ".bundle", NULL};
-
 static bool under_dep_dir(const char *path)
 {
     for (const char *s = path; s; s = strchr(s, '/')) {
@@ -108,8 +103,8 @@ static bool under_dep_dir(const char *path)
         size_t n = strcspn(s, "/");
         if (!s[n])
             return false; /* the last segment is the file itself */
-        for (size_t i = 0; dep_dirs[i]; i++)
-            if (strlen(dep_dirs[i]) == n && memcmp(s, dep_dirs[i], n) == 0)
+        for (size_t i = 0; lf_ignore_dep_dirs[i]; i++)
+            if (strlen(lf_ignore_dep_dirs[i]) == n && memcmp(s, lf_ignore_dep_dirs[i], n) == 0)
                 return true;
     }
     return false;
@@ -130,7 +125,7 @@ static bool file_contains(const lf_context *ctx, const char *rel, const char *co
     return hit;
 }
 
-/* --- rule tables ------------------------------------------------------------------ */
+/* --- rule tables (knowledge/ignore_rules.h) ------------------------------------ */
 
 enum { CAT_VCS, CAT_META, CAT_GIT, CAT_SECRET, CAT_COUNT };
 
@@ -141,118 +136,7 @@ static const char *const cat_comment[CAT_COUNT] = {
     "# secrets",
 };
 
-typedef enum { K_DIR, K_FILE, K_ANY } nkind;
-
-typedef struct namerule {
-    const char *glob; /* a Go glob for one segment, also the .dockerignore text */
-    nkind kind;       /* which segments it is matched against */
-    bool root_only;   /* only at the context root */
-    bool by_path;     /* secrets: one exact rule per match, never the glob */
-} namerule;
-
-static const namerule vcs_rules[] = {
-    {".git", K_ANY, false, false},       {".svn", K_DIR, false, false},
-    {".hg", K_DIR, false, false},        {".bzr", K_DIR, false, false},
-    {".idea", K_DIR, false, false},      {".vscode", K_DIR, false, false},
-    {".vs", K_DIR, false, false},        {".fleet", K_DIR, false, false},
-    {"*.swp", K_FILE, false, false},     {"*.swo", K_FILE, false, false},
-    {"*~", K_FILE, false, false},        {".DS_Store", K_FILE, false, false},
-    {"Thumbs.db", K_FILE, false, false}, {NULL, K_ANY, false, false},
-};
-
-static const namerule meta_rules[] = {
-    {".github", K_DIR, true, false},
-    {".gitlab", K_DIR, true, false},
-    {".circleci", K_DIR, true, false},
-    {".buildkite", K_DIR, true, false},
-    {".woodpecker", K_DIR, true, false},
-    {".gitlab-ci.yml", K_FILE, true, false},
-    {".travis.yml", K_FILE, true, false},
-    {"Jenkinsfile", K_FILE, true, false},
-    {"azure-pipelines.yml", K_FILE, true, false},
-    {"bitbucket-pipelines.yml", K_FILE, true, false},
-    {".drone.yml", K_FILE, true, false},
-    {"appveyor.yml", K_FILE, true, false},
-    {".appveyor.yml", K_FILE, true, false},
-    {".woodpecker.yml", K_FILE, true, false},
-    {"Dockerfile", K_FILE, false, false},
-    {"Dockerfile.*", K_FILE, false, false},
-    {"*.Dockerfile", K_FILE, false, false},
-    {"*.dockerfile", K_FILE, false, false},
-    {"Containerfile", K_FILE, false, false},
-    {"Containerfile.*", K_FILE, false, false},
-    {"docker-compose*.yml", K_FILE, false, false},
-    {"docker-compose*.yaml", K_FILE, false, false},
-    {"compose.yml", K_FILE, false, false},
-    {"compose.yaml", K_FILE, false, false},
-    {"compose.*.yml", K_FILE, false, false},
-    {"compose.*.yaml", K_FILE, false, false},
-    {NULL, K_ANY, false, false},
-};
-
-static const namerule secret_rules[] = {
-    {".env", K_FILE, false, false},        {".env.*", K_FILE, false, false},
-    {".envrc", K_FILE, false, false},      {"*.pem", K_FILE, false, false},
-    {"*.key", K_FILE, false, false},       {"id_rsa*", K_FILE, false, false},
-    {"id_dsa*", K_FILE, false, false},     {"id_ecdsa*", K_FILE, false, false},
-    {"id_ed25519*", K_FILE, false, false}, {"*.p12", K_FILE, false, false},
-    {"*.pfx", K_FILE, false, false},       {".netrc", K_FILE, false, false},
-    {"_netrc", K_FILE, false, false},      {".aws", K_DIR, false, false},
-    {".ssh", K_DIR, false, false},         {".npmrc", K_FILE, false, true},
-    {".pypirc", K_FILE, false, true},      {NULL, K_ANY, false, false},
-};
-
-/* `.env.example` and friends document the variables; they hold no secret. */
-static const char *const env_templates[] = {".example",  ".sample", ".template", ".dist",
-                                            ".defaults", ".schema", ".tmpl",     NULL};
-
-static const char *const npmrc_creds[] = {"_authToken", "_auth", "_password", NULL};
-static const char *const pypirc_creds[] = {"password", NULL};
-
-/* Dependency and output directories an ecosystem creates, with the manifest
- * that says the project uses it: a .gitignore rule naming one is proposed
- * even when the directory is not on disk now (it is on a developer's). */
-typedef struct ecosystem {
-    const char *dir;
-    const char *manifests[6];
-} ecosystem;
-
-static const ecosystem ecosystems[] = {
-    {"node_modules", {"package.json"}},
-    {"bower_components", {"bower.json"}},
-    {".next", {"package.json"}},
-    {".nuxt", {"package.json"}},
-    {".svelte-kit", {"package.json"}},
-    {".parcel-cache", {"package.json"}},
-    {".turbo", {"package.json"}},
-    {"__pycache__", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
-    {".venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
-    {"venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
-    {".tox", {"tox.ini", "pyproject.toml", "setup.py"}},
-    {".pytest_cache", {"pyproject.toml", "requirements.txt", "setup.py", "pytest.ini"}},
-    {".mypy_cache", {"pyproject.toml", "requirements.txt", "setup.py", "mypy.ini"}},
-    {".ruff_cache", {"pyproject.toml", "requirements.txt", "setup.py", "ruff.toml"}},
-    {"target", {"Cargo.toml", "pom.xml"}},
-    {".gradle", {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"}},
-    {".bundle", {"Gemfile"}},
-    {"_build", {"mix.exs"}},
-    {"deps", {"mix.exs"}},
-    {".dart_tool", {"pubspec.yaml"}},
-    {".stack-work", {"stack.yaml"}},
-    {NULL, {NULL}},
-};
-
-/* Commands that read the repository's history or metadata during a build:
- * with one of them, `.git` is part of what the build needs. */
-static const char *const git_readers[] = {
-    "git describe",   "git rev-parse",
-    "git log",        "git show",
-    "git status",     "git diff",
-    "git tag",        "git submodule",
-    "setuptools_scm", "setuptools-scm",
-    "versioneer",     "hatch-vcs",
-    "GIT_DIR",        NULL,
-};
+typedef lf_ignore_namerule namerule;
 
 /* --- sources the Dockerfiles take from the context ----------------------------- */
 
@@ -269,12 +153,6 @@ typedef struct source {
     long exact;    /* literal: the file it names, or -1 */
     size_t lo, hi; /* literal: the files below it, [lo, hi) */
 } source;
-
-static bool span_is(const lf_doc *doc, lf_span s, const char *text)
-{
-    size_t n = strlen(text);
-    return s.end - s.start == n && memcmp(doc->src->data + s.start, text, n) == 0;
-}
 
 /* The instruction on one line, whitespace and continuations squeezed, cut
  * at 60 characters. */
@@ -353,74 +231,14 @@ static void add_source(source **v, size_t *n, size_t *cap, const lf_doc *doc, co
     lf_buf_free(&clean);
 }
 
-static bool is_url(const char *s)
+/* The paths the Dockerfile takes from the context (the analysis's). */
+static void doc_sources(const lf_doc *doc, const lf_analysis *an, source **v, size_t *n,
+                        size_t *cap)
 {
-    return strstr(s, "://") != NULL || strncmp(s, "git@", 4) == 0;
-}
-
-static void doc_sources(const lf_doc *doc, source **v, size_t *n, size_t *cap)
-{
-    lf_buf w = LF_BUF_INIT;
-    for (size_t i = 0; i < doc->ninstrs; i++) {
-        const lf_instr *in = &doc->instrs[i];
-        if (in->kw == LF_KW_RUN) {
-            for (size_t f = 0; f < in->nflags; f++) {
-                const lf_flag *fl = &doc->flags[in->first_flag + f];
-                if (!fl->is_mount)
-                    continue;
-                bool bind = true, from = false;
-                const char *src = "";
-                lf_buf sb = LF_BUF_INIT;
-                for (size_t k = 0; k < fl->nopts; k++) {
-                    const lf_mount_opt *o = &doc->mount_opts[fl->first_opt + k];
-                    if (span_is(doc, o->key, "type"))
-                        bind = o->has_value && span_is(doc, o->value, "bind");
-                    else if (span_is(doc, o->key, "from"))
-                        from = true;
-                    else if ((span_is(doc, o->key, "source") || span_is(doc, o->key, "src")) &&
-                             o->has_value) {
-                        lf_shell_unquote(doc->src->data + o->value.start,
-                                         o->value.end - o->value.start, &sb);
-                        src = sb.data;
-                    }
-                }
-                if (bind && !from)
-                    add_source(v, n, cap, doc, in, src, false);
-                lf_buf_free(&sb);
-            }
-            continue;
-        }
-        if (in->kw != LF_KW_COPY && in->kw != LF_KW_ADD)
-            continue;
-        bool from = false;
-        for (size_t f = 0; f < in->nflags; f++)
-            from = from || span_is(doc, doc->flags[in->first_flag + f].name, "from");
-        if (from)
-            continue; /* another stage or image, not the context */
-        lf_strv paths = LF_STRV_INIT;
-        if (in->exec_form) {
-            lf_json_string_array(doc->src->data + in->args.start, in->args.end - in->args.start,
-                                 &paths);
-        } else {
-            TSNode c;
-            lf_children it = lf_children_of(in->body);
-            while (lf_children_next(&it, &c)) {
-                if (lf_node_is(c, "path")) {
-                    size_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
-                    lf_shell_unquote(doc->src->data + s, e - s, &w);
-                    lf_strv_push(&paths, w.data, w.len);
-                }
-            }
-            lf_children_done(&it);
-        }
-        for (size_t p = 0; p + 1 < paths.n; p++) {
-            if (in->kw == LF_KW_ADD && is_url(paths.items[p].s))
-                continue;
-            add_source(v, n, cap, doc, in, paths.items[p].s, true);
-        }
-        lf_strv_free(&paths);
-    }
-    lf_buf_free(&w);
+    size_t ns;
+    const lf_context_source *cs = lf_analysis_context_sources(an, &ns);
+    for (size_t k = 0; k < ns; k++)
+        add_source(v, n, cap, doc, &doc->instrs[cs[k].instr], cs[k].raw, cs[k].copies);
 }
 
 /* Does source s take path (a file of the context)? */
@@ -597,7 +415,8 @@ static bool name_match(const namerule *r, const char *path, lf_buf *root)
         bool last = s[n] == 0;
         if (r->root_only && depth > 0)
             return false;
-        bool try = r->kind == K_ANY || (r->kind == K_DIR && !last) || (r->kind == K_FILE && last);
+        bool try = r->kind == LF_NK_ANY || (r->kind == LF_NK_DIR && !last) ||
+                   (r->kind == LF_NK_FILE && last);
         if (try) {
             char segbuf[256];
             if (n < sizeof segbuf) {
@@ -622,9 +441,9 @@ static bool is_template_env(const char *name)
 {
     if (strncmp(name, ".env.", 5) != 0)
         return false;
-    for (size_t i = 0; env_templates[i]; i++) {
-        size_t tl = strlen(env_templates[i]), nl = strlen(name);
-        if (nl >= tl && strcmp(name + nl - tl, env_templates[i]) == 0)
+    for (size_t i = 0; lf_ignore_env_templates[i]; i++) {
+        size_t tl = strlen(lf_ignore_env_templates[i]), nl = strlen(name);
+        if (nl >= tl && strcmp(name + nl - tl, lf_ignore_env_templates[i]) == 0)
             return true;
     }
     return false;
@@ -637,14 +456,14 @@ static bool is_secret(const dstate *s, const ufile *f)
     const char *name = base_name(f->path);
     lf_buf root = LF_BUF_INIT;
     bool hit = false;
-    for (size_t i = 0; secret_rules[i].glob && !hit; i++) {
-        const namerule *r = &secret_rules[i];
+    for (size_t i = 0; lf_ignore_secret_rules[i].glob && !hit; i++) {
+        const namerule *r = &lf_ignore_secret_rules[i];
         if (!name_match(r, f->path, &root))
             continue;
         if (strcmp(r->glob, ".npmrc") == 0)
-            hit = file_contains(s->ctx, f->path, npmrc_creds);
+            hit = file_contains(s->ctx, f->path, lf_ignore_npmrc_creds);
         else if (strcmp(r->glob, ".pypirc") == 0)
-            hit = file_contains(s->ctx, f->path, pypirc_creds);
+            hit = file_contains(s->ctx, f->path, lf_ignore_pypirc_creds);
         else
             hit = !is_template_env(name);
     }
@@ -1090,16 +909,17 @@ static void gitignore_cands(dstate *s)
                     c->forms[1] = strdup(rule->dir_form);
                 c->origin = lf_buf_detach(&origin, NULL);
                 /* an ecosystem's directory: wanted even when not on disk */
-                for (size_t e = 0; rule->name && !rule->negate && ecosystems[e].dir; e++) {
-                    if (strcmp(ecosystems[e].dir, rule->name) != 0)
+                for (size_t e = 0; rule->name && !rule->negate && lf_ignore_ecosystems[e].dir;
+                     e++) {
+                    if (strcmp(lf_ignore_ecosystems[e].dir, rule->name) != 0)
                         continue;
                     bool used = false;
-                    for (size_t m = 0; ecosystems[e].manifests[m] && !used; m++)
+                    for (size_t m = 0; lf_ignore_ecosystems[e].manifests[m] && !used; m++)
                         for (size_t k = 0; k < s->u.n && !used; k++)
-                            used =
-                                !(s->u.f[k].flags & (F_VCS | F_IGNORED)) &&
-                                !under_dep_dir(s->u.f[k].path) &&
-                                strcmp(base_name(s->u.f[k].path), ecosystems[e].manifests[m]) == 0;
+                            used = !(s->u.f[k].flags & (F_VCS | F_IGNORED)) &&
+                                   !under_dep_dir(s->u.f[k].path) &&
+                                   strcmp(base_name(s->u.f[k].path),
+                                          lf_ignore_ecosystems[e].manifests[m]) == 0;
                     if (!used)
                         break;
                     lf_buf p = LF_BUF_INIT;
@@ -1137,8 +957,8 @@ static void secret_cands(dstate *s)
 {
     lf_buf root = LF_BUF_INIT;
     lf_strv noted = LF_STRV_INIT;
-    for (size_t t = 0; secret_rules[t].glob; t++) {
-        const namerule *r = &secret_rules[t];
+    for (size_t t = 0; lf_ignore_secret_rules[t].glob; t++) {
+        const namerule *r = &lf_ignore_secret_rules[t];
         lf_strv roots = LF_STRV_INIT, shipped = LF_STRV_INIT;
         for (size_t i = 0; i < s->u.n; i++) {
             const ufile *f = &s->u.f[i];
@@ -1202,8 +1022,8 @@ static const source *git_needed(dstate *s, const lf_doc *const *docs, size_t ndo
             if (in->kw != LF_KW_RUN)
                 continue;
             bool reads = false;
-            for (size_t k = 0; git_readers[k] && !reads; k++)
-                reads = strstr(in->joined, git_readers[k]) != NULL;
+            for (size_t k = 0; lf_ignore_git_readers[k] && !reads; k++)
+                reads = strstr(in->joined, lf_ignore_git_readers[k]) != NULL;
             if (!reads)
                 continue;
             for (size_t k = 0; k < s->nsrc; k++) {
@@ -1291,8 +1111,8 @@ static void sizes(const dstate *s, const bool *ex, lf_dockerignore_size *out)
 }
 
 int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
-                            const lf_doc *const *docs, size_t ndocs, const char *existing_text,
-                            size_t existing_len)
+                            const lf_doc *const *docs, const lf_analysis *const *ans, size_t ndocs,
+                            const char *existing_text, size_t existing_len)
 {
     dstate s = {.ctx = ctx, .out = out};
     s.old_text = existing_text ? existing_text : "";
@@ -1339,8 +1159,11 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
     lf_ignore_filter(s.old, s.u.paths, s.u.n, s.ex_old, NULL);
     memcpy(s.ex_cur, s.ex_old, s.u.n * sizeof(bool));
     /* the sources, and which files a COPY ships */
-    for (size_t d = 0; d < ndocs; d++)
-        doc_sources(docs[d], &s.src, &s.nsrc, &s.csrc);
+    for (size_t d = 0; d < ndocs; d++) {
+        lf_analysis *own = ans ? NULL : lf_analyze(docs[d]);
+        doc_sources(docs[d], ans ? ans[d] : own, &s.src, &s.nsrc, &s.csrc);
+        lf_analysis_free(own);
+    }
     for (size_t i = 0; i < s.u.n; i++)
         s.ship[i] = -1;
     for (size_t k = 0; k < s.nsrc; k++) {
@@ -1358,7 +1181,7 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
     const lf_doc *reader = NULL;
     const source *gsrc = git_needed(&s, docs, ndocs, &line, &reader);
     size_t first_vcs = s.nc;
-    name_cands(&s, vcs_rules, CAT_VCS);
+    name_cands(&s, lf_ignore_vcs_rules, CAT_VCS);
     if (gsrc) {
         for (size_t i = first_vcs; i < s.nc; i++)
             if (strcmp(s.c[i].forms[0], ".git") == 0 || strcmp(s.c[i].forms[0], "**/.git") == 0) {
@@ -1372,15 +1195,15 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
              "that `%s` makes",
              gsrc->what);
     }
-    name_cands(&s, meta_rules, CAT_META);
+    name_cands(&s, lf_ignore_meta_rules, CAT_META);
     for (size_t d = 0; d < ndocs; d++) {
         /* a Dockerfile with a name the table does not know */
         char *rel = lf_context_relative(ctx, docs[d]->src->path);
         if (rel && ufind(&s.u, rel) >= 0) {
             bool known = false;
             lf_buf root = LF_BUF_INIT;
-            for (size_t t = 0; meta_rules[t].glob && !known; t++)
-                known = name_match(&meta_rules[t], rel, &root);
+            for (size_t t = 0; lf_ignore_meta_rules[t].glob && !known; t++)
+                known = name_match(&lf_ignore_meta_rules[t], rel, &root);
             lf_buf_free(&root);
             if (!known) {
                 char *e = lf_dockerignore_escape_path(rel);

@@ -33,6 +33,7 @@
 #ifndef LF_DOCKERIGNORE_H
 #define LF_DOCKERIGNORE_H
 
+#include "analysis.h"
 #include "buf.h"
 #include "context.h"
 #include "model.h"
@@ -73,13 +74,14 @@ typedef struct lf_dockerignore_result {
 /* Proposes the ignore file for the build context ctx (from lf_context_open),
  * used by docs[0..ndocs) (parsed, without errors). existing_text is the
  * ignore file these Dockerfiles read (see lf_context_ignore_path), or NULL
- * when there is none. out must be zeroed; free it with
+ * when there is none; ans[0..ndocs) their analyses (ans NULL: made here).
+ * out must be zeroed; free it with
  * lf_dockerignore_result_free. Returns 0; -1 only when the context cannot
  * be read (a message is then in the notes). An existing file that BuildKit
  * would refuse, or a Dockerfile with errors, gives a note and no change. */
 int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
-                            const lf_doc *const *docs, size_t ndocs, const char *existing_text,
-                            size_t existing_len);
+                            const lf_doc *const *docs, const lf_analysis *const *ans, size_t ndocs,
+                            const char *existing_text, size_t existing_len);
 void lf_dockerignore_result_free(lf_dockerignore_result *r);
 
 /* The pass over a build unit (pass.h): an edit of each ignore file the

@@ -16,6 +16,7 @@
 typedef struct group {
     lf_buf path;
     const lf_doc **docs;
+    const lf_analysis **ans;
     size_t n;
 } group;
 
@@ -39,8 +40,8 @@ static void propose(const group *g, lf_ctx *ctx, lf_doc_edits *out)
     bool exists = lf_context_read_path(ctx->context, g->path.data, &existing) == 0;
     lf_buf_adds(&existing, "");
     lf_dockerignore_result r = {0};
-    if (lf_dockerignore_propose(&r, ctx->context, g->docs, g->n, exists ? existing.data : NULL,
-                                exists ? existing.len : 0) == 0 ||
+    if (lf_dockerignore_propose(&r, ctx->context, g->docs, g->ans, g->n,
+                                exists ? existing.data : NULL, exists ? existing.len : 0) == 0 ||
         r.nnotes > 0) {
         lf_doc_edit *e = lf_doc_edits_add(out, LF_DOC_IGNORE, g->path.data);
         for (size_t k = 0; k < r.nnotes; k++)
@@ -75,14 +76,17 @@ int lf_pass_dockerignore(const lf_unit_view *u, lf_ctx *ctx, lf_doc_edits *out)
         if (k == ng) {
             lf_buf_adds(&gs[ng].path, p.data);
             gs[ng].docs = calloc(u->n, sizeof *gs[ng].docs);
+            gs[ng].ans = calloc(u->n, sizeof *gs[ng].ans);
             ng++;
         }
+        gs[k].ans[gs[k].n] = u->files[i].an;
         gs[k].docs[gs[k].n++] = u->files[i].doc;
     }
     for (size_t k = 0; k < ng; k++) {
         propose(&gs[k], ctx, out);
         lf_buf_free(&gs[k].path);
         free(gs[k].docs);
+        free(gs[k].ans);
     }
     lf_buf_free(&p);
     free(gs);

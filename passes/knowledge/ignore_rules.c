@@ -1,0 +1,113 @@
+/*
+ * What a .dockerignore proposal excludes, by kind of file (see
+ * ignore_rules.h): version control, editor and OS files; CI and container
+ * build files; secrets; the directories each ecosystem creates; and the
+ * commands that read a repository's git metadata during a build.
+ */
+#include "ignore_rules.h"
+
+#include <stddef.h>
+
+/* Directories whose content is a dependency install or a build output: a
+ * key file in there is a test fixture of a package, not the project's secret. */
+const char *const lf_ignore_dep_dirs[] = {
+    "node_modules", "vendor", "bower_components", ".venv",   "venv", "site-packages", "target",
+    "__pycache__",  ".tox",   ".gradle",          ".bundle", NULL};
+
+const lf_ignore_namerule lf_ignore_vcs_rules[] = {
+    {".git", LF_NK_ANY, false, false},       {".svn", LF_NK_DIR, false, false},
+    {".hg", LF_NK_DIR, false, false},        {".bzr", LF_NK_DIR, false, false},
+    {".idea", LF_NK_DIR, false, false},      {".vscode", LF_NK_DIR, false, false},
+    {".vs", LF_NK_DIR, false, false},        {".fleet", LF_NK_DIR, false, false},
+    {"*.swp", LF_NK_FILE, false, false},     {"*.swo", LF_NK_FILE, false, false},
+    {"*~", LF_NK_FILE, false, false},        {".DS_Store", LF_NK_FILE, false, false},
+    {"Thumbs.db", LF_NK_FILE, false, false}, {NULL, LF_NK_ANY, false, false},
+};
+
+const lf_ignore_namerule lf_ignore_meta_rules[] = {
+    {".github", LF_NK_DIR, true, false},
+    {".gitlab", LF_NK_DIR, true, false},
+    {".circleci", LF_NK_DIR, true, false},
+    {".buildkite", LF_NK_DIR, true, false},
+    {".woodpecker", LF_NK_DIR, true, false},
+    {".gitlab-ci.yml", LF_NK_FILE, true, false},
+    {".travis.yml", LF_NK_FILE, true, false},
+    {"Jenkinsfile", LF_NK_FILE, true, false},
+    {"azure-pipelines.yml", LF_NK_FILE, true, false},
+    {"bitbucket-pipelines.yml", LF_NK_FILE, true, false},
+    {".drone.yml", LF_NK_FILE, true, false},
+    {"appveyor.yml", LF_NK_FILE, true, false},
+    {".appveyor.yml", LF_NK_FILE, true, false},
+    {".woodpecker.yml", LF_NK_FILE, true, false},
+    {"Dockerfile", LF_NK_FILE, false, false},
+    {"Dockerfile.*", LF_NK_FILE, false, false},
+    {"*.Dockerfile", LF_NK_FILE, false, false},
+    {"*.dockerfile", LF_NK_FILE, false, false},
+    {"Containerfile", LF_NK_FILE, false, false},
+    {"Containerfile.*", LF_NK_FILE, false, false},
+    {"docker-compose*.yml", LF_NK_FILE, false, false},
+    {"docker-compose*.yaml", LF_NK_FILE, false, false},
+    {"compose.yml", LF_NK_FILE, false, false},
+    {"compose.yaml", LF_NK_FILE, false, false},
+    {"compose.*.yml", LF_NK_FILE, false, false},
+    {"compose.*.yaml", LF_NK_FILE, false, false},
+    {NULL, LF_NK_ANY, false, false},
+};
+
+const lf_ignore_namerule lf_ignore_secret_rules[] = {
+    {".env", LF_NK_FILE, false, false},        {".env.*", LF_NK_FILE, false, false},
+    {".envrc", LF_NK_FILE, false, false},      {"*.pem", LF_NK_FILE, false, false},
+    {"*.key", LF_NK_FILE, false, false},       {"id_rsa*", LF_NK_FILE, false, false},
+    {"id_dsa*", LF_NK_FILE, false, false},     {"id_ecdsa*", LF_NK_FILE, false, false},
+    {"id_ed25519*", LF_NK_FILE, false, false}, {"*.p12", LF_NK_FILE, false, false},
+    {"*.pfx", LF_NK_FILE, false, false},       {".netrc", LF_NK_FILE, false, false},
+    {"_netrc", LF_NK_FILE, false, false},      {".aws", LF_NK_DIR, false, false},
+    {".ssh", LF_NK_DIR, false, false},         {".npmrc", LF_NK_FILE, false, true},
+    {".pypirc", LF_NK_FILE, false, true},      {NULL, LF_NK_ANY, false, false},
+};
+
+/* `.env.example` and friends document the variables; they hold no secret. */
+const char *const lf_ignore_env_templates[] = {".example",  ".sample", ".template", ".dist",
+                                               ".defaults", ".schema", ".tmpl",     NULL};
+
+const char *const lf_ignore_npmrc_creds[] = {"_authToken", "_auth", "_password", NULL};
+const char *const lf_ignore_pypirc_creds[] = {"password", NULL};
+
+/* Dependency and output directories an ecosystem creates, with the manifest
+ * that says the project uses it. */
+const lf_ignore_ecosystem lf_ignore_ecosystems[] = {
+    {"node_modules", {"package.json"}},
+    {"bower_components", {"bower.json"}},
+    {".next", {"package.json"}},
+    {".nuxt", {"package.json"}},
+    {".svelte-kit", {"package.json"}},
+    {".parcel-cache", {"package.json"}},
+    {".turbo", {"package.json"}},
+    {"__pycache__", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {".venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {"venv", {"pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile"}},
+    {".tox", {"tox.ini", "pyproject.toml", "setup.py"}},
+    {".pytest_cache", {"pyproject.toml", "requirements.txt", "setup.py", "pytest.ini"}},
+    {".mypy_cache", {"pyproject.toml", "requirements.txt", "setup.py", "mypy.ini"}},
+    {".ruff_cache", {"pyproject.toml", "requirements.txt", "setup.py", "ruff.toml"}},
+    {"target", {"Cargo.toml", "pom.xml"}},
+    {".gradle", {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts"}},
+    {".bundle", {"Gemfile"}},
+    {"_build", {"mix.exs"}},
+    {"deps", {"mix.exs"}},
+    {".dart_tool", {"pubspec.yaml"}},
+    {".stack-work", {"stack.yaml"}},
+    {NULL, {NULL}},
+};
+
+/* Commands that read the repository's history or metadata during a build:
+ * with one of them, `.git` is part of what the build needs. */
+const char *const lf_ignore_git_readers[] = {
+    "git describe",   "git rev-parse",
+    "git log",        "git show",
+    "git status",     "git diff",
+    "git tag",        "git submodule",
+    "setuptools_scm", "setuptools-scm",
+    "versioneer",     "hatch-vcs",
+    "GIT_DIR",        NULL,
+};
