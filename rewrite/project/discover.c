@@ -303,6 +303,12 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
     }
     if (builds) {
         size_t from = builds->n;
+        for (size_t i = 0; cfg && i < cfg->ncontexts; i++) {
+            const lf_config_context *cc = &cfg->contexts[i];
+            for (size_t k = 0; k < cc->dirs.n; k++)
+                lf_builds_add_paths(builds, LF_EVIDENCE_CONFIG, NULL, cfg->path, cc->lines[k],
+                                    cc->dirs.items[k].s, cc->dockerfile);
+        }
         for (size_t i = 0; i < F.files.n; i++) {
             lf_buf e = LF_BUF_INIT;
             if (lf_builds_load(builds, F.files.items[i].s, &e) != 0) {
