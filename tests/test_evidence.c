@@ -168,6 +168,321 @@ static void test_override_and_config(void **state)
     repo_free(&t);
 }
 
+/* --- 2. compose ----------------------------------------------------------------------------- */
+
+static void test_compose_env_include_extends(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, ".env", "API_DIR=services/api\n");
+    put(t.dir, "compose.yaml",
+        "include:\n"
+        "  - deploy/worker.yaml\n"
+        "services:\n"
+        "  api:\n"
+        "    build:\n"
+        "      context: .\n"
+        "      dockerfile: ${API_DIR}/Dockerfile\n"
+        "  admin:\n"
+        "    extends: {file: deploy/base.yaml, service: base}\n");
+    put(t.dir, "deploy/worker.yaml", "services:\n  worker:\n    build: ../worker\n");
+    put(t.dir, "deploy/base.yaml", "services:\n  base:\n    build:\n      context: ../admin\n");
+    put(t.dir, "services/api/Dockerfile", "FROM a\nCOPY services/api/ /app/\n");
+    put(t.dir, "worker/Dockerfile", "FROM a\n");
+    put(t.dir, "admin/Dockerfile", "FROM a\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    /* the .env sets API_DIR: no "has no default" note */
+    assert_int_equal(b.notes.n, 0);
+    EXPECT_CONTEXTS(&b, "services/api/Dockerfile", ". <- compose.yaml:6");
+    EXPECT_CONTEXTS(&b, "worker/Dockerfile", "worker <- deploy/worker.yaml:3");
+    EXPECT_CONTEXTS(&b, "admin/Dockerfile", "admin <- deploy/base.yaml:4");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+/* --- 4. CI files and scripts -------------------------------------------------------------------
+ */
+
+static void test_workflow_build_push_action(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "services/x/Dockerfile", "FROM a\nCOPY services/x/ /app/\n");
+    put(t.dir, "services/y/Dockerfile", "FROM a\n");
+    put(t.dir, "services/z/Dockerfile", "FROM a\n");
+    put(t.dir, "tools/Dockerfile", "FROM a\n");
+    put(t.dir, ".github/workflows/ci.yml",
+        "on: push\n"
+        "env:\n"
+        "  SVC: y\n"
+        "jobs:\n"
+        "  image:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          context: .\n"
+        "          file: services/x/Dockerfile\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          context: services/${{ env.SVC }}\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          context: ${{ steps.meta.outputs.dir }}\n"
+        "          file: tools/Dockerfile\n"
+        "  matrix:\n"
+        "    strategy:\n"
+        "      matrix:\n"
+        "        svc: [z]\n"
+        "        include:\n"
+        "          - svc: z\n"
+        "            ctx: services\n"
+        "    steps:\n"
+        "      - uses: useblacksmith/build-push-action@v1\n"
+        "        with:\n"
+        "          context: ${{ matrix.ctx }}\n"
+        "          file: ./services/${{ matrix.svc }}/Dockerfile\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_CONTEXTS(&b, "services/x/Dockerfile",
+                    ". <- workflow .github/workflows/ci.yml:9 (docker/build-push-action)");
+    EXPECT_CONTEXTS(
+        &b, "services/y/Dockerfile",
+        "services/y <- workflow .github/workflows/ci.yml:13 (docker/build-push-action)");
+    EXPECT_CONTEXTS(&b, "services/z/Dockerfile",
+                    "services <- workflow .github/workflows/ci.yml:28 "
+                    "(useblacksmith/build-push-action)");
+    /* a context from an expression that cannot be known: no evidence */
+    EXPECT_CONTEXTS(&b, "tools/Dockerfile", "tools <- guess: the Dockerfile's directory");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+static void test_workflow_run_steps(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "a/Dockerfile", "FROM a\n");
+    put(t.dir, "web/Dockerfile", "FROM a\n");
+    put(t.dir, "web/img/Dockerfile.prod", "FROM a\n");
+    put(t.dir, "docs/Dockerfile", "FROM a\n");
+    put(t.dir, ".github/workflows/build.yaml",
+        "jobs:\n"
+        "  build:\n"
+        "    defaults:\n"
+        "      run:\n"
+        "        working-directory: web\n"
+        "    steps:\n"
+        "      - run: docker build -f a/Dockerfile .\n"
+        "        working-directory: .\n"
+        "      - name: web\n"
+        "        run: |\n"
+        "          echo building\n"
+        "          docker buildx build \\\n"
+        "            --file img/Dockerfile.prod \\\n"
+        "            --tag web:${{ github.sha }} .\n"
+        "      - run: docker build -t docs -f \"$GITHUB_WORKSPACE/docs/Dockerfile\" $DOCS\n"
+        "        env:\n"
+        "          DOCS: ${{ github.workspace }}/docs\n"
+        "      - shell: pwsh\n"
+        "        run: docker build ../a\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_CONTEXTS(&b, "a/Dockerfile",
+                    ". <- workflow .github/workflows/build.yaml:7 (docker build)");
+    EXPECT_CONTEXTS(&b, "web/img/Dockerfile.prod",
+                    "web <- workflow .github/workflows/build.yaml:12 (docker buildx build)");
+    EXPECT_CONTEXTS(&b, "docs/Dockerfile",
+                    "docs <- workflow .github/workflows/build.yaml:15 (docker build)");
+    EXPECT_CONTEXTS(&b, "web/Dockerfile", "web <- guess: the Dockerfile's directory");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+static void test_makefile(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "docker/app.Dockerfile", "FROM a\n");
+    put(t.dir, "docker/tools.Dockerfile", "FROM a\n");
+    put(t.dir, "docker/other.Dockerfile", "FROM a\n");
+    put(t.dir, "build/Makefile",
+        "IMAGE ?= app\n"
+        "DOCKER_DIR := ../docker\n"
+        "DF = $(DOCKER_DIR)/tools.Dockerfile\n"
+        "\n"
+        "image:\n"
+        "\t@docker build -t $(IMAGE) \\\n"
+        "\t  -f $(DOCKER_DIR)/app.Dockerfile \\\n"
+        "\t  ..\n"
+        "tools: image\n"
+        "\tcd .. && docker build -f docker/tools.Dockerfile docker\n"
+        "other:\n"
+        "\tdocker build -f $(UNKNOWN_DIR)/other.Dockerfile ..\n"
+        "\tdocker build -f $@.Dockerfile ../docker\n"
+        "dfvar:\n"
+        "\t-docker build -f $(DF) $(CURDIR)/..\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_CONTEXTS(&b, "docker/app.Dockerfile", ". <- build/Makefile:6 (docker build)");
+    EXPECT_CONTEXTS(
+        &b, "docker/tools.Dockerfile",
+        "docker <- build/Makefile:10 (docker build) | . <- build/Makefile:15 (docker build)");
+    /* $(UNKNOWN_DIR), $@: not known, so no evidence */
+    EXPECT_CONTEXTS(&b, "docker/other.Dockerfile", "docker <- guess: the Dockerfile's directory");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+static void test_shell_script(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "images/base/Dockerfile", "FROM a\n");
+    put(t.dir, "images/app/Containerfile", "FROM a\n");
+    put(t.dir, "scripts/build.sh",
+        "#!/usr/bin/env bash\n"
+        "set -euo pipefail\n"
+        "cd \"$(dirname \"$0\")/..\"\n"
+        "docker build -t base -f images/base/Dockerfile .\n");
+    put(t.dir, "scripts/release",
+        "#!/bin/sh\n"
+        "for img in app; do\n"
+        "  podman build -t \"$img\" \"images/$img\"\n"
+        "done\n");
+    put(t.dir, "scripts/notes.txt", "docker build -f images/base/Dockerfile images\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_CONTEXTS(&b, "images/base/Dockerfile", ". <- script scripts/build.sh:4 (docker build)");
+    EXPECT_CONTEXTS(&b, "images/app/Containerfile",
+                    "images/app <- script scripts/release:3 (podman build)");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+static void test_gitlab_ci(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "api/Dockerfile", "FROM a\n");
+    put(t.dir, "worker/Dockerfile", "FROM a\n");
+    put(t.dir, "kaniko/Dockerfile", "FROM a\n");
+    put(t.dir, ".gitlab-ci.yml",
+        "include:\n"
+        "  - local: ci/worker.yml\n"
+        "variables:\n"
+        "  API: api\n"
+        "build-api:\n"
+        "  image: docker:27\n"
+        "  script:\n"
+        "    - docker build -t $CI_REGISTRY_IMAGE/api -f $API/Dockerfile .\n"
+        "kaniko:\n"
+        "  script:\n"
+        "    - >-\n"
+        "      /kaniko/executor --context \"${CI_PROJECT_DIR}/kaniko\"\n"
+        "      --dockerfile \"${CI_PROJECT_DIR}/kaniko/Dockerfile\"\n");
+    put(t.dir, "ci/worker.yml",
+        "build-worker:\n"
+        "  variables:\n"
+        "    DIR: worker\n"
+        "  script:\n"
+        "    - cd $DIR\n"
+        "    - docker build .\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_CONTEXTS(&b, "api/Dockerfile", ". <- GitLab CI .gitlab-ci.yml:8 (docker build)");
+    EXPECT_CONTEXTS(&b, "worker/Dockerfile", "worker <- GitLab CI ci/worker.yml:6 (docker build)");
+    EXPECT_CONTEXTS(&b, "kaniko/Dockerfile", "kaniko <- GitLab CI .gitlab-ci.yml:12 (kaniko)");
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+static void test_stdin_build(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "ci/Dockerfile", "FROM a\nRUN true\n");
+    put(t.dir, "both/Dockerfile", "FROM a\n");
+    put(t.dir, "Makefile",
+        "ci:\n"
+        "\tdocker build -t ci - < ci/Dockerfile\n"
+        "both:\n"
+        "\tcat both/Dockerfile | docker build -\n"
+        "\tdocker build both\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    /* no context at all */
+    EXPECT_CONTEXTS(&b, "ci/Dockerfile",
+                    "(none) <- Makefile:2 (docker build, from stdin: no context)");
+    /* also built with a context: that one */
+    EXPECT_CONTEXTS(&b, "both/Dockerfile", "both <- Makefile:5 (docker build)");
+    /* the old entry point passes over the build from stdin */
+    assert_null(lf_builds_context_for(&b, "ci/Dockerfile"));
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
+/* Several builds that happen, each with its context: all of them, in the
+ * order of the evidence; a Dockerfile only a script names is found. */
+static void test_several_contexts(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "app/build.df", "FROM a\n");
+    put(t.dir, "compose.yml",
+        "services:\n  app:\n    build: {context: app, dockerfile: build.df}\n");
+    put(t.dir, "build.sh",
+        "#!/bin/sh\ndocker build -f app/build.df .\ndocker build -f app/build.df app\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    assert_true(has(&files, "app/build.df"));
+    EXPECT_CONTEXTS(&b, "app/build.df",
+                    "app <- compose.yml:3 | . <- script build.sh:2 (docker build)");
+    lf_context_list l = {0};
+    assert_int_equal(lf_builds_contexts_for(&b, "app/build.df", &l), 2);
+    assert_int_equal(l.items[0].kind, LF_EVIDENCE_COMPOSE);
+    assert_int_equal(l.items[1].kind, LF_EVIDENCE_SCRIPT);
+    assert_string_equal(lf_evidence_kind_name(l.items[1].kind), "script");
+    assert_string_equal(l.items[1].detail, "docker build");
+    lf_context_list_free(&l);
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
 /* --- 5. COPY sources and 6. the guess ------------------------------------------------------ */
 
 static void test_copy_sources(void **state)
@@ -225,6 +540,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_override_and_config),
+        cmocka_unit_test(test_compose_env_include_extends),
+        cmocka_unit_test(test_workflow_build_push_action),
+        cmocka_unit_test(test_workflow_run_steps),
+        cmocka_unit_test(test_makefile),
+        cmocka_unit_test(test_shell_script),
+        cmocka_unit_test(test_gitlab_ci),
+        cmocka_unit_test(test_stdin_build),
+        cmocka_unit_test(test_several_contexts),
         cmocka_unit_test(test_copy_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
