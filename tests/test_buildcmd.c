@@ -138,6 +138,15 @@ static void test_words(void **state)
     EXPECT("docker build -f \"$DF/x\" .", "");
     EXPECT("docker build -t \"$IMAGE:$TAG\" $EXTRA_ARGS .", "1:docker build:Dockerfile:.");
     EXPECT("DF=a/Dockerfile; DF=$(mktemp); docker build -f $DF .", "");
+    /* arrays, "$@", and a command name that is a variable */
+    EXPECT("ARGS=(--pull -f \"a/Dockerfile\")\nARGS+=(-t \"$IMAGE\")\n$DRY docker build "
+           "\"${ARGS[@]}\" .",
+           "3:docker build:a/Dockerfile:.");
+    EXPECT("docker build \"$@\" ${OPTS[@]} app", "1:docker build:app/Dockerfile:app");
+    EXPECT("ARGS=(-f \"$DF\"); docker build \"${ARGS[@]}\" .", "");
+    EXPECT("docker build -t \"$@\" app", "");
+    EXPECT("/kaniko/executor --context=$CTX --dockerfile=a/Dockerfile", "");
+    EXPECT("/kaniko/executor --context=. --dockerfile=$DF", "");
     /* a variable the caller knows */
     lf_vars v = {0};
     lf_vars_set(&v, "DOCKERFILE", 10, "app/Dockerfile", 14);

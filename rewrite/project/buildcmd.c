@@ -4,6 +4,7 @@
  */
 #include "buildcmd.h"
 
+#include "buildflags.h"
 #include "compose.h"
 #include "parse.h"
 #include "shword.h"
@@ -42,186 +43,9 @@ static bool is_file(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* --- the flags of the build commands ------------------------------------------------------ */
-
-/* Long flags that take a value (docker build / buildx build, podman build,
- * buildah bud, nerdctl build); any other flag is taken as a boolean. */
-static const char *const value_flags[] = {"add-host",
-                                          "allow",
-                                          "annotation",
-                                          "arch",
-                                          "attest",
-                                          "authfile",
-                                          "build-arg",
-                                          "build-arg-file",
-                                          "build-context",
-                                          "builder",
-                                          "cache-from",
-                                          "cache-to",
-                                          "cache-ttl",
-                                          "call",
-                                          "cap-add",
-                                          "cap-drop",
-                                          "cert-dir",
-                                          "cgroup-parent",
-                                          "cgroupns",
-                                          "cpp-flag",
-                                          "cpu-period",
-                                          "cpu-quota",
-                                          "cpu-shares",
-                                          "cpuset-cpus",
-                                          "cpuset-mems",
-                                          "creds",
-                                          "cw",
-                                          "decryption-key",
-                                          "device",
-                                          "dns",
-                                          "dns-option",
-                                          "dns-search",
-                                          "env",
-                                          "file",
-                                          "format",
-                                          "from",
-                                          "group-add",
-                                          "hooks-dir",
-                                          "iidfile",
-                                          "ignorefile",
-                                          "ipc",
-                                          "isolation",
-                                          "jobs",
-                                          "label",
-                                          "layer-label",
-                                          "logfile",
-                                          "manifest",
-                                          "memory",
-                                          "memory-swap",
-                                          "metadata-file",
-                                          "net",
-                                          "network",
-                                          "no-cache-filter",
-                                          "os",
-                                          "os-feature",
-                                          "os-version",
-                                          "output",
-                                          "pid",
-                                          "platform",
-                                          "progress",
-                                          "provenance",
-                                          "retry",
-                                          "retry-delay",
-                                          "runtime",
-                                          "runtime-flag",
-                                          "sbom",
-                                          "secret",
-                                          "security-opt",
-                                          "shm-size",
-                                          "sign-by",
-                                          "ssh",
-                                          "tag",
-                                          "target",
-                                          "timestamp",
-                                          "ulimit",
-                                          "unsetenv",
-                                          "unsetlabel",
-                                          "userns",
-                                          "userns-gid-map",
-                                          "userns-gid-map-group",
-                                          "userns-uid-map",
-                                          "userns-uid-map-user",
-                                          "uts",
-                                          "variant",
-                                          "volume"};
-
-static bool takes_value(const char *name, size_t n)
-{
-    for (size_t i = 0; i < sizeof value_flags / sizeof *value_flags; i++)
-        if (strlen(value_flags[i]) == n && memcmp(value_flags[i], name, n) == 0)
-            return true;
-    return false;
-}
-
-/* Short flags that take a value: -f file, -t tag, -o output, -m memory,
- * -c cpu-shares, -v volume. */
-static bool short_takes_value(char c)
-{
-    return strchr("ftomcv", c) != NULL;
-}
-
-/* The arguments after the subcommand, read as build flags. */
-typedef struct bargs {
-    TSNode file;           /* the -f value node (null when not given) */
-    const char *file_text; /* when the value was glued to the flag: -fX, --file=X */
-    TSNode context;
-    size_t npos;
-    bool bad;
-} bargs;
-
-static void read_flags(lf_sh *s, TSNode *args, size_t n, bargs *B)
-{
-    lf_buf w = LF_BUF_INIT;
-    bool flags = true;
-    for (size_t i = 0; i < n; i++) {
-        if (lf_sh_opaque(s, args[i]) && flags)
-            continue; /* `$BUILD_ARGS`: flags we cannot see */
-        lf_buf_clear(&w);
-        bool known = lf_sh_word(s, args[i], &w);
-        const char *a = lf_buf_cstr(&w);
-        if (!known || !flags || a[0] != '-' || strcmp(a, "-") == 0) {
-            if (known && flags && strcmp(a, "--") == 0) {
-                flags = false;
-                continue;
-            }
-            B->context = args[i];
-            B->npos++;
-            continue;
-        }
-        if (a[1] == '-') {
-            const char *eq = strchr(a, '=');
-            size_t nl = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            bool file = nl == 4 && memcmp(a + 2, "file", 4) == 0;
-            if (eq) {
-                if (file)
-                    B->file_text = strdup(eq + 1);
-            } else if (takes_value(a + 2, nl)) {
-                if (i + 1 >= n)
-                    B->bad = true;
-                else if (file)
-                    B->file = args[i + 1];
-                i++;
-            }
-            continue;
-        }
-        /* -q, -f X, -fX, -f=X, -qf X */
-        for (size_t k = 1; a[k]; k++) {
-            if (!short_takes_value(a[k]))
-                continue;
-            const char *glued = a[k + 1] == '=' ? a + k + 2 : a + k + 1;
-            if (*glued) {
-                if (a[k] == 'f')
-                    B->file_text = strdup(glued);
-            } else if (i + 1 >= n) {
-                B->bad = true;
-            } else {
-                if (a[k] == 'f')
-                    B->file = args[i + 1];
-                i++;
-            }
-            break;
-        }
-    }
-    lf_buf_free(&w);
-}
-
 /* --- one build command ---------------------------------------------------------------------- */
 
-static void add_hit(scan *S, lf_sh *s, TSNode cmd, const char *tool, const char *df,
-                    const char *ctx)
+static void add_hit(scan *S, TSNode cmd, const char *tool, const char *df, const char *ctx)
 {
     hit *h = LF_VEC_PUSH(S->hits, S->n, S->cap);
     h->at = ts_node_start_byte(cmd);
@@ -230,7 +54,6 @@ static void add_hit(scan *S, lf_sh *s, TSNode cmd, const char *tool, const char 
     h->context = ctx ? strdup(ctx) : NULL;
     h->tool = strdup(tool);
     h->line = ts_node_start_point(cmd).row + 1;
-    (void)s;
 }
 
 static bool is_archive(const char *p)
@@ -245,36 +68,28 @@ static bool is_archive(const char *p)
     return false;
 }
 
-/* The build with flags args[0..n) of tool; podman and buildah look for a
- * Containerfile first. */
-static void build_command(scan *S, lf_sh *s, TSNode cmd, const char *tool, TSNode *args, size_t n,
-                          const stdin_src *in)
+/* The build of tool whose flags start at w[start]; podman and buildah look
+ * for a Containerfile first. */
+static void build_command(scan *S, lf_sh *s, TSNode cmd, const char *tool, const lf_shwords *w,
+                          size_t start, const stdin_src *in)
 {
-    bargs B = {0};
-    read_flags(s, args, n, &B);
-    lf_buf ctx = LF_BUF_INIT, file = LF_BUF_INIT, cpath = LF_BUF_INIT, fpath = LF_BUF_INIT;
-    bool ok = !B.bad && B.npos == 1 && lf_sh_word(s, B.context, &ctx) && ctx.len > 0;
-    bool has_file = B.file_text || !ts_node_is_null(B.file);
-    if (ok && has_file) {
-        if (B.file_text)
-            lf_buf_adds(&file, B.file_text);
-        else
-            ok = lf_sh_word(s, B.file, &file);
-    }
-    const char *c = lf_buf_cstr(&ctx), *f = lf_buf_cstr(&file);
+    lf_build_args B;
+    lf_build_args_read(w, start, &B);
+    lf_buf file = LF_BUF_INIT, cpath = LF_BUF_INIT, fpath = LF_BUF_INIT;
+    bool ok = B.ok && B.context->known && *B.context->text && (!B.file || B.file_known);
+    const char *c = ok ? B.context->text : "", *f = B.file;
     bool from_stdin = ok && strcmp(c, "-") == 0;
-    bool df_stdin = ok && has_file && strcmp(f, "-") == 0;
-    if (!ok || lf_build_context_is_remote(c) || (from_stdin && has_file)) {
+    bool df_stdin = ok && f && strcmp(f, "-") == 0;
+    if (!ok || lf_build_context_is_remote(c) || (from_stdin && f)) {
         ok = false; /* remote, or a tar archive on stdin */
     } else if (from_stdin || df_stdin) {
         /* the Dockerfile comes from the redirection or the pipe */
-        lf_buf_clear(&file);
         ok = in && in->set && lf_sh_word(s, in->file, &file) && !is_archive(lf_buf_cstr(&file)) &&
              lf_sh_path(s, lf_buf_cstr(&file), &fpath) && is_file(fpath.data) &&
-             (from_stdin || (lf_sh_path(s, c, &cpath) && is_dir(cpath.data)));
+             (from_stdin || lf_sh_path(s, c, &cpath));
     } else {
-        ok = lf_sh_path(s, c, &cpath) && is_dir(cpath.data);
-        if (ok && has_file) {
+        ok = lf_sh_path(s, c, &cpath);
+        if (ok && f) {
             ok = lf_sh_path(s, f, &fpath);
         } else if (ok) {
             bool podman = strncmp(tool, "podman", 6) == 0 || strncmp(tool, "buildah", 7) == 0;
@@ -287,124 +102,30 @@ static void build_command(scan *S, lf_sh *s, TSNode cmd, const char *tool, TSNod
         ok = ok && is_file(fpath.data);
     }
     if (ok)
-        add_hit(S, s, cmd, tool, fpath.data, from_stdin ? NULL : cpath.data);
-    free((char *)B.file_text);
-    lf_buf_free(&ctx);
+        add_hit(S, cmd, tool, fpath.data, from_stdin ? NULL : cpath.data);
     lf_buf_free(&file);
     lf_buf_free(&cpath);
     lf_buf_free(&fpath);
 }
 
-/* kaniko: `executor --context DIR --dockerfile FILE`; a relative
- * --dockerfile that does not exist as given is taken inside the context. */
-static void kaniko(scan *S, lf_sh *s, TSNode cmd, const lf_strv *av)
+/* kaniko: a relative --dockerfile that does not exist as given is taken
+ * inside the context (as kaniko does). */
+static void kaniko(scan *S, lf_sh *s, TSNode cmd, const lf_shwords *w, size_t k)
 {
-    const char *c = NULL, *f = "Dockerfile";
-    for (size_t k = 1; k < av->n; k++) {
-        const char *a = av->items[k].s;
-        const char **to = NULL;
-        size_t skip = 0;
-        if (strncmp(a, "--context", 9) == 0 || strncmp(a, "-c", 2) == 0)
-            to = &c, skip = a[1] == '-' ? 9 : 2;
-        else if (strncmp(a, "--dockerfile", 12) == 0 || strncmp(a, "-f", 2) == 0)
-            to = &f, skip = a[1] == '-' ? 12 : 2;
-        if (!to)
-            continue;
-        if (a[skip] == '=')
-            *to = a + skip + 1;
-        else if (!a[skip] && k + 1 < av->n)
-            *to = av->items[++k].s;
-    }
-    if (!c || strchr(c, '\x01') || strchr(f, '\x01'))
-        return;
-    if (strncmp(c, "dir://", 6) == 0)
-        c += 6;
-    else if (strstr(c, "://"))
+    const char *c, *f;
+    if (!lf_kaniko_args(w, k, &c, &f))
         return;
     lf_buf cpath = LF_BUF_INIT, fpath = LF_BUF_INIT;
-    if (lf_sh_path(s, c, &cpath) && is_dir(cpath.data) && lf_sh_path(s, f, &fpath)) {
+    if (lf_sh_path(s, c, &cpath) && lf_sh_path(s, f, &fpath)) {
         if (!is_file(fpath.data) && f[0] != '/') {
             lf_buf_clear(&fpath);
             lf_path_join(cpath.data, f, &fpath);
         }
         if (is_file(fpath.data))
-            add_hit(S, s, cmd, "kaniko", fpath.data, cpath.data);
+            add_hit(S, cmd, "kaniko", fpath.data, cpath.data);
     }
     lf_buf_free(&cpath);
     lf_buf_free(&fpath);
-}
-
-/* Global flags of docker/podman/buildah/nerdctl before the subcommand that
- * take a value. */
-static bool global_value_flag(const char *a)
-{
-    static const char *const g[] = {"--config",
-                                    "-c",
-                                    "--context",
-                                    "-H",
-                                    "--host",
-                                    "-l",
-                                    "--log-level",
-                                    "--tlscacert",
-                                    "--tlscert",
-                                    "--tlskey",
-                                    "--root",
-                                    "--runroot",
-                                    "--storage-driver",
-                                    "--storage-opt",
-                                    "--cgroup-manager",
-                                    "--connection",
-                                    "--url",
-                                    "--identity",
-                                    "--registries-conf",
-                                    "--namespace",
-                                    "-n",
-                                    "--address",
-                                    "-a",
-                                    "--snapshotter",
-                                    "--builder",
-                                    "--cni-path",
-                                    "--data-root"};
-    for (size_t i = 0; i < sizeof g / sizeof *g; i++)
-        if (strcmp(a, g[i]) == 0)
-            return true;
-    return false;
-}
-
-/* Index (into av) of the first argument after the build subcommand of
- * program p, with the tool's name in tool; 0 when av is no build. */
-static size_t build_start(const lf_strv *av, size_t k, const char *p, lf_buf *tool)
-{
-    static const char *const progs[] = {"docker", "podman", "buildah", "nerdctl"};
-    size_t which = 4;
-    for (size_t i = 0; i < 4; i++)
-        if (strcmp(p, progs[i]) == 0)
-            which = i;
-    if (which == 4)
-        return 0;
-    lf_buf_adds(tool, progs[which]);
-    for (size_t depth = 0; k < av->n && depth < 3;) {
-        const char *a = av->items[k].s;
-        if (a[0] == '-') {
-            k += !strchr(a, '=') && global_value_flag(a) ? 2 : 1;
-            continue;
-        }
-        bool build =
-            strcmp(a, "build") == 0 ||
-            (which == 2 && (strcmp(a, "bud") == 0 || strcmp(a, "build-using-dockerfile") == 0));
-        bool group = which != 2 && (strcmp(a, "buildx") == 0 || strcmp(a, "image") == 0 ||
-                                    strcmp(a, "builder") == 0);
-        if (build || (depth > 0 && strcmp(a, "b") == 0)) {
-            lf_buf_printf(tool, " %s", a);
-            return k + 1;
-        }
-        if (!group)
-            return 0;
-        lf_buf_printf(tool, " %s", a);
-        k++;
-        depth++;
-    }
-    return 0;
 }
 
 static const char *base_name(const char *p)
@@ -413,68 +134,59 @@ static const char *base_name(const char *p)
     return slash ? slash + 1 : p;
 }
 
-/* A simple command: cd, a wrapper, a build. */
-static void command(scan *S, lf_sh *s, TSNode cmd, const stdin_src *in)
+/* Steps over wrappers (sudo, env, ... with their flags and env's
+ * NAME=VALUE) and leading unknown words (`$DRY docker build`); returns the
+ * index of the program, w->n when there is none. */
+static size_t program_index(const lf_shwords *w)
 {
-    uint32_t nc = ts_node_named_child_count(cmd);
-    TSNode *args = calloc(nc ? nc : 1, sizeof *args);
-    size_t n = 0;
-    for (uint32_t i = 0; i < nc; i++) {
-        TSNode c = ts_node_named_child(cmd, i);
-        if (!lf_node_is(c, "variable_assignment") && !lf_node_is(c, "file_redirect") &&
-            !lf_node_is(c, "herestring_redirect"))
-            args[n++] = c;
-    }
-    /* the words as far as they are known (unknown ones as "\x01") */
-    lf_strv av = LF_STRV_INIT;
-    lf_buf w = LF_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        lf_buf_clear(&w);
-        if (!lf_sh_word(s, args[i], &w)) {
-            lf_buf_clear(&w);
-            lf_buf_addc(&w, '\x01');
-        }
-        lf_strv_push(&av, lf_buf_cstr(&w), w.len);
-    }
-    lf_buf_free(&w);
     static const char *const wrappers[] = {"sudo", "env",  "command", "exec",
                                            "time", "nice", "nohup"};
     size_t k = 0;
-    for (bool more = true; more && k < av.n;) {
+    for (bool more = true; more && k < w->n;) {
         more = false;
-        for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++)
-            if (strcmp(base_name(av.items[k].s), wrappers[i]) == 0) {
+        if (w->v[k].opaque) {
+            k++;
+            more = true;
+            continue;
+        }
+        for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers && w->v[k].known; i++)
+            if (strcmp(base_name(w->v[k].text), wrappers[i]) == 0) {
                 k++;
-                while (k < av.n && (av.items[k].s[0] == '-' || strchr(av.items[k].s, '=')))
-                    k++; /* their flags, env's NAME=VALUE */
+                while (k < w->n && !w->v[k].opaque &&
+                       (w->v[k].text[0] == '-' || strchr(w->v[k].text, '=')))
+                    k++;
                 more = true;
                 break;
             }
     }
-    if (k < av.n) {
-        const char *p = base_name(av.items[k].s);
+    return k;
+}
+
+/* A simple command: cd, a wrapper, a build. */
+static void command(scan *S, lf_sh *s, TSNode cmd, const stdin_src *in)
+{
+    lf_shwords w = {0};
+    lf_sh_command_words(s, cmd, &w);
+    size_t k = program_index(&w);
+    if (k < w.n && w.v[k].known) {
+        const char *p = base_name(w.v[k].text);
         lf_buf tool = LF_BUF_INIT;
         size_t start;
         if ((strcmp(p, "cd") == 0 || strcmp(p, "pushd") == 0) && k == 0) {
             size_t a = 1;
-            while (a < n && av.items[a].s[0] == '-' && av.items[a].s[1])
-                a++;
-            lf_sh_cd(s, a < n ? args[a] : (TSNode){0});
+            while (a < w.n && w.v[a].known && w.v[a].text[0] == '-' && w.v[a].text[1])
+                a++; /* -P, -L */
+            lf_sh_cd(s, a < w.n ? &w.v[a] : NULL);
         } else if (strcmp(p, "popd") == 0) {
             s->cwd_ok = false;
         } else if (strcmp(p, "executor") == 0) {
-            lf_strv rest = LF_STRV_INIT;
-            for (size_t i = k; i < av.n; i++)
-                lf_strv_push(&rest, av.items[i].s, av.items[i].len);
-            kaniko(S, s, cmd, &rest);
-            lf_strv_free(&rest);
-        } else if ((start = build_start(&av, k + 1, p, &tool)) > 0) {
-            build_command(S, s, cmd, tool.data, args + start, n - start, in);
+            kaniko(S, s, cmd, &w, k);
+        } else if ((start = lf_build_subcommand(&w, k, &tool)) > 0) {
+            build_command(S, s, cmd, tool.data, &w, start, in);
         }
         lf_buf_free(&tool);
     }
-    lf_strv_free(&av);
-    free(args);
+    lf_shwords_free(&w);
 }
 
 /* --- the walk --------------------------------------------------------------------------------- */
@@ -500,20 +212,10 @@ static void walk_apart(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
 /* NAME=VALUE as a statement (or in export/local/declare/readonly). */
 static void assignment(scan *S, lf_sh *s, TSNode a)
 {
-    TSNode name = ts_node_child_by_field_name(a, "name", 4);
     TSNode value = ts_node_child_by_field_name(a, "value", 5);
-    if (!lf_node_is(name, "variable_name"))
-        return;
-    lf_buf nm = LF_BUF_INIT, v = LF_BUF_INIT;
-    lf_sh_text(s, name, &nm);
     if (!ts_node_is_null(value))
         walk_apart(S, s, value, NULL); /* builds inside $(...) */
-    if (ts_node_is_null(value) || lf_sh_word(s, value, &v))
-        lf_vars_set(&s->vars, nm.data, nm.len, lf_buf_cstr(&v), v.len);
-    else
-        lf_vars_unset(&s->vars, nm.data);
-    lf_buf_free(&nm);
-    lf_buf_free(&v);
+    lf_sh_assign(s, a);
 }
 
 /* `for V in WORDS; do BODY; done`: BODY once per known word. */

@@ -278,18 +278,180 @@ bool lf_sh_opaque(lf_sh *s, TSNode n)
 
 /* --- cd and substitutions ---------------------------------------------------------------- */
 
-void lf_sh_cd(lf_sh *s, TSNode arg)
+void lf_sh_cd(lf_sh *s, const lf_shword *w)
 {
-    lf_buf v = LF_BUF_INIT, p = LF_BUF_INIT;
-    if (!ts_node_is_null(arg) && lf_sh_word(s, arg, &v) && strcmp(lf_buf_cstr(&v), "-") != 0 &&
-        v.len > 0 && lf_sh_path(s, lf_buf_cstr(&v), &p)) {
+    lf_buf p = LF_BUF_INIT;
+    if (w && w->known && *w->text && strcmp(w->text, "-") != 0 && lf_sh_path(s, w->text, &p)) {
         lf_buf_clear(&s->cwd);
         lf_buf_add(&s->cwd, p.data, p.len);
     } else {
         s->cwd_ok = false; /* `cd`, `cd -`, `cd $UNKNOWN` */
     }
-    lf_buf_free(&v);
     lf_buf_free(&p);
+}
+
+/* --- arrays and command words ---------------------------------------------------------------- */
+
+/* An array is kept as the variable "@NAME", its elements separated by \x1f,
+ * an element that cannot be known being \x01. */
+#define ARRAY_SEP '\x1f'
+#define ARRAY_UNKNOWN '\x01'
+
+static void array_key(const lf_sh *s, TSNode name, lf_buf *key)
+{
+    lf_buf_addc(key, '@');
+    lf_sh_text(s, name, key);
+}
+
+void lf_sh_assign(lf_sh *s, TSNode a)
+{
+    TSNode name = ts_node_child_by_field_name(a, "name", 4);
+    TSNode value = ts_node_child_by_field_name(a, "value", 5);
+    if (!lf_node_is(name, "variable_name"))
+        return;
+    bool append = false;
+    for (uint32_t i = 0; i < ts_node_child_count(a); i++)
+        append = append || lf_node_is(ts_node_child(a, i), "+=");
+    lf_buf nm = LF_BUF_INIT, v = LF_BUF_INIT;
+    if (lf_node_is(value, "array")) {
+        array_key(s, name, &nm);
+        const char *old = append ? lf_vars_get(&s->vars, nm.data) : NULL;
+        if (old)
+            lf_buf_adds(&v, old);
+        uint32_t nc = ts_node_named_child_count(value);
+        lf_buf e = LF_BUF_INIT;
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_named_child(value, i);
+            if (lf_node_is(c, "comment"))
+                continue;
+            lf_buf_clear(&e);
+            bool ok = lf_sh_word(s, c, &e) && !memchr(e.data, ARRAY_SEP, e.len);
+            if (v.len)
+                lf_buf_addc(&v, ARRAY_SEP);
+            if (ok)
+                lf_buf_add(&v, lf_buf_cstr(&e), e.len);
+            else
+                lf_buf_addc(&v, ARRAY_UNKNOWN);
+        }
+        lf_buf_free(&e);
+        lf_vars_set(&s->vars, nm.data, nm.len, lf_buf_cstr(&v), v.len);
+    } else {
+        lf_sh_text(s, name, &nm);
+        const char *old = append ? lf_vars_get(&s->vars, nm.data) : NULL;
+        if (append && !old) {
+            lf_vars_unset(&s->vars, nm.data);
+        } else {
+            if (old)
+                lf_buf_adds(&v, old);
+            if (ts_node_is_null(value) || lf_sh_word(s, value, &v))
+                lf_vars_set(&s->vars, nm.data, nm.len, lf_buf_cstr(&v), v.len);
+            else
+                lf_vars_unset(&s->vars, nm.data);
+        }
+    }
+    lf_buf_free(&nm);
+    lf_buf_free(&v);
+}
+
+static lf_shword *word_push(lf_shwords *w)
+{
+    if (w->n == w->cap) {
+        w->cap = w->cap ? w->cap * 2 : 16;
+        w->v = realloc(w->v, w->cap * sizeof *w->v);
+        if (!w->v)
+            abort();
+    }
+    lf_shword *x = &w->v[w->n++];
+    memset(x, 0, sizeof *x);
+    return x;
+}
+
+/* `${NAME[@]}` or `${NAME[*]}` (quoted or not): the subscript node, else a
+ * null node. */
+static TSNode array_expansion(TSNode n)
+{
+    TSNode none = {0};
+    if (lf_node_is(n, "string") && ts_node_named_child_count(n) == 1)
+        n = ts_node_named_child(n, 0);
+    if (!lf_node_is(n, "expansion") || ts_node_named_child_count(n) != 1)
+        return none;
+    TSNode sub = ts_node_named_child(n, 0);
+    if (!lf_node_is(sub, "subscript"))
+        return none;
+    TSNode index = ts_node_child_by_field_name(sub, "index", 5);
+    uint32_t a = ts_node_start_byte(index), b = ts_node_end_byte(index);
+    return b == a + 1 && ts_node_is_named(index) ? sub : none;
+}
+
+/* `$@`, `"$@"`, `$*`, `"$*"`. */
+static bool positional_all(const lf_sh *s, TSNode n)
+{
+    if (lf_node_is(n, "string") && ts_node_named_child_count(n) == 1)
+        n = ts_node_named_child(n, 0);
+    if (!lf_node_is(n, "simple_expansion") || ts_node_named_child_count(n) != 1)
+        return false;
+    lf_buf t = LF_BUF_INIT;
+    lf_sh_text(s, ts_node_named_child(n, 0), &t);
+    bool all = strcmp(lf_buf_cstr(&t), "@") == 0 || strcmp(lf_buf_cstr(&t), "*") == 0;
+    lf_buf_free(&t);
+    return all;
+}
+
+static void one_word(lf_sh *s, TSNode c, lf_shwords *out)
+{
+    TSNode sub = array_expansion(c);
+    if (!ts_node_is_null(sub)) {
+        lf_buf key = LF_BUF_INIT;
+        array_key(s, ts_node_child_by_field_name(sub, "name", 4), &key);
+        const char *v = lf_vars_get(&s->vars, key.data);
+        lf_buf_free(&key);
+        if (!v) {
+            word_push(out)->opaque = true;
+            return;
+        }
+        for (const char *e = v; *v;) { /* an empty array: no words */
+            const char *end = strchr(e, ARRAY_SEP);
+            size_t n = end ? (size_t)(end - e) : strlen(e);
+            lf_shword *w = word_push(out);
+            w->known = !(n == 1 && e[0] == ARRAY_UNKNOWN);
+            w->text = strndup(e, n);
+            if (!end)
+                break;
+            e = end + 1;
+        }
+        return;
+    }
+    lf_shword *w = word_push(out);
+    if (positional_all(s, c) || lf_sh_opaque(s, c)) {
+        w->opaque = true;
+        return;
+    }
+    lf_buf t = LF_BUF_INIT;
+    w->known = lf_sh_word(s, c, &t);
+    w->text = strdup(lf_buf_cstr(&t));
+    lf_buf_free(&t);
+}
+
+void lf_sh_command_words(lf_sh *s, TSNode cmd, lf_shwords *out)
+{
+    uint32_t nc = ts_node_named_child_count(cmd);
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode c = ts_node_named_child(cmd, i);
+        if (lf_node_is(c, "variable_assignment") || lf_node_is(c, "file_redirect") ||
+            lf_node_is(c, "herestring_redirect") || lf_node_is(c, "comment"))
+            continue;
+        if (lf_node_is(c, "command_name"))
+            c = ts_node_named_child(c, 0);
+        one_word(s, c, out);
+    }
+}
+
+void lf_shwords_free(lf_shwords *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i].text);
+    free(w->v);
+    memset(w, 0, sizeof *w);
 }
 
 /* The arguments of a command, expanded; false when one cannot be. */

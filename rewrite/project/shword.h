@@ -44,8 +44,31 @@ bool lf_sh_opaque(lf_sh *s, TSNode n);
  * false when the working directory is not known and path is relative. */
 bool lf_sh_path(const lf_sh *s, const char *path, lf_buf *out);
 
-/* `cd`, `pushd` with their argument node (or a null node for none). */
-void lf_sh_cd(lf_sh *s, TSNode arg);
+/* One word of a command line after expansion. */
+typedef struct lf_shword {
+    char *text;  /* the value when known */
+    bool known;  /* text is what the shell passes */
+    bool opaque; /* an unquoted expansion (or "$@") that cannot be known: any
+                    number of words, flags among them */
+} lf_shword;
+
+typedef struct lf_shwords {
+    lf_shword *v;
+    size_t n, cap;
+} lf_shwords;
+
+/* The words of a command (its name and arguments; assignments and
+ * redirections left out), arrays (`"${ARGS[@]}"`) expanded into their
+ * elements. */
+void lf_sh_command_words(lf_sh *s, TSNode cmd, lf_shwords *out);
+void lf_shwords_free(lf_shwords *w);
+
+/* NAME=VALUE, NAME=(ELEMENTS...), NAME+=(...) as a statement: the variable
+ * is set when its value is known, else unset. */
+void lf_sh_assign(lf_sh *s, TSNode assignment);
+
+/* `cd`, `pushd` to the word w (NULL: no argument, the home directory). */
+void lf_sh_cd(lf_sh *s, const lf_shword *w);
 
 /* The value a command substitution `$(...)` / backticks gives, for the
  * commands whose output is a known path: pwd, dirname, realpath,
