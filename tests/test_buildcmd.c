@@ -175,6 +175,20 @@ static void test_cd_and_substitutions(void **state)
            "2:docker build:a/Dockerfile:a | 2:docker build:app/Dockerfile:app");
     EXPECT("for d in $(ls); do docker build $d; done", "");
     EXPECT("ID=$(docker build -q -f a/Dockerfile .)", "1:docker build:a/Dockerfile:.");
+    /* what branches set is known after them only when they agree */
+    EXPECT("if [ -z \"$DRY_RUN\" ]; then DRY=\"\"; else DRY=echo; fi\n$DRY docker build a",
+           "2:docker build:a/Dockerfile:a");
+    EXPECT("if [ -n \"$CI\" ]; then D=a; else D=a; fi; docker build $D",
+           "1:docker build:a/Dockerfile:a");
+    EXPECT("if [ -n \"$CI\" ]; then D=a; fi; docker build $D", "");
+    EXPECT("D=a; if [ -n \"$CI\" ]; then D=app; fi; docker build $D", "");
+    EXPECT("case $1 in\n  x) D=a ;;\n  *) D=a ;;\nesac\ndocker build $D",
+           "5:docker build:a/Dockerfile:a");
+    EXPECT("case $1 in x) D=a ;; esac; docker build $D", "");
+    EXPECT("if true; then cd app; fi; docker build .", "");
+    EXPECT("while read x; do D=a; done; docker build $D", "");
+    EXPECT("for x in $LIST; do D=a; done; docker build $D", "");
+    EXPECT("if [ -f a/Dockerfile ]; then docker build a; fi", "1:docker build:a/Dockerfile:a");
 }
 
 static void test_stdin(void **state)

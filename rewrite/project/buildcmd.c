@@ -192,6 +192,7 @@ static void command(scan *S, lf_sh *s, TSNode cmd, const stdin_src *in)
 /* --- the walk --------------------------------------------------------------------------------- */
 
 static void walk(scan *S, lf_sh *s, TSNode n, const stdin_src *in);
+static void merge(lf_sh *s, lf_sh *b, size_t n);
 
 static void walk_children(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
 {
@@ -247,12 +248,104 @@ static void for_loop(scan *S, lf_sh *s, TSNode n)
             walk(S, s, body, NULL);
         }
     } else {
+        /* the body runs with the variable unknown, maybe not at all */
+        lf_sh b[2];
+        lf_sh_copy(&b[0], s);
+        lf_sh_copy(&b[1], s);
         if (nm.len)
-            lf_vars_unset(&s->vars, nm.data);
-        walk(S, s, body, NULL);
+            lf_vars_unset(&b[0].vars, nm.data);
+        walk(S, &b[0], body, NULL);
+        merge(s, b, 2);
+        lf_sh_free(&b[0]);
+        lf_sh_free(&b[1]);
     }
     lf_buf_free(&nm);
     lf_strv_free(&values);
+}
+
+/* --- branches ------------------------------------------------------------------------------ */
+
+/* s becomes what all the branch states b[0..n) agree on: a variable they
+ * give different values (or set in some only) is unknown afterwards, and so
+ * is the working directory unless they share it. */
+static void merge(lf_sh *s, lf_sh *b, size_t n)
+{
+    lf_vars out = {0};
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < b[i].vars.names.n; k++) {
+            const lf_str *name = &b[i].vars.names.items[k];
+            if (lf_vars_getn(&out, name->s, name->len))
+                continue;
+            const char *v = b[i].vars.values.items[k].s;
+            bool same = true;
+            for (size_t j = 0; j < n && same; j++) {
+                const char *w = lf_vars_getn(&b[j].vars, name->s, name->len);
+                same = w && strcmp(w, v) == 0;
+            }
+            if (same)
+                lf_vars_set(&out, name->s, name->len, v, b[i].vars.values.items[k].len);
+        }
+    lf_vars_free(&s->vars);
+    s->vars = out;
+    bool cwd = true;
+    for (size_t j = 0; j < n && cwd; j++)
+        cwd = b[j].cwd_ok && strcmp(lf_buf_cstr(&b[j].cwd), lf_buf_cstr(&b[0].cwd)) == 0;
+    if (cwd) {
+        lf_buf_clear(&s->cwd);
+        lf_buf_adds(&s->cwd, lf_buf_cstr(&b[0].cwd));
+    }
+    s->cwd_ok = s->cwd_ok && cwd;
+}
+
+/* if / case / while / until: the conditions run; each body (elif and else
+ * clauses, case items) runs in a branch of its own, and so does "no body
+ * at all" unless an else clause (or a `*` case item) rules it out; the
+ * branches then merge. */
+static void branches(scan *S, lf_sh *s, TSNode n)
+{
+    lf_sh b[65];
+    size_t nb = 0;
+    bool exhaustive = false, in_then = false;
+    lf_sh_copy(&b[nb++], s); /* the then-body of an if, or no body */
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok;
+         ok = ts_tree_cursor_goto_next_sibling(&cur)) {
+        TSNode c = ts_tree_cursor_current_node(&cur);
+        const char *field = ts_tree_cursor_current_field_name(&cur);
+        if (!ts_node_is_named(c)) {
+            in_then = in_then || strcmp(ts_node_type(c), "then") == 0;
+            continue;
+        }
+        if (field && (strcmp(field, "condition") == 0 || strcmp(field, "value") == 0)) {
+            walk(S, s, c, NULL);
+        } else if ((lf_node_is(c, "elif_clause") || lf_node_is(c, "else_clause") ||
+                    lf_node_is(c, "case_item")) &&
+                   nb < 64) {
+            lf_sh_copy(&b[nb], s);
+            TSNode pattern = ts_node_child_by_field_name(c, "value", 5);
+            exhaustive = exhaustive || lf_node_is(c, "else_clause") ||
+                         (lf_node_is(pattern, "extglob_pattern") &&
+                          ts_node_end_byte(pattern) - ts_node_start_byte(pattern) == 1);
+            uint32_t k = ts_node_named_child_count(c);
+            for (uint32_t i = 0; i < k; i++)
+                if (!ts_node_eq(ts_node_named_child(c, i), pattern))
+                    walk(S, &b[nb], ts_node_named_child(c, i), NULL);
+            nb++;
+        } else {
+            walk(S, &b[0], c, NULL); /* the then-body, a loop's body */
+        }
+    }
+    ts_tree_cursor_delete(&cur);
+    if (exhaustive && lf_node_is(n, "case_statement") && nb > 1) {
+        lf_sh_free(&b[0]); /* no item at all cannot happen */
+        memmove(&b[0], &b[1], (nb - 1) * sizeof b[0]);
+        nb--;
+    } else if (!exhaustive || !in_then) {
+        lf_sh_copy(&b[nb++], s); /* no body ran */
+    }
+    merge(s, b, nb);
+    for (size_t i = 0; i < nb; i++)
+        lf_sh_free(&b[i]);
 }
 
 /* `cat FILE | docker build -`: FILE is the build's standard input. */
@@ -334,6 +427,9 @@ static void walk(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
         redirected(S, s, n, in);
     } else if (lf_node_is(n, "for_statement")) {
         for_loop(S, s, n);
+    } else if (lf_node_is(n, "if_statement") || lf_node_is(n, "case_statement") ||
+               lf_node_is(n, "while_statement")) {
+        branches(S, s, n);
     } else if (lf_node_is(n, "heredoc_body") || lf_node_is(n, "comment") || lf_node_is(n, "word") ||
                lf_node_is(n, "raw_string")) {
         /* nothing runs there */
