@@ -511,6 +511,13 @@ static void test_copy_sources(void **state)
     /* sources beside the Dockerfile: its directory, still a guess */
     put(t.dir, "web/Dockerfile", "FROM a\nCOPY index.html /srv/\nCOPY . /app\n");
     put(t.dir, "web/index.html", "<p>\n");
+    /* plain COPY lines whose sources are beside it, and one continued over
+     * two lines whose source only the root has */
+    put(t.dir, "multi/Dockerfile",
+        "FROM a\nCOPY --from=b /x /y\nCOPY local.txt /\nCOPY \\\n  shared/ /shared/\n");
+    put(t.dir, "multi/local.txt", "x\n");
+    put(t.dir, "shared/s.txt", "x\n");
+    put(t.dir, "local.txt", "x\n");
     /* nothing to go by */
     put(t.dir, "base/Dockerfile", "FROM a\nRUN true\n");
     /* sources nobody has */
@@ -519,11 +526,13 @@ static void test_copy_sources(void **state)
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
     discover(&files, &b, NULL);
-    assert_int_equal(files.n, 5);
+    assert_int_equal(files.n, 6);
     assert_true(has(&files, "docker/app/Dockerfile"));
     EXPECT_CONTEXTS(&b, "docker/app/Dockerfile", ". <- COPY sources (docker/app/Dockerfile:2)");
     EXPECT_CONTEXTS(&b, "svc/one/Dockerfile", "svc <- COPY sources (svc/one/Dockerfile:2)");
     EXPECT_CONTEXTS(&b, "web/Dockerfile", "web <- guess: the Dockerfile's directory");
+    EXPECT_CONTEXTS(&b, "multi/Dockerfile", ". <- COPY sources (multi/Dockerfile:4)");
+    EXPECT_CONTEXTS(&b, "multi/Dockerfile", ". <- COPY sources (multi/Dockerfile:4)");
     EXPECT_CONTEXTS(&b, "base/Dockerfile", "base <- guess: the Dockerfile's directory");
     EXPECT_CONTEXTS(&b, "gen/Dockerfile", "gen <- guess: the Dockerfile's directory");
     /* from a subdirectory, the paths stay relative to it */

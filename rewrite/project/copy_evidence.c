@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,16 +99,82 @@ static void instr_sources(const lf_doc *doc, const lf_instr *in, srcs *S)
     lf_strv_free(&paths);
 }
 
+/* Whether every COPY/ADD of the file is one plain line (`COPY [--flag...]
+ * SRC... DEST`: no quotes, variables, wildcards, JSON, continuations or
+ * heredocs, and no parser directive) whose sources all exist in dir. Then
+ * the model's sources, which are among those words, exist there too, and
+ * the file need not be parsed: 1. Else 0 (the model decides). */
+static int plainly_satisfied(const char *text, size_t len, const char *dir)
+{
+    int ok = 1;
+    lf_buf p = LF_BUF_INIT;
+    size_t start = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t i = start; i < len && ok;) {
+        size_t e = i;
+        while (e < len && text[e] != '\n')
+            e++;
+        size_t a = i;
+        while (a < e && (text[a] == ' ' || text[a] == '\t'))
+            a++;
+        if (a + 1 < e && text[a] == '#' && i == start)
+            ok = 0; /* maybe a directive (escape=) */
+        size_t kw = e - a >= 4 && strncasecmp(text + a, "COPY", 4) == 0  ? 4
+                    : e - a >= 3 && strncasecmp(text + a, "ADD", 3) == 0 ? 3
+                                                                         : 0;
+        bool copy = kw && (a + kw == e || text[a + kw] == ' ' || text[a + kw] == '\t' ||
+                           text[a + kw] == '\r');
+        if (copy) {
+            char *line = strndup(text + a, e - a);
+            size_t n = strlen(line);
+            while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+                line[--n] = 0;
+            bool cont = n && line[n - 1] == '\\';
+            char *words[64];
+            size_t nw = 0;
+            for (char *w = strtok(line, " \t"); w && nw < 64; w = strtok(NULL, " \t"))
+                words[nw++] = w;
+            bool from = false;
+            for (size_t k = 1; k < nw && words[k][0] == '-'; k++)
+                from = from || strncmp(words[k], "--from=", 7) == 0;
+            for (size_t k = 1; !from && k < nw; k++)
+                if (strpbrk(words[k], "\"'$*?[\\<") || cont)
+                    ok = 0;
+            for (size_t k = 1; ok && !from && k + 1 < nw; k++) {
+                if (words[k][0] == '-')
+                    continue;
+                lf_buf_clear(&p);
+                lf_buf_printf(&p, "%s/%s", dir, words[k]);
+                struct stat st;
+                ok = strstr(words[k], "://") == NULL && stat(p.data, &st) == 0;
+            }
+            if (nw >= 64)
+                ok = 0;
+            free(line);
+        }
+        i = e + 1;
+    }
+    lf_buf_free(&p);
+    return ok;
+}
+
 /* The sources of the file's COPY/ADD instructions; -1 when it cannot be
- * read or parsed cleanly. */
+ * read or parsed cleanly; 0 with none when they plainly exist in its own
+ * directory. */
 static int read_sources(const char *dockerfile, srcs *S)
 {
     lf_source *source;
-    lf_buf err = LF_BUF_INIT;
+    lf_buf err = LF_BUF_INIT, dir = LF_BUF_INIT;
     int rc = lf_source_read_file(&source, dockerfile, &err);
     lf_buf_free(&err);
     if (rc != 0)
         return -1;
+    lf_path_dir(dockerfile, &dir);
+    int plain = plainly_satisfied(source->data, source->len, dir.data);
+    lf_buf_free(&dir);
+    if (plain) {
+        lf_source_free(source);
+        return 0;
+    }
     lf_parser *p = lf_parser_new();
     lf_doc *doc = NULL;
     if (!p || lf_doc_parse(&doc, p, source) != 0 || doc->nerrors > 0) {
@@ -232,6 +299,20 @@ int lf_copy_evidence(const char *dockerfile, lf_buf *dir, lf_buf *origin)
 {
     srcs S = {0};
     if (read_sources(dockerfile, &S) != 0 || S.n == 0) {
+        free(S.v);
+        return 0;
+    }
+    /* the Dockerfile's own directory first: when it has every source, no
+     * ancestor needs looking at */
+    lf_buf d = LF_BUF_INIT;
+    lf_path_dir(dockerfile, &d);
+    bool all_here = true;
+    for (size_t k = 0; k < S.n && all_here; k++)
+        all_here = has_source(d.data, &S.v[k]);
+    lf_buf_free(&d);
+    if (all_here) {
+        for (size_t k = 0; k < S.n; k++)
+            free(S.v[k].path);
         free(S.v);
         return 0;
     }
