@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #define MAX_LOOP 64
+#define MAX_NESTING 400
 
 /* One build found from one base. */
 typedef struct hit {
@@ -27,6 +28,7 @@ typedef struct hit {
 typedef struct scan {
     const lf_shell_input *in;
     size_t base;
+    int nesting; /* of walk */
     hit *hits;
     size_t n, cap;
 } scan;
@@ -398,10 +400,19 @@ static void redirected(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
     walk(S, s, body, mine.set ? &mine : in);
 }
 
+static void walk_node(scan *S, lf_sh *s, TSNode n, const stdin_src *in);
+
 static void walk(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
 {
-    if (ts_node_is_null(n) || s->depth > 32)
+    if (ts_node_is_null(n) || s->depth > 32 || S->nesting > MAX_NESTING)
         return;
+    S->nesting++;
+    walk_node(S, s, n, in);
+    S->nesting--;
+}
+
+static void walk_node(scan *S, lf_sh *s, TSNode n, const stdin_src *in)
+{
     if (lf_node_is(n, "command")) {
         command(S, s, n, in);
         /* builds inside $(...) of its words */

@@ -220,10 +220,20 @@ static bool string_word(lf_sh *s, TSNode n, lf_buf *out)
     return ok;
 }
 
+static bool word(lf_sh *s, TSNode n, lf_buf *out);
+
 bool lf_sh_word(lf_sh *s, TSNode n, lf_buf *out)
 {
-    if (ts_node_is_null(n) || s->depth > MAX_DEPTH)
+    if (ts_node_is_null(n) || s->depth > MAX_DEPTH || s->nesting > 64)
         return false;
+    s->nesting++;
+    bool ok = word(s, n, out);
+    s->nesting--;
+    return ok;
+}
+
+static bool word(lf_sh *s, TSNode n, lf_buf *out)
+{
     const char *type = ts_node_type(n);
     uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
     const char *t = s->in->text + a;

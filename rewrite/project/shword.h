@@ -22,6 +22,7 @@ typedef struct lf_sh {
     lf_buf cwd;  /* the working directory, usable from the current directory */
     bool cwd_ok; /* false after a `cd` that could not be resolved */
     int depth;   /* nesting of substitutions, loops, subshells */
+    int nesting; /* of lf_sh_word */
 } lf_sh;
 
 /* A copy of s (variables and working directory) for a subshell. */
