@@ -9,7 +9,8 @@
  * `services.NAME.build` is a string (the context; the Dockerfile is
  * CONTEXT/Dockerfile) or a mapping with `context` (default `.`) and
  * `dockerfile` (default `Dockerfile`, relative to the context unless
- * absolute). Paths are relative to the compose file's directory.
+ * absolute). Paths are relative to the compose file's directory. `include:`
+ * and `extends:` are followed as compose follows them (compose.c).
  *
  * Bake (bake.c): docker-bake*.hcl blocks `target "NAME" { context = "..."
  * dockerfile = "..." inherits = ["base"] }` (the same in docker-bake*.json),
@@ -19,9 +20,12 @@
  * (comments, heredocs, nested blocks, expressions, functions) is skipped.
  *
  * Interpolation is never taken from the environment (the result must not
- * depend on where layerfix runs): compose's `${VAR:-default}` and
- * `${VAR-default}` give the default, `$$` is `$`; a value that needs a
- * variable without a default is skipped. Skipped builds (remote contexts:
+ * depend on where layerfix runs): a compose variable is set only by the
+ * `.env` of the project directory (dotenv.h); `${VAR:-default}` and
+ * `${VAR-default}` of an unset one give the default, `$$` is `$`; a value
+ * that needs an unset variable without a default is skipped. CI files and
+ * build scripts add builds of their own to the same list (ci.h), each with
+ * the kind of evidence it is (evidence.h). Skipped builds (remote contexts:
  * URLs, `git@...`; `dockerfile_inline` / `dockerfile-inline`; unresolved
  * variables; values that are not strings) add a note, never an error.
  */
