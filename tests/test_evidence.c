@@ -217,6 +217,30 @@ static void test_workflow_build_push_action(void **state)
     put(t.dir, "services/y/Dockerfile", "FROM a\n");
     put(t.dir, "services/z/Dockerfile", "FROM a\n");
     put(t.dir, "tools/Dockerfile", "FROM a\n");
+    put(t.dir, "m/a/Dockerfile", "FROM a\n");
+    put(t.dir, "m/b/Dockerfile", "FROM a\n");
+    put(t.dir, "act/Dockerfile", "FROM a\n");
+    put(t.dir, ".github/workflows/matrix.yml",
+        "jobs:\n"
+        "  m:\n"
+        "    strategy:\n"
+        "      matrix:\n"
+        "        d: [a, b]\n"
+        "        os: [linux]\n"
+        "        exclude:\n"
+        "          - d: b\n"
+        "    steps:\n"
+        "      - run: docker build -f m/${{ matrix.d }}/Dockerfile m/${{ matrix.d }}\n");
+    /* a composite action: its inputs' defaults */
+    put(t.dir, ".github/actions/img/action.yml",
+        "inputs:\n"
+        "  dir:\n"
+        "    default: act\n"
+        "runs:\n"
+        "  using: composite\n"
+        "  steps:\n"
+        "    - shell: bash\n"
+        "      run: docker build \"${{ inputs.dir }}\"\n");
     put(t.dir, ".github/workflows/ci.yml",
         "on: push\n"
         "env:\n"
@@ -261,6 +285,11 @@ static void test_workflow_build_push_action(void **state)
     EXPECT_CONTEXTS(&b, "services/z/Dockerfile",
                     "services <- workflow .github/workflows/ci.yml:28 "
                     "(useblacksmith/build-push-action)");
+    EXPECT_CONTEXTS(&b, "m/a/Dockerfile",
+                    "m/a <- workflow .github/workflows/matrix.yml:10 (docker build)");
+    EXPECT_CONTEXTS(&b, "m/b/Dockerfile", "m/b <- guess: the Dockerfile's directory");
+    EXPECT_CONTEXTS(&b, "act/Dockerfile",
+                    "act <- workflow .github/actions/img/action.yml:8 (docker build)");
     /* a context from an expression that cannot be known: no evidence */
     EXPECT_CONTEXTS(&b, "tools/Dockerfile", "tools <- guess: the Dockerfile's directory");
     lf_strv_free(&files);
