@@ -12,6 +12,7 @@
 #include "compose.h"
 #include "config.h"
 #include "discover.h"
+#include "dotenv.h"
 
 #include <git2.h>
 #include <limits.h>
@@ -458,6 +459,222 @@ static void test_context_for_by_realpath(void **state)
     /* unreadable file: an error naming it */
     assert_int_equal(lf_compose_load(&b, "missing.yml", &err), -1);
     assert_string_equal(err.data, "missing.yml: error: No such file or directory");
+    assert_int_equal(chdir(cwd), 0);
+    lf_builds_free(&b);
+    lf_buf_free(&err);
+    lf_test_rmtree(dir);
+    free(dir);
+}
+
+/* --- compose variables, include, extends ------------------------------------------------ */
+
+static void test_dotenv_parse(void **state)
+{
+    (void)state;
+    lf_strmap v = {0};
+    const char *text = "# a comment\n"
+                       "PLAIN=apps/web  # trailing comment\n"
+                       "export EXPORTED = x\n"
+                       "HASH=a#b\n"
+                       "SINGLE='lit ${PLAIN} \\n'\n"
+                       "DOUBLE=\"in ${PLAIN}\\tand \\$PLAIN\"\n"
+                       "MULTI=\"one\n"
+                       "two\"\n"
+                       "REF=${PLAIN}/sub\n"
+                       "DEF=${NOPE:-fallback}\n"
+                       "UNSET_REF=${NOPE}\n"
+                       "EMPTY=\n"
+                       "not an assignment\n"
+                       "LAST=ok";
+    lf_dotenv_parse(&v, text, strlen(text));
+    assert_string_equal(lf_strmap_get(&v, "PLAIN"), "apps/web");
+    assert_string_equal(lf_strmap_get(&v, "EXPORTED"), "x");
+    assert_string_equal(lf_strmap_get(&v, "HASH"), "a#b");
+    assert_string_equal(lf_strmap_get(&v, "SINGLE"), "lit ${PLAIN} \\n");
+    assert_string_equal(lf_strmap_get(&v, "DOUBLE"), "in apps/web\tand $PLAIN");
+    assert_string_equal(lf_strmap_get(&v, "MULTI"), "one\ntwo");
+    assert_string_equal(lf_strmap_get(&v, "REF"), "apps/web/sub");
+    assert_string_equal(lf_strmap_get(&v, "DEF"), "fallback");
+    assert_null(lf_strmap_get(&v, "UNSET_REF"));
+    assert_string_equal(lf_strmap_get(&v, "EMPTY"), "");
+    assert_string_equal(lf_strmap_get(&v, "LAST"), "ok");
+    assert_null(lf_strmap_get(&v, "not"));
+    lf_strmap_free(&v);
+}
+
+static void test_interpolation_with_vars(void **state)
+{
+    (void)state;
+    lf_strmap v = {0};
+    lf_strmap_set(&v, "A", 1, "a", 1);
+    lf_strmap_set(&v, "E", 1, "", 0);
+    const struct {
+        const char *in, *out;
+    } ok[] = {{"${A}/$A", "a/a"}, {"${A:-d}", "a"},    {"${E:-d}", "d"}, {"${E-d}", ""},
+              {"${U-d}", "d"},    {"${A:?x}", "a"},    {"${E?x}", ""},   {"${A:+alt}", "alt"},
+              {"${E:+alt}", ""},  {"${E+alt}", "alt"}, {"$$A", "$A"},    {"${U:-${A}}", "a"}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        lf_buf out = LF_BUF_INIT, var = LF_BUF_INIT;
+        if (lf_compose_interpolate(ok[i].in, strlen(ok[i].in), &v, &out, &var) != 0)
+            fail_msg("%s: needs %s", ok[i].in, lf_buf_cstr(&var));
+        assert_string_equal(lf_buf_cstr(&out), ok[i].out);
+        lf_buf_free(&out);
+        lf_buf_free(&var);
+    }
+    const struct {
+        const char *in, *var;
+    } bad[] = {{"${U}", "U"}, {"$U", "U"}, {"${E:?must}", "E"}, {"${U?x}", "U"}, {"${U:+x}", "U"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        lf_buf out = LF_BUF_INIT, var = LF_BUF_INIT;
+        assert_int_equal(lf_compose_interpolate(bad[i].in, strlen(bad[i].in), &v, &out, &var), -1);
+        assert_string_equal(lf_buf_cstr(&var), bad[i].var);
+        lf_buf_free(&out);
+        lf_buf_free(&var);
+    }
+    lf_strmap_free(&v);
+}
+
+/* A compose file whose `${VAR}` the .env beside it sets: the build is found
+ * and there is no "has no default" note; a .env elsewhere does not count. */
+static void test_compose_dotenv(void **state)
+{
+    (void)state;
+    char *dir = lf_test_tmpdir();
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    put(dir, "deploy/.env", "APP_DIR=../services/api\nDOCKERFILE=\"docker/api.Dockerfile\"\n");
+    put(dir, ".env", "OTHER=nope\n");
+    put(dir, "deploy/compose.yaml",
+        "services:\n"
+        "  api:\n"
+        "    build:\n"
+        "      context: ${APP_DIR}\n"
+        "      dockerfile: $DOCKERFILE\n"
+        "  web:\n"
+        "    build: ${WEB_DIR:-../web}\n"
+        "  other:\n"
+        "    build: ${OTHER}\n");
+    assert_int_equal(chdir(dir), 0);
+    lf_builds b = {0};
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_compose_load(&b, "deploy/compose.yaml", &err), 0);
+    assert_int_equal(b.n, 2);
+    expect_ref(&b, 0, "services/api/docker/api.Dockerfile", "services/api",
+               "deploy/compose.yaml:4");
+    assert_int_equal(b.items[0].kind, LF_EVIDENCE_COMPOSE);
+    expect_ref(&b, 1, "web/Dockerfile", "web", "deploy/compose.yaml:7");
+    /* only OTHER, which the .env of the project directory does not set */
+    assert_int_equal(b.notes.n, 1);
+    expect_note(&b, 0,
+                "deploy/compose.yaml:9: note: service `other`: `build` needs the variable "
+                "`OTHER`, which has no default here; skipped");
+    /* loading the same file again adds nothing */
+    assert_int_equal(lf_compose_load(&b, "deploy/compose.yaml", &err), 0);
+    assert_int_equal(b.n, 2);
+    assert_int_equal(b.notes.n, 1);
+    assert_int_equal(chdir(cwd), 0);
+    lf_builds_free(&b);
+    lf_buf_free(&err);
+    lf_test_rmtree(dir);
+    free(dir);
+}
+
+static void test_compose_include(void **state)
+{
+    (void)state;
+    char *dir = lf_test_tmpdir();
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    put(dir, "compose.yaml",
+        "include:\n"
+        "  - infra/db.yaml\n"
+        "  - path: [tools/tools.yml]\n"
+        "    project_directory: .\n"
+        "    env_file: tools/tools.env\n"
+        "  - oci://registry/app:1\n"
+        "  - missing.yaml\n"
+        "services:\n"
+        "  app:\n"
+        "    build: app\n");
+    put(dir, "infra/.env", "DB_DIR=postgres\n");
+    put(dir, "infra/db.yaml", "services:\n  db:\n    build: ${DB_DIR}\n");
+    put(dir, "tools/tools.env", "T=tools/cli\n");
+    /* relative to the project directory given (the repository root) */
+    put(dir, "tools/tools.yml", "services:\n  cli:\n    build:\n      context: ${T}\n");
+    assert_int_equal(chdir(dir), 0);
+    lf_builds b = {0};
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_compose_load(&b, "compose.yaml", &err), 0);
+    assert_int_equal(b.n, 3);
+    expect_ref(&b, 0, "infra/postgres/Dockerfile", "infra/postgres", "infra/db.yaml:3");
+    expect_ref(&b, 1, "tools/cli/Dockerfile", "tools/cli", "tools/tools.yml:4");
+    expect_ref(&b, 2, "app/Dockerfile", "app", "compose.yaml:10");
+    assert_int_equal(b.notes.n, 2);
+    expect_note(&b, 0,
+                "compose.yaml:6: note: `include`: `oci://registry/app:1` is remote; skipped");
+    expect_note(&b, 1,
+                "compose.yaml:7: note: `include` of `missing.yaml` failed: missing.yaml: error: "
+                "No such file or directory");
+    /* the included file found on its own is not read twice */
+    assert_int_equal(lf_compose_load(&b, "infra/db.yaml", &err), 0);
+    assert_int_equal(b.n, 3);
+    assert_int_equal(chdir(cwd), 0);
+    lf_builds_free(&b);
+    lf_buf_free(&err);
+    lf_test_rmtree(dir);
+    free(dir);
+}
+
+static void test_compose_extends(void **state)
+{
+    (void)state;
+    char *dir = lf_test_tmpdir();
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    put(dir, "common/base.yml",
+        "services:\n"
+        "  base:\n"
+        "    build:\n"
+        "      context: ../src\n"
+        "      dockerfile: base.Dockerfile\n");
+    put(dir, "compose.yml",
+        "services:\n"
+        "  web:\n"
+        "    extends:\n"
+        "      file: common/base.yml\n"
+        "      service: base\n"
+        "  worker:\n"
+        "    extends: {file: common/base.yml, service: base}\n"
+        "    build:\n"
+        "      dockerfile: worker.Dockerfile\n"
+        "  local:\n"
+        "    build: {context: local, dockerfile: l.df}\n"
+        "  derived:\n"
+        "    extends: local\n"
+        "  moved:\n"
+        "    extends: local\n"
+        "    build: elsewhere\n"
+        "  broken:\n"
+        "    extends: {file: common/base.yml, service: nope}\n"
+        "  loop:\n"
+        "    extends: loop\n");
+    assert_int_equal(chdir(dir), 0);
+    lf_builds b = {0};
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_compose_load(&b, "compose.yml", &err), 0);
+    /* web: the base's build, its paths relative to common/ */
+    expect_ref(&b, 0, "src/base.Dockerfile", "src", "common/base.yml:4");
+    /* worker: the base's context, its own dockerfile */
+    expect_ref(&b, 1, "src/worker.Dockerfile", "src", "compose.yml:9");
+    expect_ref(&b, 2, "local/l.df", "local", "compose.yml:11");
+    /* derived is the same build as local: dropped as a repeat */
+    /* moved: a string build replaces the context, keeps the dockerfile */
+    expect_ref(&b, 3, "elsewhere/l.df", "elsewhere", "compose.yml:16");
+    assert_int_equal(b.n, 4);
+    assert_int_equal(b.notes.n, 1);
+    expect_note(&b, 0,
+                "compose.yml:18: note: service `broken`: `extends` names the service `nope`, "
+                "which `common/base.yml` does not have; skipped");
     assert_int_equal(chdir(cwd), 0);
     lf_builds_free(&b);
     lf_buf_free(&err);
@@ -952,6 +1169,11 @@ int main(void)
         cmocka_unit_test(test_not_a_compose_structure),
         cmocka_unit_test(test_conflicting_contexts),
         cmocka_unit_test(test_context_for_by_realpath),
+        cmocka_unit_test(test_dotenv_parse),
+        cmocka_unit_test(test_interpolation_with_vars),
+        cmocka_unit_test(test_compose_dotenv),
+        cmocka_unit_test(test_compose_include),
+        cmocka_unit_test(test_compose_extends),
         cmocka_unit_test(test_bake_targets_and_inherits),
         cmocka_unit_test(test_bake_skips_hcl_constructs),
         cmocka_unit_test(test_bake_variables_and_skips),

@@ -218,7 +218,7 @@ static void test_unknown_key(void **state)
     (void)state;
     expect_error("passes: {}\n  \nfoo: 1\n",
                  CFG ":3:1: error: unknown key `foo` (known keys: passes, volatile-args, "
-                     "target-builder, syntax-directive, exclude)");
+                     "target-builder, syntax-directive, exclude, contexts)");
 }
 
 static void test_unknown_pass(void **state)
@@ -324,12 +324,13 @@ static void test_invalid_utf8(void **state)
 static void test_top_level_not_mapping(void **state)
 {
     (void)state;
-    expect_error("- passes\n- exclude\n",
-                 CFG ":1:1: error: the top level must be a mapping of settings (passes, "
-                     "volatile-args, target-builder, syntax-directive, exclude), not a sequence");
+    expect_error(
+        "- passes\n- exclude\n",
+        CFG ":1:1: error: the top level must be a mapping of settings (passes, "
+            "volatile-args, target-builder, syntax-directive, exclude, contexts), not a sequence");
     expect_error("\n  hello\n", CFG ":2:3: error: the top level must be a mapping of settings "
                                     "(passes, volatile-args, target-builder, syntax-directive, "
-                                    "exclude), not a scalar");
+                                    "exclude, contexts), not a scalar");
 }
 
 static void test_second_document(void **state)
@@ -344,7 +345,7 @@ static void test_all_errors_reported(void **state)
     (void)state;
     expect_error_part("foo: 1\ntarget-builder: x\npasses: {nope: true}\n",
                       CFG ":1:1: error: unknown key `foo` (known keys: passes, volatile-args, "
-                          "target-builder, syntax-directive, exclude)\n" CFG
+                          "target-builder, syntax-directive, exclude, contexts)\n" CFG
                           ":2:17: error: `target-builder` must be one of buildkit, buildah, "
                           "kaniko, legacy, not `x`\n" CFG
                           ":3:10: error: unknown pass `nope` (known passes: merge-apt, ");
@@ -458,6 +459,73 @@ static void test_load_and_exclude(void **state)
     assert_false(lf_config_excluded(&empty, p));
     lf_config_free(&empty);
     lf_config_free(&c);
+    lf_buf_free(&err);
+    lf_test_rmtree(dir);
+    free(dir);
+}
+
+static void test_contexts(void **state)
+{
+    (void)state;
+    char *dir = lf_test_tmpdir();
+    put(dir, "services/api/Dockerfile", "FROM a\n");
+    put(dir, "tools/Dockerfile", "FROM a\n");
+    put(dir, "shared/x", "x\n");
+    put(dir, ".layerfix.yml",
+        "contexts:\n"
+        "  services/api/Dockerfile: .\n"
+        "  tools/Dockerfile: [tools, shared]\n");
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    lf_config c;
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, ".layerfix.yml", &err), 0);
+    assert_int_equal(c.ncontexts, 2);
+    assert_string_equal(c.contexts[0].dockerfile, "services/api/Dockerfile");
+    assert_int_equal(c.contexts[0].dirs.n, 1);
+    assert_string_equal(c.contexts[0].dirs.items[0].s, ".");
+    assert_int_equal(c.contexts[0].lines[0], 2);
+    assert_string_equal(c.contexts[1].dockerfile, "tools/Dockerfile");
+    assert_int_equal(c.contexts[1].dirs.n, 2);
+    assert_string_equal(c.contexts[1].dirs.items[0].s, "tools");
+    assert_string_equal(c.contexts[1].dirs.items[1].s, "shared");
+    assert_int_equal(c.contexts[1].lines[1], 3);
+    lf_config_free(&c);
+
+    /* errors, each with its position; the paths are relative to the file */
+    put(dir, "sub/.layerfix.yml",
+        "contexts:\n"
+        "  ../services/api/Dockerfile: https://example.com/ctx.git\n"
+        "  missing/Dockerfile: .\n"
+        "  ../tools/Dockerfile: [../tools, nope, 3, [x]]\n"
+        "  ../tools/Dockerfile: ..\n"
+        "  ../shared/x: []\n"
+        "  ../shared: .\n");
+    lf_buf_clear(&err);
+    assert_int_equal(lf_config_load(&c, &lf_pass_table_all, "sub/.layerfix.yml", &err), -1);
+    assert_string_equal(
+        lf_buf_cstr(&err),
+        "sub/.layerfix.yml:2:31: error: `contexts: ../services/api/Dockerfile:` "
+        "`https://example.com/ctx.git` is remote, not a directory here\n"
+        "sub/.layerfix.yml:3:3: error: `contexts`: `missing/Dockerfile` is not a "
+        "Dockerfile here (no such file)\n"
+        "sub/.layerfix.yml:4:35: error: `contexts: ../tools/Dockerfile:` `nope` is "
+        "not a directory\n"
+        "sub/.layerfix.yml:4:41: error: `contexts: ../tools/Dockerfile:` `3` is not "
+        "a directory\n"
+        "sub/.layerfix.yml:4:44: error: `contexts: ../tools/Dockerfile:` takes a "
+        "directory or a list of directories, not a sequence\n"
+        "sub/.layerfix.yml:5:3: error: duplicate key `../tools/Dockerfile` (first "
+        "at line 4)\n"
+        "sub/.layerfix.yml:6:16: error: `contexts: ../shared/x:` the list of "
+        "directories is empty\n"
+        "sub/.layerfix.yml:7:3: error: `contexts`: `../shared` is not a Dockerfile "
+        "here (no such file)");
+    lf_config_free(&c);
+    assert_int_equal(chdir(cwd), 0);
+    expect_error("contexts: [a]\n", CFG ":1:11: error: `contexts` must be a mapping of Dockerfile "
+                                        "to context directory, not a sequence");
     lf_buf_free(&err);
     lf_test_rmtree(dir);
     free(dir);
@@ -587,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_load_and_exclude),
         cmocka_unit_test(test_exclude_through_symlinked_root),
+        cmocka_unit_test(test_contexts),
         cmocka_unit_test(test_find_in_git_repository),
         cmocka_unit_test(test_find_without_git),
     };

@@ -11,6 +11,7 @@
 #include "compose.h"
 #include "config.h"
 #include "context_fs.h"
+#include "contexts.h"
 #include "diff.h"
 #include "discover.h"
 #include "fsio.h"
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char USAGE[] =
@@ -423,14 +425,20 @@ static void report_notes(const lf_result *res, const lf_fix_opts *o, const char 
 
 /* The build context of a Dockerfile: --context, a compose/bake file's, or
  * the Dockerfile's directory. */
+/* The first build context the evidence gives (contexts.h) that is a
+ * directory here; `--context` as given; else the Dockerfile's directory. */
 static char *context_of(const lf_fix_opts *o, const char *path)
 {
-    if (o->context_dir)
-        return strdup(o->context_dir);
-    const lf_build_ref *b = lf_builds_context_for(&o->builds, path);
-    if (b)
-        return strdup(b->context);
-    return dir_of(path);
+    lf_context_list l = {0};
+    lf_builds_contexts_for(&o->builds, path, &l);
+    char *dir = NULL;
+    struct stat st;
+    for (size_t i = 0; i < l.n && !dir; i++)
+        if (l.items[i].context && (l.items[i].kind == LF_EVIDENCE_COMMAND_LINE ||
+                                   (stat(l.items[i].context, &st) == 0 && S_ISDIR(st.st_mode))))
+            dir = strdup(l.items[i].context);
+    lf_context_list_free(&l);
+    return dir ? dir : dir_of(path);
 }
 
 /* Counts a changed result's passes. */
@@ -727,6 +735,7 @@ int lf_cmd_fix(int argc, char **argv)
     lf_context_cache_begin();
     if (load_config(&o) != 0 || settle(&o, &cli) != 0)
         goto out;
+    lf_builds_set_override(&o.builds, o.context_dir);
     int failed = lf_discover_all(&files, &o.builds, argv + first, argc - first,
                                  o.have_config ? &o.config : NULL, &err);
     fputs(lf_buf_cstr(&err), stderr);

@@ -792,7 +792,8 @@ static void emit(bake *B)
                                "here; skipped",
                                t->name, ctx.data);
             else
-                lf_builds_add(B->out, B->path, t->line, lf_buf_cstr(&ctx), lf_buf_cstr(&df));
+                lf_builds_add_as(B->out, LF_EVIDENCE_BAKE, NULL, B->path, t->line,
+                                 lf_buf_cstr(&ctx), lf_buf_cstr(&df));
         }
         lf_buf_free(&ctx);
         lf_buf_free(&df);

@@ -1,24 +1,31 @@
 /*
- * Build contexts from Docker Compose files (see compose.h), and the lf_builds
- * list that bake.c fills too. The YAML is loaded as a document (libyaml's
- * loader resolves aliases to the anchored node), then only
- * services.*.build is looked at, through a lookup that follows `<<:` merge
- * keys the way YAML 1.1 defines them (explicit keys first, then each merged
- * mapping in order).
+ * Build contexts from Docker Compose files (see compose.h). The YAML is
+ * loaded as a document (libyaml's loader resolves aliases to the anchored
+ * node), then services.*.build is looked at through lookups that follow
+ * `<<:` merge keys (yamlutil.h), with compose's own rules around it:
+ *
+ *  - variables come from the `.env` file of the project directory (the
+ *    compose file's directory; dotenv.h), never from the environment;
+ *  - `include:` (a path, or `{path, project_directory, env_file}`) loads
+ *    other compose files, each with its own project directory (by default
+ *    its own directory) and `.env`; relative paths are relative to the
+ *    including file's project directory;
+ *  - `extends:` (`NAME`, or `{service, file}`) gives a service the build of
+ *    another one (in this file or another, whose relative paths stay
+ *    relative to that file's directory); the service's own `build` keys
+ *    override the inherited ones.
  */
 #include "compose.h"
 
-#include "ignore.h"
-#include "vec.h"
+#include "dotenv.h"
+#include "yamlutil.h"
 
-#include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <yaml.h>
+
+#define MAX_DEPTH 8
 
 /* --- names ------------------------------------------------------------------------ */
 
@@ -46,371 +53,48 @@ bool lf_is_bake_name(const char *base)
     return name_like(base, "docker-bake", ".hcl") || name_like(base, "docker-bake", ".json");
 }
 
-bool lf_build_context_is_remote(const char *context)
+/* --- one compose file ------------------------------------------------------------------ */
+
+typedef struct cfile {
+    lf_builds *out;
+    const char *path;      /* as given: messages, origins */
+    const char *dir;       /* the project directory relative paths start from */
+    const lf_strmap *vars; /* from the project's .env files */
+    yaml_document_t *doc;
+    int depth; /* include / extends nesting */
+} cfile;
+
+/* A service's build as far as it is known (extends merged in). */
+typedef struct sbuild {
+    bool has, ok;
+    lf_buf context;    /* joined with the directory it was written relative to */
+    lf_buf dockerfile; /* as written (relative to the context unless absolute); empty: default */
+    lf_buf file;       /* where the build node is */
+    size_t line;
+} sbuild;
+
+static void sbuild_free(sbuild *b)
 {
-    const char *s = context;
-    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-           *s == '+' || *s == '-' || *s == '.')
-        s++;
-    if (s > context && strncmp(s, "://", 3) == 0)
-        return true;
-    return strncmp(context, "git@", 4) == 0 || strncmp(context, "github.com/", 11) == 0;
-}
-
-/* --- paths ------------------------------------------------------------------------ */
-
-void lf_path_key(const char *path, lf_buf *out)
-{
-    char real[PATH_MAX];
-    if (realpath(path, real)) {
-        lf_buf_adds(out, real);
-        return;
-    }
-    lf_buf raw = LF_BUF_INIT, abs = LF_BUF_INIT;
-    char cwd[PATH_MAX];
-    if (path[0] != '/' && getcwd(cwd, sizeof cwd))
-        lf_buf_printf(&raw, "%s/", cwd);
-    lf_buf_adds(&raw, path);
-    lf_path_clean(raw.data, raw.len, &abs);
-    lf_buf_free(&raw);
-    /* the nearest existing directory, resolved, and the rest as written */
-    for (size_t k = abs.len; k > 0;) {
-        while (k > 0 && abs.data[k - 1] != '/')
-            k--;
-        if (k == 0)
-            break;
-        k--; /* abs.data[k] == '/' */
-        char save = abs.data[k > 0 ? k : 1];
-        abs.data[k > 0 ? k : 1] = 0;
-        bool ok = realpath(abs.data, real) != NULL;
-        abs.data[k > 0 ? k : 1] = save;
-        if (ok) {
-            lf_buf_adds(out, strcmp(real, "/") == 0 ? "" : real);
-            lf_buf_adds(out, abs.data + k);
-            lf_buf_free(&abs);
-            return;
-        }
-    }
-    lf_buf_add(out, abs.data, abs.len);
-    lf_buf_free(&abs);
-}
-
-static void join_clean(lf_buf *out, const char *dir, const char *rel)
-{
-    lf_buf raw = LF_BUF_INIT;
-    if (rel[0] == '/')
-        lf_buf_adds(&raw, rel);
-    else
-        lf_buf_printf(&raw, "%s/%s", dir, rel);
-    lf_path_clean(raw.data, raw.len, out);
-    lf_buf_free(&raw);
-}
-
-/* --- the list ----------------------------------------------------------------------- */
-
-void lf_builds_note(lf_builds *out, const char *file, size_t line, const char *fmt, ...)
-{
-    lf_buf b = LF_BUF_INIT;
-    lf_buf_printf(&b, "%s:%zu: note: ", file, line);
-    va_list ap;
-    va_start(ap, fmt);
-    lf_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    lf_strv_push(&out->notes, b.data, b.len);
-    lf_buf_free(&b);
-}
-
-void lf_builds_add(lf_builds *out, const char *file, size_t line, const char *context,
-                   const char *dockerfile)
-{
-    lf_buf dir = LF_BUF_INIT, ctx = LF_BUF_INIT, df = LF_BUF_INIT;
-    const char *slash = strrchr(file, '/');
-    if (!slash)
-        lf_buf_adds(&dir, ".");
-    else if (slash == file)
-        lf_buf_adds(&dir, "/");
-    else
-        lf_buf_add(&dir, file, (size_t)(slash - file));
-    join_clean(&ctx, dir.data, *context ? context : ".");
-    join_clean(&df, ctx.data, *dockerfile ? dockerfile : "Dockerfile");
-    lf_buf_free(&dir);
-
-    lf_buf dkey = LF_BUF_INIT, ckey = LF_BUF_INIT;
-    lf_path_key(df.data, &dkey);
-    lf_path_key(ctx.data, &ckey);
-    const lf_build_ref *first = NULL;
-    for (size_t i = 0; i < out->n; i++) {
-        if (strcmp(out->items[i].dockerfile_key, dkey.data) != 0)
-            continue;
-        if (strcmp(out->items[i].context_key, ckey.data) == 0)
-            goto done; /* the same build again */
-        if (!first)
-            first = &out->items[i];
-    }
-    if (first)
-        lf_builds_note(out, file, line,
-                       "`%s` is also built with the context `%s` here; layerfix uses the "
-                       "context `%s` from %s",
-                       df.data, ctx.data, first->context, first->origin);
-    lf_build_ref *r = LF_VEC_PUSH(out->items, out->n, out->cap);
-    r->dockerfile = lf_buf_detach(&df, NULL);
-    r->context = lf_buf_detach(&ctx, NULL);
-    lf_buf o = LF_BUF_INIT;
-    lf_buf_printf(&o, "%s:%zu", file, line);
-    r->origin = lf_buf_detach(&o, NULL);
-    r->dockerfile_key = lf_buf_detach(&dkey, NULL);
-    r->context_key = lf_buf_detach(&ckey, NULL);
-done:
-    lf_buf_free(&dkey);
-    lf_buf_free(&ckey);
-    lf_buf_free(&df);
-    lf_buf_free(&ctx);
-}
-
-const lf_build_ref *lf_builds_context_for(const lf_builds *b, const char *dockerfile_path)
-{
-    if (!b || b->n == 0)
-        return NULL;
-    lf_buf key = LF_BUF_INIT;
-    lf_path_key(dockerfile_path, &key);
-    const lf_build_ref *found = NULL;
-    for (size_t i = 0; i < b->n && !found; i++)
-        if (strcmp(b->items[i].dockerfile_key, key.data) == 0)
-            found = &b->items[i];
-    lf_buf_free(&key);
-    return found;
-}
-
-void lf_builds_free(lf_builds *b)
-{
-    for (size_t i = 0; i < b->n; i++) {
-        free(b->items[i].dockerfile);
-        free(b->items[i].context);
-        free(b->items[i].origin);
-        free(b->items[i].dockerfile_key);
-        free(b->items[i].context_key);
-    }
-    free(b->items);
-    lf_strv_free(&b->notes);
-    memset(b, 0, sizeof *b);
-}
-
-static int read_file(const char *path, lf_buf *text, lf_buf *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        lf_buf_printf(err, "%s: error: %s", path, strerror(errno));
-        return -1;
-    }
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        lf_buf_add(text, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        lf_buf_printf(err, "%s: error: cannot read the file", path);
-        return -1;
-    }
-    lf_buf_adds(text, "");
-    return 0;
-}
-
-int lf_builds_load(lf_builds *out, const char *path, lf_buf *err)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    return lf_is_bake_name(base) ? lf_bake_load(out, path, err) : lf_compose_load(out, path, err);
-}
-
-/* --- compose interpolation ----------------------------------------------------------- */
-
-static bool name_start(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static bool name_char(char c)
-{
-    return name_start(c) || (c >= '0' && c <= '9');
-}
-
-/* Compose's interpolation of s[0..n) without an environment: `$$` is `$`,
- * `${VAR:-default}` and `${VAR-default}` are the default (interpolated in
- * turn). Returns 0, or -1 with the variable that has no default in var. */
-static int interpolate(const char *s, size_t n, lf_buf *out, lf_buf *var, int depth)
-{
-    for (size_t i = 0; i < n;) {
-        if (s[i] != '$' || i + 1 == n) {
-            lf_buf_addc(out, s[i++]);
-            continue;
-        }
-        if (s[i + 1] == '$') {
-            lf_buf_addc(out, '$');
-            i += 2;
-            continue;
-        }
-        if (s[i + 1] != '{') {
-            if (!name_start(s[i + 1])) {
-                lf_buf_addc(out, s[i++]);
-                continue;
-            }
-            size_t j = i + 1;
-            while (j < n && name_char(s[j]))
-                j++;
-            lf_buf_add(var, s + i + 1, j - i - 1);
-            return -1;
-        }
-        /* ${...}: find the matching '}' (defaults may hold ${...} too) */
-        size_t j = i + 2, nest = 1;
-        for (; j < n; j++) {
-            if (s[j] == '$' && j + 1 < n && s[j + 1] == '{') {
-                nest++;
-                j++;
-            } else if (s[j] == '}' && --nest == 0) {
-                break;
-            }
-        }
-        size_t a = i + 2, e = a;
-        while (e < j && name_char(s[e]))
-            e++;
-        if (j >= n || depth > 16 || e == a) {
-            lf_buf_add(var, s + i, (j < n ? j + 1 : n) - i);
-            return -1; /* not a template compose accepts */
-        }
-        size_t op = e;
-        if (op < j && s[op] == ':')
-            op++;
-        if (op < j && s[op] == '-') {
-            if (interpolate(s + op + 1, j - op - 1, out, var, depth + 1) != 0)
-                return -1;
-        } else {
-            /* ${VAR}, ${VAR:?err}, ${VAR:+alt}: the value of VAR decides */
-            lf_buf_add(var, s + a, e - a);
-            return -1;
-        }
-        i = j + 1;
-    }
-    return 0;
-}
-
-/* --- compose YAML ------------------------------------------------------------------ */
-
-static void offset_pos(const char *text, size_t len, size_t off, size_t *line, size_t *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && i < len; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
-/* Loads the first document; -1 with `FILE:LINE:COL: error: ...` in err. */
-static int load_yaml(yaml_document_t *doc, const char *path, const char *text, size_t len,
-                     lf_buf *err)
-{
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p)) {
-        lf_buf_printf(err, "%s: error: cannot start the YAML parser", path);
-        return -1;
-    }
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = 0;
-    if (!yaml_parser_load(&p, doc)) {
-        rc = -1;
-        size_t line = p.problem_mark.line + 1, col = p.problem_mark.column + 1;
-        if (p.error == YAML_READER_ERROR)
-            offset_pos(text, len, p.problem_offset, &line, &col);
-        if (p.error == YAML_MEMORY_ERROR)
-            lf_buf_printf(err, "%s: error: out of memory reading YAML", path);
-        else
-            lf_buf_printf(err, "%s:%zu:%zu: error: %s", path, line, col,
-                          p.problem ? p.problem : "invalid YAML");
-        if (p.error != YAML_MEMORY_ERROR && p.error != YAML_READER_ERROR && p.context)
-            lf_buf_printf(err, " (%s at line %zu column %zu)", p.context,
-                          (size_t)p.context_mark.line + 1, (size_t)p.context_mark.column + 1);
-    }
-    yaml_parser_delete(&p);
-    return rc;
-}
-
-static const char *sval(const yaml_node_t *n)
-{
-    return (const char *)n->data.scalar.value;
-}
-
-static bool is_null(const yaml_node_t *n)
-{
-    if (!n)
-        return true;
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = sval(n);
-    return !*v || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
-           strcmp(v, "NULL") == 0;
-}
-
-static bool is_merge_key(const yaml_node_t *k)
-{
-    return k->type == YAML_SCALAR_NODE && k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-           strcmp(sval(k), "<<") == 0;
-}
-
-/* The value of key in mapping n, following `<<:` merges; NULL when absent. */
-static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *n, const char *key, int depth)
-{
-    if (!n || n->type != YAML_MAPPING_NODE || depth > 16)
-        return NULL;
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(d, p->key);
-        if (k->type == YAML_SCALAR_NODE && !is_merge_key(k) && strcmp(sval(k), key) == 0)
-            return yaml_document_get_node(d, p->value);
-    }
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(d, p->key);
-        if (!is_merge_key(k))
-            continue;
-        yaml_node_t *v = yaml_document_get_node(d, p->value);
-        if (v->type == YAML_MAPPING_NODE) {
-            yaml_node_t *r = map_get(d, v, key, depth + 1);
-            if (r)
-                return r;
-        } else if (v->type == YAML_SEQUENCE_NODE) {
-            for (yaml_node_item_t *it = v->data.sequence.items.start;
-                 it < v->data.sequence.items.top; it++) {
-                yaml_node_t *r = map_get(d, yaml_document_get_node(d, *it), key, depth + 1);
-                if (r)
-                    return r;
-            }
-        }
-    }
-    return NULL;
-}
-
-static size_t line_of(const yaml_node_t *n)
-{
-    return (size_t)n->start_mark.line + 1;
+    lf_buf_free(&b->context);
+    lf_buf_free(&b->dockerfile);
+    lf_buf_free(&b->file);
 }
 
 /* The string value of a build field, interpolated; false (with a note) when
  * the build must be skipped. */
-static bool field(lf_builds *out, const char *path, const char *svc, const char *what,
-                  const yaml_node_t *v, lf_buf *val)
+static bool field(const cfile *cf, const char *svc, const char *what, const yaml_node_t *v,
+                  lf_buf *val)
 {
-    if (v->type != YAML_SCALAR_NODE || strlen(sval(v)) != v->data.scalar.length) {
-        lf_builds_note(out, path, line_of(v), "service `%s`: `%s` is not a string; skipped", svc,
-                       what);
+    if (!lf_yaml_is_text(v)) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(v),
+                       "service `%s`: `%s` is not a string; skipped", svc, what);
         return false;
     }
     lf_buf var = LF_BUF_INIT;
-    bool ok = interpolate(sval(v), v->data.scalar.length, val, &var, 0) == 0;
+    bool ok =
+        lf_compose_interpolate(lf_yaml_str(v), v->data.scalar.length, cf->vars, val, &var) == 0;
     if (!ok)
-        lf_builds_note(out, path, line_of(v),
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(v),
                        "service `%s`: `%s` needs the variable `%s`, which has no default "
                        "here; skipped",
                        svc, what, lf_buf_cstr(&var));
@@ -418,98 +102,385 @@ static bool field(lf_builds *out, const char *path, const char *svc, const char 
     return ok;
 }
 
-static void do_service(lf_builds *out, const char *path, yaml_document_t *d, const char *svc,
-                       yaml_node_t *s)
+/* Sets the context of sb from the raw (interpolated) value. */
+static bool set_context(const cfile *cf, const char *svc, const yaml_node_t *at, const char *raw,
+                        sbuild *sb)
 {
-    if (is_null(s))
-        return;
-    if (s->type != YAML_MAPPING_NODE) {
-        lf_builds_note(out, path, line_of(s), "service `%s` is not a mapping; ignored", svc);
-        return;
+    if (lf_build_context_is_remote(raw)) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(at),
+                       "service `%s`: the build context `%s` is remote, not a directory here; "
+                       "skipped",
+                       svc, raw);
+        return false;
     }
-    yaml_node_t *b = map_get(d, s, "build", 0);
-    if (is_null(b))
-        return;
-    lf_buf ctx = LF_BUF_INIT, df = LF_BUF_INIT;
+    lf_buf_clear(&sb->context);
+    lf_path_join_dir(cf->dir, *raw ? raw : ".", &sb->context);
+    return true;
+}
+
+/* The service's own `build` node, applied over what sb inherited. */
+static void own_build(const cfile *cf, const char *svc, yaml_node_t *b, sbuild *sb)
+{
+    lf_buf v = LF_BUF_INIT;
     bool ok = true;
     if (b->type == YAML_SCALAR_NODE) {
-        ok = field(out, path, svc, "build", b, &ctx);
-        lf_buf_adds(&df, "Dockerfile");
+        ok = field(cf, svc, "build", b, &v) && set_context(cf, svc, b, lf_buf_cstr(&v), sb);
     } else if (b->type == YAML_MAPPING_NODE) {
-        yaml_node_t *c = map_get(d, b, "context", 0), *f = map_get(d, b, "dockerfile", 0);
-        if (!is_null(map_get(d, b, "dockerfile_inline", 0))) {
-            lf_builds_note(out, path, line_of(b),
+        yaml_node_t *c = lf_yaml_get(cf->doc, b, "context"),
+                    *f = lf_yaml_get(cf->doc, b, "dockerfile");
+        if (!lf_yaml_is_null(lf_yaml_get(cf->doc, b, "dockerfile_inline"))) {
+            lf_builds_note(cf->out, cf->path, lf_yaml_line(b),
                            "service `%s`: the Dockerfile is inline (`dockerfile_inline`); "
                            "skipped",
                            svc);
             ok = false;
         }
-        if (ok && !is_null(c))
-            ok = field(out, path, svc, "build.context", c, &ctx);
-        if (ok && !is_null(f))
-            ok = field(out, path, svc, "build.dockerfile", f, &df);
+        if (ok && !lf_yaml_is_null(c))
+            ok = field(cf, svc, "build.context", c, &v) &&
+                 set_context(cf, svc, b, lf_buf_cstr(&v), sb);
+        else if (ok && !sb->has)
+            set_context(cf, svc, b, ".", sb);
+        lf_buf_clear(&v);
+        if (ok && !lf_yaml_is_null(f) && (ok = field(cf, svc, "build.dockerfile", f, &v))) {
+            lf_buf_clear(&sb->dockerfile);
+            lf_buf_add(&sb->dockerfile, v.data, v.len);
+        }
     } else {
-        lf_builds_note(out, path, line_of(b),
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(b),
                        "service `%s`: `build` is neither a string nor a mapping; skipped", svc);
         ok = false;
     }
-    if (ok && lf_build_context_is_remote(lf_buf_cstr(&ctx))) {
-        lf_builds_note(out, path, line_of(b),
-                       "service `%s`: the build context `%s` is remote, not a directory here; "
-                       "skipped",
-                       svc, ctx.data);
-        ok = false;
-    }
-    if (ok)
-        lf_builds_add(out, path, line_of(b), lf_buf_cstr(&ctx), lf_buf_cstr(&df));
-    lf_buf_free(&ctx);
-    lf_buf_free(&df);
+    sb->has = true;
+    sb->ok = sb->ok && ok;
+    lf_buf_clear(&sb->file);
+    lf_buf_adds(&sb->file, cf->path);
+    sb->line = lf_yaml_line(b);
+    lf_buf_free(&v);
 }
 
-int lf_compose_parse(lf_builds *out, const char *path, const char *text, size_t len, lf_buf *err)
+static void resolve_service(const cfile *cf, const char *svc, yaml_node_t *s, sbuild *sb);
+
+/* The service NAME of the compose file at path (relative to cf->dir), as
+ * `extends` names it. */
+static void extends_from_file(const cfile *cf, const char *svc, const yaml_node_t *at,
+                              const char *file, const char *name, sbuild *sb)
 {
+    lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT, err = LF_BUF_INIT, dir = LF_BUF_INIT;
+    lf_path_join_dir(cf->dir, file, &path);
+    lf_path_dir(path.data, &dir);
     yaml_document_t doc;
-    if (load_yaml(&doc, path, text, len, err) != 0)
-        return -1;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (root && !is_null(root)) {
-        yaml_node_t *services = map_get(&doc, root, "services", 0);
-        if (root->type != YAML_MAPPING_NODE) {
-            lf_builds_note(out, path, line_of(root),
-                           "the top level is not a mapping; not a compose file");
-        } else if (services && !is_null(services) && services->type != YAML_MAPPING_NODE) {
-            lf_builds_note(out, path, line_of(services), "`services` is not a mapping; ignored");
-        } else if (services && services->type == YAML_MAPPING_NODE) {
-            for (yaml_node_pair_t *p = services->data.mapping.pairs.start;
-                 p < services->data.mapping.pairs.top; p++) {
-                yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-                if (k->type != YAML_SCALAR_NODE || is_merge_key(k))
-                    continue;
-                do_service(out, path, &doc, sval(k), yaml_document_get_node(&doc, p->value));
-            }
+    if (lf_builds_read_file(path.data, &text, &err) != 0 ||
+        lf_builds_load_yaml(&doc, path.data, lf_buf_cstr(&text), text.len, &err) != 0) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(at),
+                       "service `%s`: `extends` reads `%s`, which cannot be read (%s); skipped",
+                       svc, path.data, lf_buf_cstr(&err));
+        sb->has = true;
+        sb->ok = false;
+    } else {
+        cfile other = {cf->out, path.data, dir.data, cf->vars, &doc, cf->depth + 1};
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        yaml_node_t *svcs = lf_yaml_get(&doc, root, "services");
+        yaml_node_t *base = lf_yaml_get(&doc, svcs, name);
+        if (!base) {
+            lf_builds_note(cf->out, cf->path, lf_yaml_line(at),
+                           "service `%s`: `extends` names the service `%s`, which `%s` does "
+                           "not have; skipped",
+                           svc, name, path.data);
+            sb->has = true;
+            sb->ok = false;
+        } else {
+            resolve_service(&other, name, base, sb);
+        }
+        yaml_document_delete(&doc);
+    }
+    lf_buf_free(&path);
+    lf_buf_free(&text);
+    lf_buf_free(&err);
+    lf_buf_free(&dir);
+}
+
+/* What the service's `extends` gives it (nothing when it has none). */
+static void inherit(const cfile *cf, const char *svc, yaml_node_t *s, sbuild *sb)
+{
+    yaml_node_t *e = lf_yaml_get(cf->doc, s, "extends");
+    if (lf_yaml_is_null(e))
+        return;
+    if (cf->depth >= MAX_DEPTH) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(e),
+                       "service `%s`: `extends` nests too deeply; skipped", svc);
+        sb->has = true;
+        sb->ok = false;
+        return;
+    }
+    yaml_node_t *name = e, *file = NULL;
+    if (e->type == YAML_MAPPING_NODE) {
+        name = lf_yaml_get(cf->doc, e, "service");
+        file = lf_yaml_get(cf->doc, e, "file");
+    }
+    lf_buf n = LF_BUF_INIT, f = LF_BUF_INIT;
+    if (!name || !field(cf, svc, "extends.service", name, &n) ||
+        (!lf_yaml_is_null(file) && !field(cf, svc, "extends.file", file, &f))) {
+        sb->has = true;
+        sb->ok = false;
+    } else if (!lf_yaml_is_null(file)) {
+        extends_from_file(cf, svc, e, f.data, n.data, sb);
+    } else {
+        yaml_node_t *svcs = lf_yaml_get(cf->doc, yaml_document_get_root_node(cf->doc), "services");
+        yaml_node_t *base = lf_yaml_get(cf->doc, svcs, n.data);
+        cfile same = *cf;
+        same.depth++;
+        if (base && base != s)
+            resolve_service(&same, n.data, base, sb);
+    }
+    lf_buf_free(&n);
+    lf_buf_free(&f);
+}
+
+static void resolve_service(const cfile *cf, const char *svc, yaml_node_t *s, sbuild *sb)
+{
+    if (lf_yaml_is_null(s) || s->type != YAML_MAPPING_NODE)
+        return;
+    inherit(cf, svc, s, sb);
+    yaml_node_t *b = lf_yaml_get(cf->doc, s, "build");
+    if (!lf_yaml_is_null(b)) {
+        if (!sb->has)
+            sb->ok = true;
+        own_build(cf, svc, b, sb);
+    }
+}
+
+static void do_service(const cfile *cf, const char *svc, yaml_node_t *s)
+{
+    if (lf_yaml_is_null(s))
+        return;
+    if (s->type != YAML_MAPPING_NODE) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(s), "service `%s` is not a mapping; ignored",
+                       svc);
+        return;
+    }
+    sbuild sb = {0};
+    resolve_service(cf, svc, s, &sb);
+    if (sb.has && sb.ok) {
+        lf_buf df = LF_BUF_INIT;
+        lf_path_join_dir(sb.context.data, sb.dockerfile.len ? sb.dockerfile.data : "Dockerfile",
+                         &df);
+        lf_builds_add_paths(cf->out, LF_EVIDENCE_COMPOSE, NULL, sb.file.data, sb.line,
+                            sb.context.data, df.data);
+        lf_buf_free(&df);
+    }
+    sbuild_free(&sb);
+}
+
+/* --- include ---------------------------------------------------------------------------- */
+
+static int load(lf_builds *out, const char *path, const char *text, size_t len,
+                const char *project_dir, const lf_strv *env_files, int depth, lf_buf *err);
+
+/* A string or a list of strings, interpolated and joined with cf->dir. */
+static bool paths_of(const cfile *cf, yaml_node_t *v, const char *what, lf_strv *out)
+{
+    yaml_node_t *one[1] = {v};
+    yaml_node_t **items = one;
+    size_t n = 1;
+    if (v->type == YAML_SEQUENCE_NODE) {
+        n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+        items = calloc(n ? n : 1, sizeof *items);
+        for (size_t i = 0; i < n; i++)
+            items[i] = yaml_document_get_node(cf->doc, v->data.sequence.items.start[i]);
+    }
+    bool ok = true;
+    lf_buf val = LF_BUF_INIT, var = LF_BUF_INIT, p = LF_BUF_INIT;
+    for (size_t i = 0; i < n && ok; i++) {
+        lf_buf_clear(&val);
+        lf_buf_clear(&p);
+        ok = lf_yaml_is_text(items[i]) &&
+             lf_compose_interpolate(lf_yaml_str(items[i]), items[i]->data.scalar.length, cf->vars,
+                                    &val, &var) == 0;
+        if (!ok) {
+            lf_builds_note(cf->out, cf->path, lf_yaml_line(items[i]),
+                           "`include`: `%s` is not a path layerfix can resolve here; skipped",
+                           what);
+        } else if (lf_build_context_is_remote(lf_buf_cstr(&val))) {
+            lf_builds_note(cf->out, cf->path, lf_yaml_line(items[i]),
+                           "`include`: `%s` is remote; skipped", val.data);
+            ok = false;
+        } else {
+            lf_path_join_dir(cf->dir, lf_buf_cstr(&val), &p);
+            lf_strv_push(out, p.data, p.len);
         }
     }
+    if (items != one)
+        free(items);
+    lf_buf_free(&val);
+    lf_buf_free(&var);
+    lf_buf_free(&p);
+    return ok;
+}
+
+static void include_one(const cfile *cf, yaml_node_t *item)
+{
+    lf_strv files = LF_STRV_INIT, envs = LF_STRV_INIT, pdir = LF_STRV_INIT;
+    bool ok;
+    if (item->type == YAML_MAPPING_NODE) {
+        yaml_node_t *p = lf_yaml_get(cf->doc, item, "path");
+        yaml_node_t *d = lf_yaml_get(cf->doc, item, "project_directory");
+        yaml_node_t *e = lf_yaml_get(cf->doc, item, "env_file");
+        ok = p && paths_of(cf, p, "path", &files) &&
+             (lf_yaml_is_null(d) || paths_of(cf, d, "project_directory", &pdir)) &&
+             (lf_yaml_is_null(e) || paths_of(cf, e, "env_file", &envs));
+    } else {
+        ok = paths_of(cf, item, "path", &files);
+    }
+    for (size_t i = 0; ok && i < files.n; i++) {
+        const char *f = files.items[i].s;
+        lf_buf dir = LF_BUF_INIT, text = LF_BUF_INIT, err = LF_BUF_INIT, env = LF_BUF_INIT;
+        if (pdir.n)
+            lf_buf_adds(&dir, pdir.items[0].s);
+        else
+            lf_path_dir(files.items[0].s, &dir);
+        lf_strv defenv = LF_STRV_INIT;
+        if (!envs.n) {
+            lf_path_join_dir(dir.data, ".env", &env);
+            lf_strv_push(&defenv, env.data, env.len);
+        }
+        if (lf_builds_read_file(f, &text, &err) != 0 ||
+            load(cf->out, f, lf_buf_cstr(&text), text.len, dir.data, envs.n ? &envs : &defenv,
+                 cf->depth + 1, &err) != 0)
+            lf_builds_note(cf->out, cf->path, lf_yaml_line(item), "`include` of `%s` failed: %s", f,
+                           lf_buf_cstr(&err));
+        lf_strv_free(&defenv);
+        lf_buf_free(&dir);
+        lf_buf_free(&text);
+        lf_buf_free(&err);
+        lf_buf_free(&env);
+    }
+    lf_strv_free(&files);
+    lf_strv_free(&envs);
+    lf_strv_free(&pdir);
+}
+
+static void do_include(const cfile *cf, yaml_node_t *inc)
+{
+    if (cf->depth >= MAX_DEPTH) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(inc), "`include` nests too deeply; skipped");
+        return;
+    }
+    if (inc->type != YAML_SEQUENCE_NODE) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(inc), "`include` is not a list; ignored");
+        return;
+    }
+    for (yaml_node_item_t *it = inc->data.sequence.items.start; it < inc->data.sequence.items.top;
+         it++)
+        include_one(cf, yaml_document_get_node(cf->doc, *it));
+}
+
+/* --- loading ------------------------------------------------------------------------------ */
+
+static void do_root(const cfile *cf, yaml_node_t *root)
+{
+    if (!root || lf_yaml_is_null(root))
+        return;
+    if (root->type != YAML_MAPPING_NODE) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(root),
+                       "the top level is not a mapping; not a compose file");
+        return;
+    }
+    yaml_node_t *inc = lf_yaml_get(cf->doc, root, "include");
+    if (!lf_yaml_is_null(inc))
+        do_include(cf, inc);
+    yaml_node_t *services = lf_yaml_get(cf->doc, root, "services");
+    if (services && !lf_yaml_is_null(services) && services->type != YAML_MAPPING_NODE) {
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(services),
+                       "`services` is not a mapping; ignored");
+    } else if (services && services->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *p = services->data.mapping.pairs.start;
+             p < services->data.mapping.pairs.top; p++) {
+            yaml_node_t *k = yaml_document_get_node(cf->doc, p->key);
+            if (k->type != YAML_SCALAR_NODE || lf_yaml_is_merge_key(k))
+                continue;
+            do_service(cf, lf_yaml_str(k), yaml_document_get_node(cf->doc, p->value));
+        }
+    }
+}
+
+/* Whether this file was loaded already with the same project directory and
+ * env files (then it is not loaded again); else it is remembered. */
+static bool seen(lf_builds *out, const char *path, const char *dir, const lf_strv *envs)
+{
+    lf_buf k = LF_BUF_INIT;
+    lf_path_key(path, &k);
+    lf_buf_addc(&k, '\n');
+    lf_path_key(dir, &k);
+    for (size_t i = 0; envs && i < envs->n; i++) {
+        lf_buf_addc(&k, '\n');
+        lf_path_key(envs->items[i].s, &k);
+    }
+    for (size_t i = 0; i < out->loaded.n; i++)
+        if (strcmp(out->loaded.items[i].s, k.data) == 0) {
+            lf_buf_free(&k);
+            return true;
+        }
+    lf_strv_push(&out->loaded, k.data, k.len);
+    lf_buf_free(&k);
+    return false;
+}
+
+static int load(lf_builds *out, const char *path, const char *text, size_t len,
+                const char *project_dir, const lf_strv *env_files, int depth, lf_buf *err)
+{
+    if (depth > 0 && seen(out, path, project_dir, env_files))
+        return 0;
+    yaml_document_t doc;
+    if (lf_builds_load_yaml(&doc, path, text, len, err) != 0)
+        return -1;
+    lf_strmap vars = {0};
+    for (size_t i = 0; i < env_files->n; i++) {
+        lf_buf e = LF_BUF_INIT;
+        if (lf_dotenv_load(&vars, env_files->items[i].s, &e) < 0)
+            lf_builds_note(out, path, 1, "the env file cannot be read: %s", lf_buf_cstr(&e));
+        lf_buf_free(&e);
+    }
+    cfile cf = {out, path, project_dir, &vars, &doc, depth};
+    do_root(&cf, yaml_document_get_root_node(&doc));
+    lf_strmap_free(&vars);
     yaml_document_delete(&doc);
     return 0;
 }
 
-int lf_compose_load(lf_builds *out, const char *path, lf_buf *err)
+int lf_compose_parse(lf_builds *out, const char *path, const char *text, size_t len, lf_buf *err)
 {
-    lf_buf text = LF_BUF_INIT;
-    int rc = read_file(path, &text, err);
-    if (rc == 0)
-        rc = lf_compose_parse(out, path, lf_buf_cstr(&text), text.len, err);
-    lf_buf_free(&text);
+    lf_buf dir = LF_BUF_INIT, env = LF_BUF_INIT;
+    lf_path_dir(path, &dir);
+    lf_path_join_dir(dir.data, ".env", &env);
+    lf_strv envs = LF_STRV_INIT;
+    lf_strv_push(&envs, env.data, env.len);
+    int rc = load(out, path, text, len, dir.data, &envs, 0, err);
+    lf_strv_free(&envs);
+    lf_buf_free(&dir);
+    lf_buf_free(&env);
     return rc;
 }
 
-int lf_builds_load_yaml(struct yaml_document_s *doc, const char *path, const char *text, size_t len,
-                        lf_buf *err)
+int lf_compose_load(lf_builds *out, const char *path, lf_buf *err)
 {
-    return load_yaml(doc, path, text, len, err);
-}
-
-int lf_builds_read_file(const char *path, lf_buf *text, lf_buf *err)
-{
-    return read_file(path, text, err);
+    lf_buf dir = LF_BUF_INIT, env = LF_BUF_INIT;
+    lf_path_dir(path, &dir);
+    lf_path_join_dir(dir.data, ".env", &env);
+    lf_strv envs = LF_STRV_INIT;
+    lf_strv_push(&envs, env.data, env.len);
+    int rc = 0;
+    size_t nloaded = out->loaded.n;
+    if (!seen(out, path, dir.data, &envs)) {
+        lf_buf text = LF_BUF_INIT;
+        rc = lf_builds_read_file(path, &text, err);
+        if (rc == 0)
+            rc = load(out, path, lf_buf_cstr(&text), text.len, dir.data, &envs, 0, err);
+        if (rc != 0)
+            lf_strv_truncate(&out->loaded, nloaded); /* a later try says it again */
+        lf_buf_free(&text);
+    }
+    lf_strv_free(&envs);
+    lf_buf_free(&dir);
+    lf_buf_free(&env);
+    return rc;
 }

@@ -9,7 +9,8 @@
  * `services.NAME.build` is a string (the context; the Dockerfile is
  * CONTEXT/Dockerfile) or a mapping with `context` (default `.`) and
  * `dockerfile` (default `Dockerfile`, relative to the context unless
- * absolute). Paths are relative to the compose file's directory.
+ * absolute). Paths are relative to the compose file's directory. `include:`
+ * and `extends:` are followed as compose follows them (compose.c).
  *
  * Bake (bake.c): docker-bake*.hcl blocks `target "NAME" { context = "..."
  * dockerfile = "..." inherits = ["base"] }` (the same in docker-bake*.json),
@@ -19,9 +20,12 @@
  * (comments, heredocs, nested blocks, expressions, functions) is skipped.
  *
  * Interpolation is never taken from the environment (the result must not
- * depend on where layerfix runs): compose's `${VAR:-default}` and
- * `${VAR-default}` give the default, `$$` is `$`; a value that needs a
- * variable without a default is skipped. Skipped builds (remote contexts:
+ * depend on where layerfix runs): a compose variable is set only by the
+ * `.env` of the project directory (dotenv.h); `${VAR:-default}` and
+ * `${VAR-default}` of an unset one give the default, `$$` is `$`; a value
+ * that needs an unset variable without a default is skipped. CI files and
+ * build scripts add builds of their own to the same list (ci.h), each with
+ * the kind of evidence it is (evidence.h). Skipped builds (remote contexts:
  * URLs, `git@...`; `dockerfile_inline` / `dockerfile-inline`; unresolved
  * variables; values that are not strings) add a note, never an error.
  */
@@ -29,6 +33,7 @@
 #define LF_COMPOSE_H
 
 #include "buf.h"
+#include "evidence.h"
 #include "strv.h"
 
 #include <stdbool.h>
@@ -39,8 +44,10 @@ typedef struct lf_build_ref {
      * directory of the compose/bake file as it was given (relative paths stay
      * relative to the current directory). */
     char *dockerfile;
-    char *context;
-    char *origin; /* where it was read: "FILE:LINE" */
+    char *context;         /* NULL: built from standard input, no context */
+    char *origin;          /* where it was read: "FILE:LINE" */
+    lf_evidence_kind kind; /* what was read there */
+    char *detail;          /* see lf_context_evidence.detail; may be NULL */
     /* internal: lf_path_key of dockerfile and context, taken when added */
     char *dockerfile_key, *context_key;
 } lf_build_ref;
@@ -51,6 +58,11 @@ typedef struct lf_builds {
     /* "FILE:LINE: note: ..." for every build that was skipped or conflicts
      * with an earlier one */
     lf_strv notes;
+    /* --context DIR: the one context of every Dockerfile (NULL: none) */
+    char *override;
+    /* the compose files loaded so far, each with its project directory and
+     * env files (compose.c: one load each, also through `include:`) */
+    lf_strv loaded;
 } lf_builds;
 
 /* docker-compose*.yml|yaml, compose*.yml|yaml (the part after the prefix,
@@ -81,22 +93,34 @@ int lf_builds_load(lf_builds *out, const char *path, lf_buf *err);
 /* The build that names dockerfile_path, matched by realpath (or, for a path
  * that does not exist, the realpath of its nearest existing directory joined
  * with the rest, cleaned); NULL when none. When several builds name it with
- * different contexts the first wins (lf_builds_add noted the others). The
- * builds' own paths were resolved when they were added: do not change the
- * current directory in between. */
+ * different contexts the first wins (lf_builds_add noted the others); builds
+ * from standard input (no context) are passed over. The builds' own paths
+ * were resolved when they were added: do not change the current directory
+ * in between. Only what was read from files (.layerfix.yml, compose, bake,
+ * CI, scripts) counts here; lf_builds_contexts_for (contexts.h) gives the
+ * whole answer. */
 const lf_build_ref *lf_builds_context_for(const lf_builds *b, const char *dockerfile_path);
 
 void lf_builds_free(lf_builds *b);
 
 /* --- shared by compose.c, bake.c and discover.c ------------------------------------ */
 
-/* Adds one build read at FILE:LINE: context (relative to the directory of
- * file unless absolute) and dockerfile (relative to the context unless
- * absolute). An exact repeat (same Dockerfile, same context) is dropped; the
- * same Dockerfile with another context is kept after the first one and
- * noted. */
+/* Adds one compose build read at FILE:LINE: context (relative to the
+ * directory of file unless absolute) and dockerfile (relative to the context
+ * unless absolute). An exact repeat (same Dockerfile, same context) is
+ * dropped; the same Dockerfile with another context is kept after the first
+ * one and, when both come from builds that happen (compose, bake, CI,
+ * scripts), noted. */
 void lf_builds_add(lf_builds *out, const char *file, size_t line, const char *context,
                    const char *dockerfile);
+/* The same for any kind of evidence, with a detail (may be NULL). */
+void lf_builds_add_as(lf_builds *out, lf_evidence_kind kind, const char *detail, const char *file,
+                      size_t line, const char *context, const char *dockerfile);
+/* Adds one build whose paths are already usable from the current directory
+ * (relative to it, or absolute): context NULL means standard input. */
+void lf_builds_add_paths(lf_builds *out, lf_evidence_kind kind, const char *detail,
+                         const char *file, size_t line, const char *context,
+                         const char *dockerfile);
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
@@ -119,5 +143,17 @@ int lf_builds_load_yaml(struct yaml_document_s *doc, const char *path, const cha
 /* The identity of a path for comparisons (see lf_builds_context_for),
  * appended to out. */
 void lf_path_key(const char *path, lf_buf *out);
+
+/* path (relative to the current directory or absolute) as the user should
+ * see it, appended to out: "." for the current directory, relative below it
+ * or (with "../") above it inside the same top-level directory, else
+ * absolute; cleaned. */
+void lf_path_display(const char *path, lf_buf *out);
+
+/* dir joined with rel (rel as is when absolute), cleaned, appended to out. */
+void lf_path_join_dir(const char *dir, const char *rel, lf_buf *out);
+
+/* The directory part of path ("." when there is none), appended to out. */
+void lf_path_dir(const char *path, lf_buf *out);
 
 #endif

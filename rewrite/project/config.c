@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include "compose.h"
+
 #include <errno.h>
 #include <git2.h>
 #include <limits.h>
@@ -18,8 +20,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
-static const char *const known_keys[] = {"passes", "volatile-args", "target-builder",
-                                         "syntax-directive", "exclude"};
+static const char *const known_keys[] = {"passes",           "volatile-args", "target-builder",
+                                         "syntax-directive", "exclude",       "contexts"};
 #define NKEYS (sizeof known_keys / sizeof known_keys[0])
 
 typedef struct cfg_ctx {
@@ -323,6 +325,87 @@ static void do_exclude(cfg_ctx *x, yaml_node_t *v)
     lf_buf_free(&text);
 }
 
+/* path (relative to the file's directory unless absolute) exists as a
+ * directory (want_dir) or a regular file; joined (as given) into joined. */
+static bool path_ok(cfg_ctx *x, const char *path, bool want_dir, lf_buf *joined)
+{
+    lf_buf dir = LF_BUF_INIT, abs = LF_BUF_INIT;
+    lf_path_dir(x->c->path, &dir);
+    lf_path_join_dir(dir.data, path, joined);
+    lf_path_join_dir(x->c->root, path, &abs);
+    struct stat st;
+    bool ok = stat(abs.data, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+    lf_buf_free(&dir);
+    lf_buf_free(&abs);
+    return ok;
+}
+
+/* One context directory of a `contexts` entry. */
+static void context_dir(cfg_ctx *x, const char *df, yaml_node_t *e, lf_config_context *cc)
+{
+    if (!is_text(e) || is_null(e) || !*sval(e)) {
+        lf_buf s = LF_BUF_INIT;
+        show(&s, e);
+        cfg_error(x, AT(e), "`contexts: %s:` takes a directory or a list of directories, not %s",
+                  df, lf_buf_cstr(&s));
+        lf_buf_free(&s);
+        return;
+    }
+    lf_buf j = LF_BUF_INIT;
+    if (lf_build_context_is_remote(sval(e)))
+        cfg_error(x, AT(e), "`contexts: %s:` `%s` is remote, not a directory here", df, sval(e));
+    else if (!path_ok(x, sval(e), true, &j))
+        cfg_error(x, AT(e), "`contexts: %s:` `%s` is not a directory", df, sval(e));
+    else {
+        cc->lines = realloc(cc->lines, (cc->dirs.n + 1) * sizeof *cc->lines);
+        if (!cc->lines)
+            abort();
+        cc->lines[cc->dirs.n] = (size_t)e->start_mark.line + 1;
+        lf_strv_push(&cc->dirs, j.data, j.len);
+    }
+    lf_buf_free(&j);
+}
+
+static void do_contexts(cfg_ctx *x, yaml_node_t *v)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        cfg_error(x, AT(v),
+                  "`contexts` must be a mapping of Dockerfile to context directory, not %s",
+                  kind_name(v));
+        return;
+    }
+    size_t n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    for (size_t i = 0; i < n; i++) {
+        if (!key_ok(x, v, i, "`contexts`"))
+            continue;
+        yaml_node_pair_t *pr = &v->data.mapping.pairs.start[i];
+        yaml_node_t *k = yaml_document_get_node(x->doc, pr->key);
+        yaml_node_t *val = yaml_document_get_node(x->doc, pr->value);
+        lf_buf df = LF_BUF_INIT;
+        if (!*sval(k) || !path_ok(x, sval(k), false, &df)) {
+            cfg_error(x, AT(k), "`contexts`: `%s` is not a Dockerfile here (no such file)",
+                      sval(k));
+            lf_buf_free(&df);
+            continue;
+        }
+        lf_config_context cc = {0};
+        cc.dockerfile = lf_buf_detach(&df, NULL);
+        if (val->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = val->data.sequence.items.start;
+                 it < val->data.sequence.items.top; it++)
+                context_dir(x, sval(k), yaml_document_get_node(x->doc, *it), &cc);
+            if (val->data.sequence.items.top == val->data.sequence.items.start)
+                cfg_error(x, AT(val), "`contexts: %s:` the list of directories is empty", sval(k));
+        } else {
+            context_dir(x, sval(k), val, &cc);
+        }
+        x->c->contexts = realloc(x->c->contexts, (x->c->ncontexts + 1) * sizeof *x->c->contexts);
+        if (!x->c->contexts)
+            abort();
+        x->c->contexts[x->c->ncontexts++] = cc;
+    }
+}
+
 static void do_root(cfg_ctx *x, yaml_node_t *root)
 {
     if (is_null(root))
@@ -330,7 +413,7 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
     if (root->type != YAML_MAPPING_NODE) {
         cfg_error(x, AT(root),
                   "the top level must be a mapping of settings (passes, volatile-args, "
-                  "target-builder, syntax-directive, exclude), not %s",
+                  "target-builder, syntax-directive, exclude, contexts), not %s",
                   kind_name(root));
         return;
     }
@@ -351,7 +434,7 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
             show(&s, k);
             cfg_error(x, AT(k),
                       "unknown key %s (known keys: passes, volatile-args, target-builder, "
-                      "syntax-directive, exclude)",
+                      "syntax-directive, exclude, contexts)",
                       lf_buf_cstr(&s));
             lf_buf_free(&s);
             continue;
@@ -371,8 +454,11 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
         case 3:
             do_syntax(x, v);
             break;
-        default:
+        case 4:
             do_exclude(x, v);
+            break;
+        default:
+            do_contexts(x, v);
             break;
         }
     }
@@ -534,6 +620,12 @@ void lf_config_free(lf_config *c)
     lf_strv_free(&c->volatile_args);
     lf_strv_free(&c->exclude);
     lf_ignore_free(c->exclude_ig);
+    for (size_t i = 0; i < c->ncontexts; i++) {
+        free(c->contexts[i].dockerfile);
+        lf_strv_free(&c->contexts[i].dirs);
+        free(c->contexts[i].lines);
+    }
+    free(c->contexts);
     free(c->path);
     free(c->root);
     lf_config_init(c);

@@ -11,6 +11,9 @@
  *     - vendor               #   patterns, relative to the file's directory,
  *     - test/fixtures        #   e.g. `third_party/NAME-*`; `!PATTERN`
  *                            #   re-includes)
+ *   contexts:                # Dockerfile -> its build context(s), both
+ *     services/api/Dockerfile: .          # relative to the file's directory
+ *     tools/Dockerfile: [tools, .]        # built from several contexts
  *
  * Every key is optional and may be null (`exclude:` alone) meaning unset; an
  * empty file is an empty configuration. Booleans are YAML 1.1's plain
@@ -20,8 +23,10 @@
  * Errors are `FILE:LINE:COL: error: message` with 1-based positions: an
  * unknown key (the message lists the known ones), an unknown pass id (lists
  * the passes), a value of the wrong type, a bad boolean, builder name or ARG
- * name, a duplicate key, an exclude pattern BuildKit would refuse, a top level
- * that is not a mapping, and YAML syntax errors (libyaml's text and position).
+ * name, a duplicate key, an exclude pattern BuildKit would refuse, a
+ * `contexts` key that is not an existing file or a value that is not an
+ * existing directory (or a list of them), a top level that is not a mapping,
+ * and YAML syntax errors (libyaml's text and position).
  */
 #ifndef LF_CONFIG_H
 #define LF_CONFIG_H
@@ -38,6 +43,14 @@
 /* The pass table must hold no more passes (checked when loading). */
 #define LF_CONFIG_MAX_PASSES 32
 
+/* One entry of `contexts:`. */
+typedef struct lf_config_context {
+    char *dockerfile; /* the key, joined with the directory of the file as given
+                         (relative paths stay relative to the current directory) */
+    lf_strv dirs;     /* the context directories, joined the same way, in file order */
+    size_t *lines;    /* the line of each of dirs */
+} lf_config_context;
+
 typedef struct lf_config {
     const lf_pass_table *passes; /* the passes the file may name */
     /* pass_set[i]: the file says whether passes[i] runs; pass_on[i]: what */
@@ -46,11 +59,13 @@ typedef struct lf_config {
     lf_strv volatile_args; /* extra volatile ARG names, each once, in file order */
     int has_builder;       /* 1 when target-builder was given */
     lf_builder builder;
-    int syntax_directive;  /* -1 unset, else 0 or 1 */
-    lf_strv exclude;       /* the exclude patterns as written */
-    char *path;            /* the file as given to lf_config_load/parse, NULL when none */
-    char *root;            /* absolute directory the exclude patterns are relative to */
-    lf_ignore *exclude_ig; /* exclude compiled (NULL when there are no patterns) */
+    int syntax_directive;        /* -1 unset, else 0 or 1 */
+    lf_strv exclude;             /* the exclude patterns as written */
+    char *path;                  /* the file as given to lf_config_load/parse, NULL when none */
+    char *root;                  /* absolute directory the exclude patterns are relative to */
+    lf_ignore *exclude_ig;       /* exclude compiled (NULL when there are no patterns) */
+    lf_config_context *contexts; /* `contexts:`, in file order */
+    size_t ncontexts;
 } lf_config;
 
 /* An empty configuration (nothing set, syntax_directive -1): what a project

@@ -1,6 +1,7 @@
 /* Finding the Dockerfiles to work on (see discover.h). */
 #include "discover.h"
 
+#include "ci.h"
 #include "compose.h"
 #include "config.h"
 #include "context_fs.h"
@@ -40,6 +41,9 @@ typedef struct found {
     lf_strv files; /* compose and bake files, in the order found */
     lf_strv keys;  /* their lf_path_key, to load each once */
     lf_strv dirs;  /* the directories searched (PATHs, or ".") */
+    lf_strv roots; /* the repository roots (or the directories outside git) whose CI
+                      files and scripts are read */
+    lf_strv root_keys;
 } found;
 
 static void found_free(found *F)
@@ -47,6 +51,70 @@ static void found_free(found *F)
     lf_strv_free(&F->files);
     lf_strv_free(&F->keys);
     lf_strv_free(&F->dirs);
+    lf_strv_free(&F->roots);
+    lf_strv_free(&F->root_keys);
+}
+
+/* The root of the git work tree dir is in (absolute, resolved); false
+ * outside git. */
+static bool work_tree_of(const char *dir, lf_buf *out)
+{
+    char real[PATH_MAX], wd[PATH_MAX];
+    if (!realpath(dir, real))
+        return false;
+    bool have = false;
+    git_libgit2_init();
+    git_repository *repo = NULL;
+    if (git_repository_open_ext(&repo, real, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
+        const char *w = git_repository_workdir(repo);
+        have = w && realpath(w, wd);
+    }
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    if (have)
+        lf_buf_adds(out, wd);
+    return have;
+}
+
+/* Remembers the root whose CI files and scripts dir's Dockerfiles may be
+ * built by: its git work tree, else dir itself. */
+static void root_add(found *F, const char *dir)
+{
+    lf_buf abs = LF_BUF_INIT, shown = LF_BUF_INIT, key = LF_BUF_INIT;
+    if (work_tree_of(dir, &abs))
+        lf_path_display(abs.data, &shown);
+    else
+        lf_buf_adds(&shown, dir);
+    lf_path_key(shown.data, &key);
+    bool known = false;
+    for (size_t i = 0; i < F->root_keys.n && !known; i++)
+        known = strcmp(F->root_keys.items[i].s, key.data) == 0;
+    if (!known) {
+        lf_strv_push(&F->roots, shown.data, shown.len);
+        lf_strv_push(&F->root_keys, key.data, key.len);
+    }
+    lf_buf_free(&abs);
+    lf_buf_free(&shown);
+    lf_buf_free(&key);
+}
+
+/* The CI files and build scripts of root, read into builds. */
+static void load_ci(lf_builds *builds, const char *root, const lf_config *cfg)
+{
+    lf_context c;
+    lf_buf err = LF_BUF_INIT, p = LF_BUF_INIT;
+    if (lf_context_open(&c, root, &err) == 0) {
+        for (size_t i = 0; i < c.nfiles; i++) {
+            lf_buf_clear(&p);
+            lf_path_join_dir(root, c.files[i], &p);
+            lf_ci_kind kind = lf_ci_kind_of(c.files[i], p.data);
+            if (kind != LF_CI_NONE && !lf_config_excluded(cfg, p.data))
+                lf_ci_load(builds, kind, p.data, root);
+        }
+    }
+    lf_context_free(&c);
+    lf_buf_free(&err);
+    lf_buf_free(&p);
 }
 
 static void found_add(found *F, const char *path)
@@ -271,6 +339,7 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
         if (fp) {
             lf_strv_push(&F.dirs, ".", 1);
             scan_ancestors(fp, ".", false, cfg);
+            root_add(fp, ".");
         }
     }
     for (int i = 0; i < npaths; i++) {
@@ -290,6 +359,7 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
             } else if (fp) {
                 lf_strv_push(&F.dirs, paths[i], strlen(paths[i]));
                 scan_ancestors(fp, paths[i], false, cfg);
+                root_add(fp, paths[i]);
             }
         } else {
             lf_strv_push(out, paths[i], strlen(paths[i]));
@@ -297,12 +367,19 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
                 lf_buf dir = LF_BUF_INIT;
                 parent_dir(paths[i], &dir);
                 scan_ancestors(fp, dir.data, true, cfg);
+                root_add(fp, dir.data);
                 lf_buf_free(&dir);
             }
         }
     }
     if (builds) {
         size_t from = builds->n;
+        for (size_t i = 0; cfg && i < cfg->ncontexts; i++) {
+            const lf_config_context *cc = &cfg->contexts[i];
+            for (size_t k = 0; k < cc->dirs.n; k++)
+                lf_builds_add_paths(builds, LF_EVIDENCE_CONFIG, NULL, cfg->path, cc->lines[k],
+                                    cc->dirs.items[k].s, cc->dockerfile);
+        }
         for (size_t i = 0; i < F.files.n; i++) {
             lf_buf e = LF_BUF_INIT;
             if (lf_builds_load(builds, F.files.items[i].s, &e) != 0) {
@@ -311,6 +388,8 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
             }
             lf_buf_free(&e);
         }
+        for (size_t i = 0; i < F.roots.n; i++)
+            load_ci(builds, F.roots.items[i].s, cfg);
         add_named(out, builds, from, &F, cfg);
     }
     found_free(&F);

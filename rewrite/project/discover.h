@@ -6,8 +6,12 @@
  * names are kept: Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile,
  * Containerfile, Containerfile.*.
  *
- * lf_discover_all also reads the compose and bake files around them (see
- * compose.h) and applies the `exclude` patterns of .layerfix.yml (config.h).
+ * lf_discover_all also reads what says where they are built from: the
+ * `contexts:` of .layerfix.yml, the compose and bake files around them (see
+ * compose.h), the CI files and build scripts of their repositories (ci.h),
+ * and applies the `exclude` patterns of .layerfix.yml (config.h). The
+ * contexts of each Dockerfile then come from lf_builds_contexts_for
+ * (contexts.h).
  */
 #ifndef LF_DISCOVER_H
 #define LF_DISCOVER_H
@@ -41,7 +45,11 @@ struct lf_config;
  *    the context a compose file at the repository root gives it. Each file
  *    is loaded once into builds; one that cannot be read or parsed adds its
  *    `FILE:LINE:COL: error: ...` line to err and counts as a failed PATH
- *    (builds->notes get the skipped builds). A Dockerfile that a loaded
+ *    (builds->notes get the skipped builds). Before them, the `contexts:`
+ *    entries of cfg; after them, the CI files and build scripts (ci.h) of
+ *    the git work tree of each PATH (the current directory with none; a
+ *    directory outside git: that directory), not excluded, whose problems
+ *    are notes, never errors. A Dockerfile that a loaded
  *    build names, that exists, lies inside a directory PATH (the current
  *    directory with none), is not excluded and is not in out yet (same
  *    realpath) is appended to out, as the build names it (e.g.
