@@ -11,7 +11,7 @@
 
 typedef struct step {
     long id; /* BuildKit's #N; buildah: the step's position */
-    bool is_from, is_run, cached;
+    bool is_step, is_from, is_run, cached;
     char *run; /* text after "RUN " */
 } step;
 
@@ -25,6 +25,7 @@ static void instruction(step *s, const char *ins, size_t len)
 {
     while (len && (*ins == ' '))
         ins++, len--;
+    s->is_step = true;
     if (len >= 4 && strncmp(ins, "FROM", 4) == 0 && (len == 4 || ins[4] == ' '))
         s->is_from = true;
     if (len >= 4 && strncmp(ins, "RUN ", 4) == 0) {
@@ -119,7 +120,7 @@ void lf_buildlog_read(lf_build_tool_kind kind, const char *text, size_t len, lf_
     }
     for (size_t i = 0; i < v.n; i++) {
         step *s = &v.items[i];
-        if (!s->is_from && (s->is_run || s->run || kind != LF_TOOL_DOCKER || s->cached)) {
+        if (s->is_step && !s->is_from) {
             out->steps++;
             out->cached += s->cached;
             if (s->is_run && !s->cached)

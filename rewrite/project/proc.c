@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,16 +37,21 @@ static int spawn(pid_t *pid, char *const argv[], int out_fd, int close_fd)
     return rc;
 }
 
-/* Reads until end of file, or until the time limit (then signals pid). */
-static void drain(int fd, pid_t pid, double t0, unsigned timeout, lf_proc *p)
+/* Reads until end of file. With a time limit, the command gets SIGTERM
+ * when it is reached and SIGKILL 5 s later; once it has ended, what it
+ * started and left running (holding the pipe open) is not waited for.
+ * Returns true when it reaped pid (its status in *st). */
+static bool drain(int fd, pid_t pid, double t0, unsigned timeout, lf_proc *p, int *st)
 {
     char buf[16384];
     double killed_at = 0;
     for (;;) {
         int wait_ms = -1;
-        if (timeout) {
-            double left = (killed_at ? killed_at + 5 : t0 + timeout) - now();
+        if (timeout && !killed_at) {
+            double left = t0 + timeout - now();
             wait_ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+        } else if (killed_at) {
+            wait_ms = 200;
         }
         struct pollfd pf = {.fd = fd, .events = POLLIN};
         int r = poll(&pf, 1, wait_ms);
@@ -56,9 +62,10 @@ static void drain(int fd, pid_t pid, double t0, unsigned timeout, lf_proc *p)
                 p->timed_out = true;
                 kill(pid, SIGTERM);
                 killed_at = now();
-            } else {
+            } else if (waitpid(pid, st, WNOHANG) == pid) {
+                return true;
+            } else if (now() > killed_at + 5) {
                 kill(pid, SIGKILL);
-                timeout = 0; /* wait for the end of file */
             }
             continue;
         }
@@ -66,7 +73,7 @@ static void drain(int fd, pid_t pid, double t0, unsigned timeout, lf_proc *p)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break;
+            return false;
         lf_buf_add(&p->out, buf, (size_t)n);
     }
 }
@@ -90,10 +97,10 @@ int lf_proc_run(char *const argv[], unsigned timeout, lf_proc *p, lf_buf *err)
         return -1;
     }
     p->started = true;
-    drain(fds[0], pid, t0, timeout, p);
-    close(fds[0]);
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    bool reaped = drain(fds[0], pid, t0, timeout, p, &st);
+    close(fds[0]);
+    while (!reaped && waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
     p->seconds = now() - t0;
     p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
