@@ -445,9 +445,11 @@ static int dispatch_string(comp *c, stage_state *s, const lf_bk_args *a, int fie
 {
     lf_buf w = LF_BUF_INIT;
     int rc = 0;
-    if (raw)
+    if (raw) { /* its flags (--interval=5s) are part of it */
+        for (size_t i = 0; i < a->flags.n; i++)
+            lf_buf_printf(&w, "%s ", a->flags.items[i].s);
         lf_buf_add(&w, a->text, a->len);
-    else
+    } else
         rc = expand(c, s, a->text, a->len, &w);
     if (rc == 0)
         set_field(s, field, lf_buf_cstr(&w));
@@ -594,7 +596,7 @@ static void collect(const stage_state *s, lf_imgconfig *out)
     kvs all = {0};
     lf_buf k = LF_BUF_INIT, v = LF_BUF_INIT;
     for (int f = 0; f < F_N; f++)
-        if (s->fields[f] && (*s->fields[f] || !s->from_image))
+        if (s->fields[f])
             kvs_set(&all, field_names[f], s->fields[f]);
     if (s->onbuild.n) {
         char *a = json_array(&s->onbuild);
