@@ -74,7 +74,7 @@ int lf_bk_name_values(const char *s, size_t len, char escape, const char *what, 
             lf_strv_push(names, s, k);
             lf_strv_push(values, s + v, len - v);
         }
-        words.n = 0;
+        lf_strv_truncate(&words, 0);
     }
     for (size_t i = 0; rc == 0 && i < words.n; i++) {
         const lf_str *w = &words.items[i];
