@@ -24,6 +24,7 @@
 #include "report_sarif.h"
 #include "unit.h"
 #include "vec.h"
+#include "verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,23 @@ static const char USAGE[] =
     "                     and user.email)\n"
     "  --message=MSG      commit message (default: a summary of the changes)\n"
     "  Prints `BRANCH COMMIT-ID` on stdout.\n"
+    "\n";
+
+/* The rest of the help (one string would exceed the 4095 characters C
+ * compilers must support). */
+static const char USAGE_MORE[] =
+    "Verification with a real builder (see README):\n"
+    "  --verify[=BUILDER] build the original and the rewritten version of every\n"
+    "                     build that changes and compare the images (files and\n"
+    "                     configuration); BUILDER is docker (buildx), podman or\n"
+    "                     buildah, or such a command with options (default: the\n"
+    "                     first on PATH); exit 2 when one differs or fails, and\n"
+    "                     --fix and --commit leave that build's files out\n"
+    "  --verify-rebuild   with --verify, also edit one source file in a copy of the\n"
+    "                     context, rebuild both with the layer cache and report the\n"
+    "                     RUN steps that ran again and the seconds\n"
+    "  --build-arg NAME=VALUE  build argument for --verify (repeatable; NAME alone\n"
+    "                     takes the value from the environment, as docker does)\n"
     "\n"
     "Settings (also read from .layerfix.yml at the repository root):\n"
     "  --config=FILE      read settings from FILE instead of .layerfix.yml\n"
@@ -119,6 +137,11 @@ typedef struct {
     lf_config config;
     bool have_config;
     lf_builds builds;
+    /* --verify */
+    bool verify, verify_rebuild;
+    const char *verify_spec; /* NULL: the first builder on PATH */
+    lf_strv build_args;      /* NAME=VALUE */
+    lf_build_tool builder;
 } lf_fix_opts;
 
 /* Applies a comma-separated list of pass ids; returns -1 on an unknown id. */
@@ -167,6 +190,26 @@ static int opt_value(int argc, char **argv, int *i, const char *name, const char
     }
     *value = argv[++*i];
     return 1;
+}
+
+/* --build-arg NAME=VALUE, or NAME alone: the value from the environment
+ * (left out when the variable is not set, as docker does). */
+static int add_build_arg(lf_strv *args, const char *v)
+{
+    size_t n = strcspn(v, "=");
+    if (n == 0) {
+        fprintf(stderr, "layerfix: error: --build-arg takes NAME=VALUE\n");
+        return -1;
+    }
+    if (v[n]) {
+        lf_strv_push(args, v, strlen(v));
+    } else if (getenv(v)) {
+        lf_buf b = LF_BUF_INIT;
+        lf_buf_printf(&b, "%s=%s", v, getenv(v));
+        lf_strv_push(args, lf_buf_cstr(&b), b.len);
+        lf_buf_free(&b);
+    }
+    return 0;
 }
 
 typedef struct {
@@ -226,6 +269,14 @@ static int parse_args(lf_fix_opts *o, lf_cli_settings *cli, int argc, char **arg
                 return -1;
             }
             cli->volatile_args[cli->nvolatile++] = v;
+        } else if (strcmp(a, "--verify") == 0 || strncmp(a, "--verify=", 9) == 0) {
+            o->verify = true;
+            o->verify_spec = a[8] ? a + 9 : NULL;
+        } else if (strcmp(a, "--verify-rebuild") == 0) {
+            o->verify_rebuild = true;
+        } else if ((r = opt_value(argc, argv, &i, "--build-arg", &v)) != 0) {
+            if (r < 0 || add_build_arg(&o->build_args, v) != 0)
+                return -1;
         } else if (strcmp(a, "--fix") == 0) {
             o->mode = MODE_FIX;
         } else if (strcmp(a, "--check") == 0) {
@@ -248,6 +299,7 @@ static int parse_args(lf_fix_opts *o, lf_cli_settings *cli, int argc, char **arg
             return 0;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(USAGE, stdout);
+            fputs(USAGE_MORE, stdout);
             *done = true;
             return 0;
         } else if (strcmp(a, "--version") == 0) {
@@ -328,6 +380,19 @@ static int settle(lf_fix_opts *o, const lf_cli_settings *cli)
                         "go with --commit\n");
         return -1;
     }
+    if (o->verify_rebuild && !o->verify) {
+        fprintf(stderr, "layerfix: error: --verify-rebuild goes with --verify\n");
+        return -1;
+    }
+    if (o->verify) {
+        lf_buf err = LF_BUF_INIT;
+        int rc = lf_build_tool_find(&o->builder, o->verify_spec, &err);
+        if (rc != 0)
+            fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+        lf_buf_free(&err);
+        if (rc != 0)
+            return -1;
+    }
     if (o->pr_body && o->format != FORMAT_TEXT && strcmp(o->pr_body, "-") == 0) {
         fprintf(stderr, "layerfix: error: --pr-body=- and --format=%s both write to stdout\n",
                 formats[o->format]);
@@ -396,7 +461,21 @@ typedef struct {
     lf_parser *parser;
     lf_fix_stats st;
     lf_report *report; /* NULL when no output needs it */
+    lf_strv held;      /* --verify: files of builds not proven the same image */
 } lf_run;
+
+/* --verify: whether path belongs to a build whose verification failed or
+ * differed; --fix and --commit leave such a file as it is (with a note). */
+static bool held_back(const lf_strv *held, const char *path, const char *shown, const char *what)
+{
+    for (size_t k = 0; k < held->n; k++)
+        if (strcmp(held->items[k].s, path) == 0) {
+            fprintf(stderr, "%s: note: not %s: its build did not verify as the same image\n", shown,
+                    what);
+            return true;
+        }
+    return false;
+}
 
 /* Text output: the diff on stdout, notes on stderr. Other formats print
  * the report at the end instead. */
@@ -465,6 +544,8 @@ static void show_or_write(lf_run *run, const lf_result *res, const char *fs_path
         }
         fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
         lf_buf_free(&out);
+    } else if (o->mode == MODE_FIX && held_back(&run->held, fs_path, shown, "written")) {
+        st->changed--;
     } else if (o->mode == MODE_FIX) {
         int rc = res->is_new ? lf_write_new(fs_path, res->output, res->output_len, &err)
                              : lf_write_atomic(fs_path, res->output, res->output_len, &err);
@@ -545,8 +626,86 @@ static void emit_doc(lf_run *run, lf_result *res)
     free(shown);
 }
 
+/* The ignore file the builder reads for Dockerfile it of the unit: today
+ * (*old, NULL when there is none; malloc'd) and the unit's proposal (*doc,
+ * NULL when the unit has none for it). */
+static void ignore_of(const lf_unit *u, const char *dockerfile, lf_buf *path, char **old,
+                      size_t *old_len, const lf_result **doc)
+{
+    *old = NULL;
+    *old_len = 0;
+    *doc = NULL;
+    if (!u->context)
+        return;
+    lf_context_ignore_path(u->context, dockerfile, path);
+    for (size_t d = 0; d < u->ndocs && !*doc; d++)
+        if (strcmp(u->docs[d].path, lf_buf_cstr(path)) == 0)
+            *doc = &u->docs[d];
+    lf_buf text = LF_BUF_INIT;
+    if (lf_context_read_path(u->context, lf_buf_cstr(path), &text) == 0) {
+        lf_buf_adds(&text, "");
+        *old = lf_buf_detach(&text, old_len);
+    }
+    lf_buf_free(&text);
+}
+
+/* --verify: builds the original and the rewritten version of every build of
+ * the unit whose Dockerfile or ignore file changes, prints the result, and
+ * holds back the files of a build that is not the same image. */
+static void verify_builds(lf_run *run, const char *dir, const lf_unit *u)
+{
+    const lf_fix_opts *o = run->o;
+    lf_buf ipath = LF_BUF_INIT, out = LF_BUF_INIT;
+    for (size_t i = 0; o->verify && i < u->nitems; i++) {
+        const lf_unit_item *it = &u->items[i];
+        if (!it->ran || lf_result_failed(&it->res))
+            continue;
+        size_t old_len;
+        char *old;
+        const lf_result *doc;
+        lf_buf_clear(&ipath);
+        ignore_of(u, it->path, &ipath, &old, &old_len, &doc);
+        bool ig_changed = doc && lf_result_changed(doc);
+        if (!lf_result_changed(&it->res) && !ig_changed) {
+            free(old);
+            continue;
+        }
+        lf_verify_side before = {it->path, it->src->data, it->src->len, old, old_len};
+        lf_verify_side after = before;
+        after.text = it->res.output;
+        after.len = it->res.output_len;
+        if (ig_changed) {
+            after.ignore = doc->output;
+            after.ignore_len = doc->output_len;
+        }
+        const char **args = calloc(o->build_args.n + 1, sizeof *args);
+        for (size_t k = 0; k < o->build_args.n; k++)
+            args[k] = o->build_args.items[k].s;
+        lf_verify_opts vo = {.builder = &o->builder,
+                             .build_args = args,
+                             .nbuild_args = o->build_args.n,
+                             .rebuild = o->verify_rebuild};
+        lf_verify_result vr;
+        lf_verify(&vr, &vo, dir, &before, &after);
+        lf_buf_clear(&out);
+        lf_verify_format(&vr, display_path(it->path), 0, &out);
+        fputs(lf_buf_cstr(&out), stderr);
+        if (vr.status != LF_VERIFY_SAME) {
+            run->st.errors++;
+            lf_strv_push(&run->held, it->path, strlen(it->path));
+            if (ig_changed)
+                lf_strv_push(&run->held, lf_buf_cstr(&ipath), ipath.len);
+        }
+        lf_verify_result_free(&vr);
+        free(args);
+        free(old);
+    }
+    lf_buf_free(&ipath);
+    lf_buf_free(&out);
+}
+
 /* One build context: the passes over its Dockerfiles (engine/unit.h), then
- * the output of each Dockerfile and of each other document. */
+ * --verify, then the output of each Dockerfile and of each other document. */
 static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
 {
     const lf_fix_opts *o = run->o;
@@ -564,6 +723,7 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
     for (size_t i = 0; i < n; i++)
         lf_unit_add_file(&u, paths[i]);
     lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
+    verify_builds(run, dir, &u);
     for (size_t i = 0; i < u.nitems; i++)
         emit_dockerfile(run, &u.items[i]);
     for (size_t d = 0; d < u.ndocs; d++)
@@ -618,13 +778,14 @@ static int write_output(const char *path, const lf_buf *text)
 }
 
 /* --commit: the changed files of the report on a new branch. */
-static int commit_changes(const lf_fix_opts *o, const lf_report *r)
+static int commit_changes(const lf_fix_opts *o, const lf_report *r, const lf_strv *held)
 {
     lf_commit_file *files = calloc(r->n ? r->n : 1, sizeof *files);
     lf_buf *passes = calloc(r->n ? r->n : 1, sizeof *passes);
     size_t n = 0;
     for (size_t i = 0; i < r->n; i++)
-        if (r->files[i].changed && r->files[i].nerrors == 0) {
+        if (r->files[i].changed && r->files[i].nerrors == 0 &&
+            !held_back(held, r->files[i].fs_path, r->files[i].path, "committed")) {
             lf_report_file_passes(&r->files[i], &passes[n]);
             files[n] = (lf_commit_file){r->files[i].fs_path, r->files[i].new_text,
                                         r->files[i].new_len, lf_buf_cstr(&passes[n])};
@@ -668,7 +829,7 @@ static int commit_changes(const lf_fix_opts *o, const lf_report *r)
 }
 
 /* The outputs made from the whole report: --format, --pr-body, --commit. */
-static int finish_report(const lf_fix_opts *o, const lf_report *r)
+static int finish_report(const lf_fix_opts *o, const lf_report *r, const lf_strv *held)
 {
     static const char *const modes[] = {"diff", "check", "fix"};
     lf_buf out = LF_BUF_INIT;
@@ -694,7 +855,7 @@ static int finish_report(const lf_fix_opts *o, const lf_report *r)
             rc = -1;
     }
     lf_buf_free(&out);
-    if (o->commit && commit_changes(o, r) != 0)
+    if (o->commit && commit_changes(o, r, held) != 0)
         rc = -1;
     return rc;
 }
@@ -750,7 +911,7 @@ int lf_cmd_fix(int argc, char **argv)
     if (o.format != FORMAT_TEXT || o.pr_body || o.commit)
         run.report = &report;
     run_all(&run, &files);
-    if (run.report && finish_report(&o, run.report) != 0)
+    if (run.report && finish_report(&o, run.report, &run.held) != 0)
         run.st.errors++;
     if (o.mode != MODE_DIFF || o.commit)
         print_summary(&o, &run.st, failed);
@@ -767,6 +928,10 @@ out:
     if (o.have_config)
         lf_config_free(&o.config);
     lf_builds_free(&o.builds);
+    lf_strv_free(&o.build_args);
+    lf_strv_free(&run.held);
+    if (o.verify)
+        lf_build_tool_free(&o.builder);
     lf_context_cache_end();
     return status;
 }

@@ -503,3 +503,13 @@ int lf_bkdump_line(lf_buf *out, const char *line, size_t len, char escape, lf_bu
     lf_buf_free(&d);
     return rc;
 }
+
+void lf_bk_parse_words(lf_strv *words, const char *s, size_t len, char escape)
+{
+    lf_bkdump__words(words, s, len, escape);
+}
+
+size_t lf_bk_parse_flags(lf_strv *flags, const char *s, size_t len)
+{
+    return lf_bkdump__flags(flags, s, len);
+}

@@ -25,6 +25,7 @@
 #define LF_BKDUMP_H
 
 #include "buf.h"
+#include "strv.h"
 
 #include <stddef.h>
 
@@ -34,5 +35,14 @@
  * without a value, "can't find = in ...", exec-form JSON with a non-string
  * element); then BuildKit's message is appended to err and out is unchanged. */
 int lf_bkdump_line(lf_buf *out, const char *line, size_t len, char escape, lf_buf *err);
+
+/* The two scanners of the dump, for readers of instruction arguments (the
+ * image configuration --verify computes):
+ * - parseWords: splits s at white space outside quotes, keeping the quotes
+ *   and escapes in the words (ENV, LABEL and ARG arguments);
+ * - extractBuilderFlags: the leading `--flag` words of an instruction's
+ *   arguments into flags; returns the offset where the arguments start. */
+void lf_bk_parse_words(lf_strv *words, const char *s, size_t len, char escape);
+size_t lf_bk_parse_flags(lf_strv *flags, const char *s, size_t len);
 
 #endif
