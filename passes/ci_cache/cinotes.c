@@ -117,7 +117,7 @@ static void note_no_backend(const lf_docker_build *b, const char *text, const lf
     lf_ctx_note(ctx, off,
                 "`%.*s` starts from an empty cache on a fresh CI runner%s: add `%s "
                 "type=registry,ref=%s %s type=registry,ref=%s,%s` and build with `%s` %s; "
-                "the default docker driver exports a cache only with the containerd image store, "
+                "the default %s driver exports a cache only with the containerd image store, "
                 "and mode=max also caches the layers of intermediate stages",
                 n, text + off,
                 o->where == LF_CI_WORKFLOW_RUN
@@ -125,7 +125,7 @@ static void note_no_backend(const lf_docker_build *b, const char *text, const lf
                     : "",
                 lf_docker.opt_cache_from, lf_buf_cstr(&ref), lf_docker.opt_cache_to,
                 lf_buf_cstr(&ref), lf_gha.mode_max, lf_docker.buildx_build_cmd,
-                lf_buf_cstr(&builder));
+                lf_buf_cstr(&builder), lf_gha.driver_docker);
     lf_buf_free(&ref);
     lf_buf_free(&builder);
 }

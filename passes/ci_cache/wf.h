@@ -41,6 +41,7 @@ typedef struct wf {
     const char *nl;
     size_t unit; /* the indentation step of nested mappings */
     bool logged_in;
+    bool several;           /* the workflow builds several images: each gets a cache scope */
     const char *buildx_ref; /* a setup-buildx `uses:` of the workflow, to copy; NULL: none */
     wf_job *jobs;
     size_t njobs, cjobs;
@@ -55,9 +56,8 @@ bool wf_run_range(const wf *w, size_t n, size_t *start, size_t *end, unsigned *f
  * anything but that? */
 bool wf_runs_docker(const wf *w, const wf_step *s, bool login_only);
 
-/* wfplan.c: decides and makes the edits and notes of job j's build steps;
- * several: the workflow builds several images (each gets a scope). */
-void wf_plan_job(wf *w, wf_job *j, bool several);
+/* wfplan.c: decides and makes the edits and notes of job j's build steps. */
+void wf_plan_job(wf *w, wf_job *j);
 
 /* wfname.c: the image name of every build-push step (wf_step.image); true
  * when the workflow builds several images, so each needs its own scope. */
@@ -71,9 +71,12 @@ size_t wf_col(const wf *w, size_t off);
 char wf_quote_of(const wf *w, size_t m, bool keys);
 /* Appends s as a scalar quoted with q (0: plain). */
 void wf_add_scalar(lf_buf *b, const char *s, char q);
+/* The cache-from and cache-to values for scope (NULL: none), into from
+ * and to. */
+void wf_cache_values(const char *scope, lf_buf *from, lf_buf *to);
 /* Adds the cache keys to the step's `with:` mapping, or a `with:` block
- * with them to the step; 0, or -1 with a note when it cannot be done. */
-int wf_add_cache_keys(wf *w, const wf_step *s, const char *scope);
+ * with them to the step (with the step's scope when w->several). */
+void wf_add_cache_keys(wf *w, const wf_step *s);
 /* Inserts a setup-buildx step before step s; 0, or -1 with a note. */
 int wf_add_setup_buildx(wf *w, const wf_step *s);
 

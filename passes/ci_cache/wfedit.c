@@ -84,6 +84,18 @@ static size_t after_line(const wf *w, size_t end, bool *need_nl)
     return w->len;
 }
 
+/* Moves text's final newline to its start (an insertion at the end of a
+ * file that has no final newline). */
+static void newline_first(const wf *w, lf_buf *text)
+{
+    size_t nl = strlen(w->nl);
+    lf_buf moved = LF_BUF_INIT;
+    lf_buf_adds(&moved, w->nl);
+    lf_buf_add(&moved, text->data, text->len - nl);
+    lf_buf_free(text);
+    *text = moved;
+}
+
 /* `KEY: VALUE` + newline at column col. */
 static void key_line(const wf *w, lf_buf *b, size_t col, const char *key, char kq,
                      const char *value, char q)
@@ -98,7 +110,7 @@ static void key_line(const wf *w, lf_buf *b, size_t col, const char *key, char k
     lf_buf_adds(b, w->nl);
 }
 
-static void cache_values(const char *scope, lf_buf *from, lf_buf *to)
+void wf_cache_values(const char *scope, lf_buf *from, lf_buf *to)
 {
     lf_buf_adds(from, lf_gha.gha_from);
     if (scope)
@@ -106,11 +118,12 @@ static void cache_values(const char *scope, lf_buf *from, lf_buf *to)
     lf_buf_printf(to, "%s,%s", lf_buf_cstr(from), lf_gha.mode_max);
 }
 
-int wf_add_cache_keys(wf *w, const wf_step *s, const char *scope)
+void wf_add_cache_keys(wf *w, const wf_step *s)
 {
+    const char *scope = w->several ? s->image : NULL;
     const lf_ytree *t = &w->t;
     lf_buf text = LF_BUF_INIT, from = LF_BUF_INIT, to = LF_BUF_INIT;
-    cache_values(scope, &from, &to);
+    wf_cache_values(scope, &from, &to);
     bool need_nl;
     size_t at, col;
     char q, kq;
@@ -119,8 +132,6 @@ int wf_add_cache_keys(wf *w, const wf_step *s, const char *scope)
         at = after_line(w, lf_ynode_last_byte(t, s->node), &need_nl);
         q = wf_quote_of(w, s->node, false);
         kq = wf_quote_of(w, s->node, true);
-        if (need_nl)
-            lf_buf_adds(&text, w->nl);
         key_line(w, &text, kcol, lf_gha.with, kq, NULL, 0);
         col = kcol + w->unit;
     } else if (t->nodes[s->with].kind == LF_Y_SCALAR) { /* `with:` and nothing */
@@ -128,19 +139,17 @@ int wf_add_cache_keys(wf *w, const wf_step *s, const char *scope)
         col = wf_col(w, t->nodes[s->with_key].start) + w->unit;
         q = wf_quote_of(w, s->node, false);
         kq = wf_quote_of(w, s->node, true);
-        if (need_nl)
-            lf_buf_adds(&text, w->nl);
     } else { /* after the last entry of the block mapping */
         const lf_ynode *m = &t->nodes[s->with];
         col = wf_col(w, t->nodes[m->kids[0]].start);
         at = after_line(w, lf_ynode_last_byte(t, s->with), &need_nl);
         q = wf_quote_of(w, s->with, false);
         kq = wf_quote_of(w, s->with, true);
-        if (need_nl)
-            lf_buf_adds(&text, w->nl);
     }
     key_line(w, &text, col, lf_gha.in_cache_from, kq, lf_buf_cstr(&from), q);
     key_line(w, &text, col, lf_gha.in_cache_to, kq, lf_buf_cstr(&to), q);
+    if (need_nl) /* the file ends without a newline: so does the edited file */
+        newline_first(w, &text);
     lf_buf why = LF_BUF_INIT;
     lf_buf_printf(&why,
                   "the build imports and exports its layers through the GitHub Actions cache "
@@ -157,7 +166,6 @@ int wf_add_cache_keys(wf *w, const wf_step *s, const char *scope)
     lf_buf_free(&text);
     lf_buf_free(&from);
     lf_buf_free(&to);
-    return 0;
 }
 
 /* Is text[a..b) blank (spaces, a CR)? */
@@ -227,10 +235,10 @@ int wf_add_setup_buildx(wf *w, const wf_step *s)
         lf_buf_adds(&text, w->nl);
     lf_buf why = LF_BUF_INIT;
     lf_buf_printf(&why,
-                  "%s creates a builder that exports caches (the default docker driver exports "
+                  "%s creates a builder that exports caches (the default %s driver exports "
                   "none without the containerd image store), which the gha cache of the build "
                   "step below needs",
-                  lf_gha.setup_buildx);
+                  lf_gha.setup_buildx, lf_gha.driver_docker);
     lf_edits_add(w->out, at, at, text.data, text.len, PASS, lf_buf_cstr(&why));
     lf_buf_free(&why);
     lf_buf_free(&text);

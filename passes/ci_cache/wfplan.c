@@ -35,13 +35,25 @@ static bool has_merge_key(const wf *w, size_t m)
     return false;
 }
 
-static step_state by_hand(wf *w, size_t at, const char *why)
+/* The `cache-from: ...` and `cache-to: ...` to add to step s, for notes. */
+static void keys_text(const wf *w, const wf_step *s, lf_buf *out)
 {
+    lf_buf from = LF_BUF_INIT, to = LF_BUF_INIT;
+    wf_cache_values(w->several ? s->image : NULL, &from, &to);
+    lf_buf_printf(out, "`%s: %s` and `%s: %s`", lf_gha.in_cache_from, lf_buf_cstr(&from),
+                  lf_gha.in_cache_to, lf_buf_cstr(&to));
+    lf_buf_free(&from);
+    lf_buf_free(&to);
+}
+
+static step_state by_hand(wf *w, const wf_step *s, size_t at, const char *why)
+{
+    lf_buf keys = LF_BUF_INIT;
+    keys_text(w, s, &keys);
     lf_ctx_note(w->ctx, at,
-                "%s, so ci-cache does not edit it: add `%s: %s` and `%s: %s,%s` to its `%s:` by "
-                "hand (after %s)",
-                why, lf_gha.in_cache_from, lf_gha.gha_from, lf_gha.in_cache_to, lf_gha.gha_from,
-                lf_gha.mode_max, lf_gha.with, lf_gha.setup_buildx);
+                "%s, so ci-cache does not edit it: add %s to its `%s:` by hand (after %s)", why,
+                lf_buf_cstr(&keys), lf_gha.with, lf_gha.setup_buildx);
+    lf_buf_free(&keys);
     return ST_NOTED;
 }
 
@@ -52,15 +64,15 @@ static step_state classify_with(wf *w, const wf_step *s)
     if (wn->kind == LF_Y_SCALAR && wn->style == LF_YS_PLAIN && wn->len == 0)
         return ST_EDIT; /* `with:` and nothing */
     if (wn->kind == LF_Y_ALIAS || wn->anchored)
-        return by_hand(w, wn->start,
+        return by_hand(w, s, wn->start,
                        "this step's `with:` is an alias or carries an anchor (an "
                        "edit would change every use of it)");
     if (wn->kind != LF_Y_MAP)
-        return by_hand(w, wn->start, "this step's `with:` is not a mapping (an expression?)");
+        return by_hand(w, s, wn->start, "this step's `with:` is not a mapping (an expression?)");
     if (wn->flow)
-        return by_hand(w, wn->start, "this step's `with:` is a flow mapping ({...})");
+        return by_hand(w, s, wn->start, "this step's `with:` is a flow mapping ({...})");
     if (has_merge_key(w, s->with))
-        return by_hand(w, wn->start, "this step's `with:` merges another mapping (<<)");
+        return by_hand(w, s, wn->start, "this step's `with:` merges another mapping (<<)");
     size_t kf, kt;
     bool from = lf_ymap_get(&w->t, s->with, lf_gha.in_cache_from, &kf) != LF_YNONE;
     bool to = lf_ymap_get(&w->t, s->with, lf_gha.in_cache_to, &kt) != LF_YNONE;
@@ -79,13 +91,13 @@ static step_state classify(wf *w, const wf_step *s)
     if (n->kind != LF_Y_MAP)
         return ST_NOTED;
     if (n->flow)
-        return by_hand(w, n->start, "this step is a flow mapping ({...})");
+        return by_hand(w, s, n->start, "this step is a flow mapping ({...})");
     if (n->anchored)
-        return by_hand(w, n->start,
+        return by_hand(w, s, n->start,
                        "this step carries an anchor (an edit would change every "
                        "alias of it too)");
     if (has_merge_key(w, s->node))
-        return by_hand(w, n->start, "this step merges another mapping (<<)");
+        return by_hand(w, s, n->start, "this step merges another mapping (<<)");
     if (s->major && s->major < lf_gha.build_push_min_major) {
         lf_ctx_note(w->ctx, nd(w, s->uses)->start,
                     "%s v%u takes other inputs than v%u and later (no cache-from/cache-to); "
@@ -181,10 +193,10 @@ static int buildx_before(wf *w, const wf_job *j, size_t first, bool *have)
         if (d && strcmp(d, lf_gha.driver_docker) == 0) {
             lf_ctx_note(w->ctx, nd(w, k)->start,
                         "`%s: %s` exports no cache, so the build steps below get no gha cache; "
-                        "remove it (the default driver, docker-container, exports caches), then "
+                        "remove it (the default driver, %s, exports caches), then "
                         "add `%s: %s` and `%s: %s,%s` to them",
-                        lf_gha.in_driver, d, lf_gha.in_cache_from, lf_gha.gha_from,
-                        lf_gha.in_cache_to, lf_gha.gha_from, lf_gha.mode_max);
+                        lf_gha.in_driver, d, lf_gha.driver_container, lf_gha.in_cache_from,
+                        lf_gha.gha_from, lf_gha.in_cache_to, lf_gha.gha_from, lf_gha.mode_max);
             return -1;
         }
     }
@@ -202,20 +214,22 @@ static int store_safe(wf *w, const wf_job *j, size_t first)
         size_t u = local_image_user(w, j, k);
         if (u == LF_YNONE)
             continue;
+        lf_buf keys = LF_BUF_INIT;
+        keys_text(w, s, &keys);
         lf_ctx_note(w->ctx, nd(w, s->node)->start,
                     "this job builds without %s, so this image stays in the runner's image store, "
                     "and the step at line %zu may use it from there; the gha cache needs %s, "
                     "whose builder keeps an image only when it is pushed or loaded: add it before "
-                    "this step, `%s: true` here, and `%s: %s`, `%s: %s,%s`",
+                    "this step, `%s: true` here, and %s",
                     lf_gha.setup_buildx, line_of(w, nd(w, j->steps[u].node)->start),
-                    lf_gha.setup_buildx, lf_gha.in_load, lf_gha.in_cache_from, lf_gha.gha_from,
-                    lf_gha.in_cache_to, lf_gha.gha_from, lf_gha.mode_max);
+                    lf_gha.setup_buildx, lf_gha.in_load, lf_buf_cstr(&keys));
+        lf_buf_free(&keys);
         return -1;
     }
     return 0;
 }
 
-void wf_plan_job(wf *w, wf_job *j, bool several)
+void wf_plan_job(wf *w, wf_job *j)
 {
     step_state *st = calloc(j->nsteps ? j->nsteps : 1, sizeof *st);
     if (!st)
@@ -239,6 +253,6 @@ void wf_plan_job(wf *w, wf_job *j, bool several)
     }
     for (size_t i = 0; i < j->nsteps; i++)
         if (st[i] == ST_EDIT)
-            wf_add_cache_keys(w, &j->steps[i], several ? j->steps[i].image : NULL);
+            wf_add_cache_keys(w, &j->steps[i]);
     free(st);
 }

@@ -197,9 +197,9 @@ int lf_ci_cache_workflow(const char *path, const char *text, size_t len, lf_ctx 
         w.unit = indent_unit(&w);
         read_jobs(&w);
         run_step_notes(&w);
-        bool several = wf_name_images(&w);
+        w.several = wf_name_images(&w);
         for (size_t j = 0; j < w.njobs; j++)
-            wf_plan_job(&w, &w.jobs[j], several);
+            wf_plan_job(&w, &w.jobs[j]);
     }
     for (size_t j = 0; j < w.njobs; j++) {
         for (size_t i = 0; i < w.jobs[j].nsteps; i++)

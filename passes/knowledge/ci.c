@@ -81,6 +81,7 @@ const lf_ci_gha lf_gha = {
     .setup_buildx_step_name = "Set up Docker Buildx",
     .in_driver = "driver",
     .driver_docker = "docker",
+    .driver_container = "docker-container",
     .metadata = "docker/metadata-action",
     .in_images = "images",
     .outputs_tags = ".outputs.tags",

@@ -32,6 +32,7 @@ typedef struct lf_ci_gha {
     /* docker/setup-buildx-action: what the pass inserts, and its driver input */
     const char *setup_buildx, *setup_buildx_step_name;
     const char *in_driver, *driver_docker; /* the docker driver cannot export a cache */
+    const char *driver_container;          /* setup-buildx's default, which exports caches */
     /* docker/metadata-action: `images` names what `tags` output refers to */
     const char *metadata, *in_images, *outputs_tags; /* outputs_tags: ".outputs.tags" */
     const char *const *login_actions;                /* actions that log into a registry */
