@@ -29,6 +29,7 @@
 #include "source.h"
 #include "yamltree.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -295,10 +296,568 @@ static void test_golden_cases(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* ---- the YAML tree ------------------------------------------------------------ */
+
+static void test_ytree_offsets_are_bytes(void **state)
+{
+    (void)state;
+    const char *y = "\xef\xbb\xbf"
+                    "a: \xc3\xa9t\xc3\xa9\r\n"
+                    "b: |\r\n  x\r\n  y\r\n"
+                    "c: [1, {d: 2}]\r\n";
+    lf_ytree t;
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_ytree_parse(&t, y, strlen(y), &err, NULL), 0);
+    assert_int_equal(t.nroots, 1);
+    size_t root = t.roots[0], k;
+    size_t v = lf_ymap_get(&t, root, "a", &k);
+    assert_int_equal(t.nodes[k].start, 3); /* after the BOM */
+    assert_int_equal(t.nodes[v].start, (size_t)(strstr(y, "\xc3\xa9t") - y));
+    assert_int_equal(t.nodes[v].end, (size_t)(strstr(y, "\r\nb:") - y));
+    assert_string_equal(lf_yscalar(&t, v), "\xc3\xa9t\xc3\xa9");
+    v = lf_ymap_get(&t, root, "b", NULL);
+    assert_int_equal(t.nodes[v].style, LF_YS_LITERAL);
+    assert_string_equal(lf_yscalar(&t, v), "x\ny\n");
+    assert_int_equal(t.nodes[v].end, (size_t)(strstr(y, "c:") - y));
+    size_t a, e;
+    bool folded;
+    assert_true(lf_yscalar_source(&t, y, v, &a, &e, &folded));
+    assert_int_equal(a, (size_t)(strstr(y, "  x") - y));
+    assert_false(folded);
+    v = lf_ymap_get(&t, root, "c", NULL);
+    assert_int_equal(t.nodes[v].kind, LF_Y_SEQ);
+    assert_true(t.nodes[v].flow);
+    assert_int_equal(t.nodes[v].end, (size_t)(strstr(y, "]") - y) + 1);
+    assert_int_equal(lf_ynode_last_byte(&t, root), t.nodes[v].end);
+    assert_true(t.nodes[t.nodes[v].kids[1]].flow);
+    assert_int_equal(lf_ymap_get(&t, root, "zz", NULL), LF_YNONE);
+    lf_ytree_free(&t);
+    lf_buf_free(&err);
+}
+
+static void test_ytree_anchors_aliases_tags(void **state)
+{
+    (void)state;
+    const char *y = "a: &x {b: 1}\nc: *x\nd: !!str 5\ne: !reference [.x, y]\nf: 'q'\n";
+    lf_ytree t;
+    assert_int_equal(lf_ytree_parse(&t, y, strlen(y), NULL, NULL), 0);
+    size_t r = t.roots[0];
+    assert_true(t.nodes[lf_ymap_get(&t, r, "a", NULL)].anchored);
+    assert_int_equal(t.nodes[lf_ymap_get(&t, r, "c", NULL)].kind, LF_Y_ALIAS);
+    assert_true(t.nodes[lf_ymap_get(&t, r, "d", NULL)].tagged);
+    assert_true(t.nodes[lf_ymap_get(&t, r, "e", NULL)].tagged);
+    assert_false(t.nodes[lf_ymap_get(&t, r, "a", NULL)].tagged);
+    size_t f = lf_ymap_get(&t, r, "f", NULL);
+    assert_int_equal(t.nodes[f].style, LF_YS_SINGLE);
+    size_t a, e;
+    bool folded;
+    assert_true(lf_yscalar_source(&t, y, f, &a, &e, &folded));
+    assert_int_equal(e - a, 1);
+    assert_int_equal(y[a], 'q');
+    lf_ytree_free(&t);
+}
+
+static void test_ytree_error_has_position(void **state)
+{
+    (void)state;
+    const char *y = "a: 1\nb: [1, 2\nc: 3\n";
+    lf_ytree t;
+    lf_buf err = LF_BUF_INIT;
+    size_t off = (size_t)-1;
+    assert_int_equal(lf_ytree_parse(&t, y, strlen(y), &err, &off), -1);
+    assert_int_equal(t.n, 0);
+    unsigned line, col;
+    assert_int_equal(sscanf(lf_buf_cstr(&err), "%u:%u:", &line, &col), 2);
+    assert_true(line >= 2);
+    assert_true(off <= strlen(y));
+    lf_buf_free(&err);
+}
+
+/* ---- the command scanner and docker build lines ------------------------------- */
+
+static void assert_words(const lf_cmd *c, const char *const *want)
+{
+    size_t n = 0;
+    for (; want[n]; n++) {
+        assert_true(n < c->n);
+        assert_string_equal(c->w[n].text, want[n]);
+    }
+    assert_int_equal(c->n, n);
+}
+
+#define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void test_cmdscan_words_and_separators(void **state)
+{
+    (void)state;
+    const char *t = "FOO=1 sudo -E docker build -t \"a b\" --build-arg 'X=y z' . 2>&1 | tee log; "
+                    "echo $(date +%s) && ls # comment\nnext \\\n  line\n";
+    lf_cmds c = {0};
+    lf_cmds_scan(&c, t, 0, strlen(t), 0);
+    assert_int_equal(c.n, 5);
+    assert_words(&c.items[0], WORDS("FOO=1", "sudo", "-E", "docker", "build", "-t", "a b",
+                                    "--build-arg", "X=y z", "."));
+    assert_words(&c.items[1], WORDS("tee", "log"));
+    assert_words(&c.items[2], WORDS("echo", "$(date +%s)"));
+    assert_words(&c.items[3], WORDS("ls"));
+    assert_words(&c.items[4], WORDS("next", "line"));
+    assert_int_equal(lf_cmd_program(&c.items[0]), 3);
+    const lf_word *ab = &c.items[0].w[6];
+    assert_int_equal(ab->start, (size_t)(strstr(t, "\"a b\"") - t));
+    assert_int_equal(ab->end - ab->start, 5);
+    assert_true(lf_word_is_assign(&c.items[0].w[0]));
+    assert_false(lf_word_is_assign(&c.items[0].w[1]));
+    assert_true(lf_word_is_assign(&c.items[0].w[8])); /* the value `X=y z` looks like one */
+    lf_cmds_free(&c);
+}
+
+static void test_cmdscan_fold_and_make(void **state)
+{
+    (void)state;
+    const char *t = "docker build\n  --no-cache .\n";
+    lf_cmds c = {0};
+    lf_cmds_scan(&c, t, 0, strlen(t), LF_CMDSCAN_FOLD);
+    assert_int_equal(c.n, 1);
+    assert_words(&c.items[0], WORDS("docker", "build", "--no-cache", "."));
+    lf_cmds_free(&c);
+    lf_cmds_scan(&c, t, 0, strlen(t), 0);
+    assert_int_equal(c.n, 2);
+    lf_cmds_free(&c);
+    const char *mk = "build:\n\t@docker build -t $$HOME/x . \\\n\t\t--pull\n\t-rm -f x\n";
+    lf_cmds_scan(&c, mk, 0, strlen(mk), LF_CMDSCAN_MAKE);
+    assert_int_equal(c.n, 3);
+    assert_words(&c.items[0], WORDS("build:"));
+    assert_words(&c.items[1], WORDS("docker", "build", "-t", "$HOME/x", ".", "--pull"));
+    assert_words(&c.items[2], WORDS("rm", "-f", "x"));
+    lf_cmds_free(&c);
+}
+
+/* Reads the first command of t as a docker build. */
+static bool read_build(const char *t, lf_cmds *c, lf_docker_build *b)
+{
+    memset(c, 0, sizeof *c);
+    lf_cmds_scan(c, t, 0, strlen(t), 0);
+    assert_true(c->n >= 1);
+    return lf_docker_build_read(&c->items[0], b);
+}
+
+static void test_docker_build_lines(void **state)
+{
+    (void)state;
+    lf_cmds c;
+    lf_docker_build b;
+    assert_true(read_build("docker build .", &c, &b));
+    assert_false(b.buildx);
+    assert_int_equal(b.cache_from, LF_DB_NONE);
+    assert_int_equal(b.no_cache, LF_DB_NONE);
+    lf_cmds_free(&c);
+    assert_true(
+        read_build("docker buildx build --cache-from=type=gha --cache-to type=gha .", &c, &b));
+    assert_true(b.buildx);
+    assert_int_equal(b.cache_from, 3);
+    assert_int_equal(b.cache_to, 4);
+    lf_cmds_free(&c);
+    assert_true(read_build("docker --context remote buildx --builder b build -t x .", &c, &b));
+    assert_true(b.buildx);
+    assert_string_equal(b.tag_value, "x");
+    lf_cmds_free(&c);
+    assert_true(read_build("docker image build --no-cache .", &c, &b));
+    assert_int_equal(b.no_cache, 3);
+    lf_cmds_free(&c);
+    assert_true(read_build("docker build --no-cache=false .", &c, &b));
+    assert_int_equal(b.no_cache, LF_DB_NONE);
+    lf_cmds_free(&c);
+    assert_true(read_build("/usr/bin/docker build --build-arg A=1 --build-arg=NPM_TOKEN "
+                           "--tag=reg.io/a/b:1 -f x.Dockerfile .",
+                           &c, &b));
+    assert_int_equal(b.nargs, 2);
+    assert_int_equal(b.args[0].name_len, 1);
+    assert_string_equal(b.args[0].value, "1");
+    assert_memory_equal(b.args[1].name, "NPM_TOKEN", 9);
+    assert_null(b.args[1].value);
+    assert_string_equal(b.tag_value, "reg.io/a/b:1");
+    lf_cmds_free(&c);
+    assert_false(read_build("docker run --rm x", &c, &b));
+    lf_cmds_free(&c);
+    assert_false(read_build("podman build .", &c, &b));
+    lf_cmds_free(&c);
+    assert_false(read_build("docker buildx create --use", &c, &b));
+    assert_true(lf_docker_cmd_is(&c.items[0], "buildx create"));
+    assert_true(lf_docker_cmd_any(&c.items[0]));
+    assert_false(lf_docker_cmd_is(&c.items[0], "login"));
+    lf_cmds_free(&c);
+    assert_true(read_build("$(DOCKER) build .", &c, &b));
+    lf_cmds_free(&c);
+}
+
+static void test_docker_cache_ref(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"ghcr.io/acme/app:1.2", "ghcr.io/acme/app:buildcache"},
+        {"localhost:5000/app", "localhost:5000/app:buildcache"},
+        {"app:dev", "<registry>/app:buildcache"},
+        {"$IMAGE:${TAG:-latest}", "$IMAGE:buildcache"},
+        {"reg.io/a@sha256:abc", "reg.io/a:buildcache"},
+        {"${{ env.R }}/app:${{ github.sha }}", "${{ env.R }}/app:buildcache"},
+    };
+    lf_buf ref = LF_BUF_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lf_docker_build b = {.tag_value = cases[i][0]};
+        assert_true(lf_docker_cache_ref(&b, &ref));
+        assert_string_equal(lf_buf_cstr(&ref), cases[i][1]);
+    }
+    lf_docker_build none = {0};
+    assert_false(lf_docker_cache_ref(&none, &ref));
+    lf_buf_free(&ref);
+}
+
+/* ---- the knowledge table's rules ------------------------------------------------ */
+
+static void test_secret_names(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {"NPM_TOKEN",
+                                      "npm_token",
+                                      "GITHUB_TOKEN",
+                                      "DB_PASSWORD",
+                                      "AWS_SECRET_ACCESS_KEY",
+                                      "API_KEY",
+                                      "TOKEN",
+                                      "SECRET",
+                                      "PASSWORD",
+                                      "GH_PAT",
+                                      "DB_PASS",
+                                      "SSH_PRIVATE_KEY",
+                                      "AWS_ACCESS_KEY_ID",
+                                      "REGISTRY_CREDENTIALS"};
+    static const char *const no[] = {
+        "GPG_KEY", "RSA_PUBLIC_KEY", "CACHE_KEY",      "KEY", "PASS",     "TOKENIZER",
+        "MONKEY",  "BYPASS",         "SIGNING_KEY_ID", "PAT", "NODE_ENV", "GIT_SHA"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!lf_ci_secret_name(yes[i], strlen(yes[i])))
+            fail_msg("%s should be a secret name", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (lf_ci_secret_name(no[i], strlen(no[i])))
+            fail_msg("%s should not be a secret name", no[i]);
+}
+
+static void test_tag_kinds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ref;
+        lf_tag_kind kind;
+        const char *tag;
+    } cases[] = {
+        {"python:3", LF_TAG_MAJOR_ONLY, "3"},
+        {"python:3.12", LF_TAG_PINNED, "3.12"},
+        {"python:3-slim", LF_TAG_MAJOR_ONLY, "3-slim"},
+        {"node:20-alpine", LF_TAG_MAJOR_ONLY, "20-alpine"},
+        {"node:lts", LF_TAG_FLOATING, "lts"},
+        {"node:lts-alpine", LF_TAG_FLOATING, "lts-alpine"},
+        {"python:alpine", LF_TAG_FLOATING, "alpine"},
+        {"img:latest", LF_TAG_FLOATING, "latest"},
+        {"node", LF_TAG_NONE, ""},
+        {"localhost:5000/app", LF_TAG_NONE, ""},
+        {"localhost:5000/app:v2", LF_TAG_MAJOR_ONLY, "v2"},
+        {"debian:bookworm", LF_TAG_PINNED, "bookworm"},
+        {"ubuntu:22.04", LF_TAG_PINNED, "22.04"},
+        {"golang:1.22.5-bookworm", LF_TAG_PINNED, "1.22.5-bookworm"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *tag;
+        size_t tl;
+        lf_tag_kind k = lf_ci_tag_kind(cases[i].ref, strlen(cases[i].ref), &tag, &tl);
+        if (k != cases[i].kind || tl != strlen(cases[i].tag) || memcmp(tag, cases[i].tag, tl))
+            fail_msg("%s: kind %d tag '%.*s'", cases[i].ref, (int)k, (int)tl, tag);
+    }
+}
+
+static void test_stamps_and_action_trains(void **state)
+{
+    (void)state;
+    assert_non_null(lf_ci_stamp_find("date", NULL));
+    assert_non_null(lf_ci_stamp_find("git", "rev-parse"));
+    assert_non_null(lf_ci_stamp_find("git", "describe"));
+    assert_null(lf_ci_stamp_find("git", "status"));
+    assert_null(lf_ci_stamp_find("git", NULL));
+    assert_null(lf_ci_stamp_find("echo", NULL));
+    assert_int_equal(lf_ci_setup_buildx_major(2), 1);
+    assert_int_equal(lf_ci_setup_buildx_major(5), 3);
+    assert_int_equal(lf_ci_setup_buildx_major(6), 3);
+    assert_int_equal(lf_ci_setup_buildx_major(7), 4);
+    assert_int_equal(lf_ci_setup_buildx_major(0), 4);
+}
+
+/* ---- notes -------------------------------------------------------------------------- */
+
+static void test_value_var(void **state)
+{
+    (void)state;
+    const char *v;
+    size_t n;
+    assert_true(lf_ci_value_var("$X", &v, &n));
+    assert_int_equal(n, 1);
+    assert_true(lf_ci_value_var("${NPM_TOKEN}", &v, &n));
+    assert_memory_equal(v, "NPM_TOKEN", 9);
+    assert_true(lf_ci_value_var("$(TOKEN)", &v, &n));
+    assert_int_equal(n, 5);
+    assert_false(lf_ci_value_var("$X-y", &v, &n));
+    assert_false(lf_ci_value_var("abc", &v, &n));
+    assert_false(lf_ci_value_var("${X:-d}", &v, &n));
+    assert_false(lf_ci_value_var("${{ secrets.X }}", &v, &n));
+    assert_false(lf_ci_value_var(NULL, &v, &n));
+}
+
+static void test_legacy_builder_forms(void **state)
+{
+    (void)state;
+    const char *t = "DOCKER_BUILDKIT=0 docker build .\n"
+                    "export DOCKER_BUILDKIT=0\n"
+                    "  DOCKER_BUILDKIT: \"0\"\n"
+                    "DOCKER_BUILDKIT ?= 0\n"
+                    "env: {DOCKER_BUILDKIT: false}\n"
+                    "DOCKER_BUILDKIT=1\n"
+                    "DOCKER_BUILDKIT=01\n"
+                    "MY_DOCKER_BUILDKIT=0\n"
+                    "DOCKER_BUILDKIT_X=0\n";
+    lf_ctx ctx = {0};
+    lf_ci_notes_legacy_builder(t, strlen(t), &ctx);
+    assert_int_equal(ctx.nnotes, 5);
+    for (size_t i = 0; i < ctx.nnotes; i++) {
+        assert_int_equal(line_at(t, ctx.notes[i].offset), i + 1);
+        assert_non_null(strstr(ctx.notes[i].msg, "legacy builder"));
+    }
+    assert_non_null(strstr(ctx.notes[4].msg, "set to `false`"));
+    lf_ctx_free_notes(&ctx);
+}
+
+/* ---- workflows -------------------------------------------------------------------- */
+
+/* The pass's output for workflow y (caller frees), with the number of notes. */
+static char *workflow_out(const char *y, size_t *nnotes)
+{
+    run_t r;
+    run_text(&r, K_WORKFLOW, "w.yml", y, strlen(y));
+    assert_int_equal(r.rc, 0);
+    if (nnotes)
+        *nnotes = r.ctx.nnotes;
+    char *out = lf_buf_detach(&r.out, NULL);
+    run_free(&r);
+    return out;
+}
+
+static void test_workflow_invalid_yaml(void **state)
+{
+    (void)state;
+    const char *y = "jobs:\n  a: [\n";
+    run_t r;
+    run_text(&r, K_WORKFLOW, "ci/w.yml", y, strlen(y));
+    assert_int_equal(r.rc, -1);
+    assert_int_equal(r.edits.n, 0);
+    assert_int_equal(r.ctx.nnotes, 1);
+    assert_non_null(strstr(r.ctx.notes[0].msg, "ci/w.yml:"));
+    assert_non_null(strstr(r.ctx.notes[0].msg, "not valid YAML"));
+    run_free(&r);
+    run_text(&r, K_SCRIPT, ".gitlab-ci.yml", y, strlen(y));
+    assert_int_equal(r.rc, -1);
+    run_free(&r);
+}
+
+static void test_workflow_other_yaml_is_left_alone(void **state)
+{
+    (void)state;
+    static const char *const ys[] = {"", "- a\n- b\n", "name: x\n", "jobs: 3\n",
+                                     "jobs:\n  a:\n    steps: {x: 1}\n"};
+    for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+        size_t n;
+        char *out = workflow_out(ys[i], &n);
+        assert_string_equal(out, ys[i]);
+        assert_int_equal(n, 0);
+        free(out);
+    }
+}
+
+#define STEP(with) "      - uses: docker/build-push-action@v6\n        with:\n" with
+#define JOB(id, steps)                                                                             \
+    "  " id ":\n    runs-on: ubuntu-latest\n    steps:\n"                                          \
+    "      - uses: docker/setup-buildx-action@v3\n" steps
+
+static void test_scope_names(void **state)
+{
+    (void)state;
+    const char *y = "jobs:\n" JOB(
+        "api",
+        "      - id: m\n        uses: docker/metadata-action@v5\n"
+        "        with:\n          images: name=ghcr.io/acme/api,enable=true\n" STEP(
+            "          tags: ${{ steps.m.outputs.tags }}\n")) "  web:\n    env:\n      IMG: "
+                                                              "acme/Web_App\n    steps:\n"
+                                                              "      - uses: "
+                                                              "docker/"
+                                                              "setup-buildx-action@v3\n" STEP(
+                                                                  "          tags: ${{ env.IMG "
+                                                                  "}}:1\n") JOB("file",
+                                                                                STEP(
+                                                                                    "          "
+                                                                                    "file: "
+                                                                                    "build/"
+                                                                                    "pay."
+                                                                                    "Dockerfile\n"))
+                                                                  JOB("ctx",
+                                                                      STEP("          context: "
+                                                                           "\"{{defaultContext}}:"
+                                                                           "services/mail\"\n"))
+                                                                      JOB("build",
+                                                                          STEP("          push: "
+                                                                               "false\n")
+                                                                              STEP("          "
+                                                                                   "push: false\n"))
+                                                                          JOB("repo",
+                                                                              STEP(
+                                                                                  "          tags: "
+                                                                                  "ghcr.io/${{ "
+                                                                                  "github."
+                                                                                  "repository "
+                                                                                  "}}:latest\n"));
+    char *out = workflow_out(y, NULL);
+    static const char *const scopes[] = {"api",   "web_app", "pay", "mail",
+                                         "build", "build-2", "repo"};
+    for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "type=gha,scope=%s,mode=max", scopes[i]);
+        if (!strstr(out, want))
+            fail_msg("no '%s' in:\n%s", want, out);
+    }
+    free(out);
+}
+
+static void test_one_image_gets_no_scope(void **state)
+{
+    (void)state;
+    const char *y = "jobs:\n" JOB("a", STEP("          tags: ghcr.io/acme/app:pr\n"))
+        JOB("b", STEP("          tags: ghcr.io/acme/app:latest\n"));
+    char *out = workflow_out(y, NULL);
+    assert_null(strstr(out, "scope="));
+    assert_non_null(strstr(out, "cache-to: type=gha,mode=max\n"));
+    free(out);
+}
+
+static void test_setup_buildx_once_per_job(void **state)
+{
+    (void)state;
+    const char *y = "jobs:\n  a:\n    steps:\n      - run: echo\n"
+                    "      - uses: docker/build-push-action@v5\n"
+                    "        with:\n          push: true\n          tags: r.io/a/x:1\n"
+                    "      - uses: docker/build-push-action@v5\n"
+                    "        with:\n          push: true\n          tags: r.io/a/y:1\n";
+    char *out = workflow_out(y, NULL);
+    const char *first = strstr(out, "setup-buildx-action@v3");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "setup-buildx-action"));
+    assert_true(first < strstr(out, "build-push-action"));
+    assert_non_null(strstr(out, "scope=x,mode=max"));
+    assert_non_null(strstr(out, "scope=y,mode=max"));
+    free(out);
+}
+
+/* No tool or action name is spelled in the pass's own code: they come from
+ * the knowledge table (passes/knowledge/ci.c). String literals only:
+ * comments may name them. */
+static void test_no_tool_names_in_pass_code(void **state)
+{
+    (void)state;
+    const char *names[32];
+    size_t nn = 0;
+    names[nn++] = lf_docker.programs[0];
+    names[nn++] = lf_docker.buildx;
+    names[nn++] = lf_ci_stamp_find("date", NULL)->program;
+    names[nn++] = lf_ci_stamp_find("git", "rev-parse")->program;
+    names[nn++] = lf_ci_tee_programs[0];
+    names[nn++] = lf_ci_shell_wrappers[0];
+    names[nn++] = lf_gha.build_push;
+    names[nn++] = lf_gha.setup_buildx;
+    names[nn++] = lf_gha.metadata;
+    for (const char *const *l = lf_gha.login_actions; *l && nn < 32; l++)
+        names[nn++] = *l;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", lf_test_source_path("passes/ci_cache"));
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 3 || (strcmp(e->d_name + l - 2, ".c") != 0 && strcmp(e->d_name + l - 2, ".h")))
+            continue;
+        files++;
+        char *src = lf_test_read_file(join(dir, e->d_name), NULL);
+        assert_non_null(src);
+        for (char *p = src; *p; p++) {
+            if (p[0] == '/' && p[1] == '*') { /* comments may name tools */
+                char *end = strstr(p + 2, "*/");
+                p = end ? end + 1 : p + strlen(p) - 1;
+                continue;
+            }
+            if (p[0] == '\'' && p[1] && p[2] == '\'') { /* '"' */
+                p += 2;
+                continue;
+            }
+            if (*p != '"')
+                continue;
+            char *q = p + 1;
+            while (*q && *q != '"')
+                q += *q == '\\' && q[1] ? 2 : 1;
+            for (size_t i = 0; i < nn; i++) {
+                size_t k = strlen(names[i]);
+                for (char *h = p + 1; h + k <= q; h++)
+                    if (memcmp(h, names[i], k) == 0 &&
+                        !(h > p + 1 && (isalnum((unsigned char)h[-1]) || h[-1] == '_')) &&
+                        !(isalnum((unsigned char)h[k]) || h[k] == '_'))
+                        fail_msg("passes/ci_cache/%s spells '%s' in a string literal: %.*s",
+                                 e->d_name, names[i], (int)(q - p + 1), p);
+            }
+            p = *q ? q : q - 1;
+        }
+        free(src);
+    }
+    closedir(d);
+    assert_true(files >= 10);
+}
+
+static void test_tradeoffs_text(void **state)
+{
+    (void)state;
+    static const char *const points[] = {"per repository", "10 GB", "mode=max", "Inline cache",
+                                         "Cache mounts are not exported"};
+    for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
+        if (!strstr(lf_ci_cache_tradeoffs, points[i]))
+            fail_msg("the trade-offs do not mention '%s'", points[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden_cases),
+        cmocka_unit_test(test_ytree_offsets_are_bytes),
+        cmocka_unit_test(test_ytree_anchors_aliases_tags),
+        cmocka_unit_test(test_ytree_error_has_position),
+        cmocka_unit_test(test_cmdscan_words_and_separators),
+        cmocka_unit_test(test_cmdscan_fold_and_make),
+        cmocka_unit_test(test_docker_build_lines),
+        cmocka_unit_test(test_docker_cache_ref),
+        cmocka_unit_test(test_secret_names),
+        cmocka_unit_test(test_tag_kinds),
+        cmocka_unit_test(test_stamps_and_action_trains),
+        cmocka_unit_test(test_value_var),
+        cmocka_unit_test(test_legacy_builder_forms),
+        cmocka_unit_test(test_workflow_invalid_yaml),
+        cmocka_unit_test(test_workflow_other_yaml_is_left_alone),
+        cmocka_unit_test(test_scope_names),
+        cmocka_unit_test(test_one_image_gets_no_scope),
+        cmocka_unit_test(test_setup_buildx_once_per_job),
+        cmocka_unit_test(test_no_tool_names_in_pass_code),
+        cmocka_unit_test(test_tradeoffs_text),
     };
     return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }
