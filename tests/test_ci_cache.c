@@ -761,6 +761,28 @@ static void test_setup_buildx_once_per_job(void **state)
     free(out);
 }
 
+static void test_setup_buildx_follows_the_release_train(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"docker/build-push-action@v7", "docker/setup-buildx-action@v4\n"},
+        {"docker/build-push-action@v4.1.1", "docker/setup-buildx-action@v2\n"},
+        {"docker/build-push-action@0565240e2d4ab88bba5387d719585280857ece09 # v5.0.0",
+         "docker/setup-buildx-action@v3\n"},
+        {"docker/build-push-action@0565240e2d4ab88bba5387d719585280857ece09",
+         "docker/setup-buildx-action@v4\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lf_buf y = LF_BUF_INIT;
+        lf_buf_printf(&y, "jobs:\n  a:\n    steps:\n      - uses: %s\n", cases[i][0]);
+        char *out = workflow_out(lf_buf_cstr(&y), NULL);
+        if (!strstr(out, cases[i][1]))
+            fail_msg("%s: no %s in:\n%s", cases[i][0], cases[i][1], out);
+        free(out);
+        lf_buf_free(&y);
+    }
+}
+
 /* No tool or action name is spelled in the pass's own code: they come from
  * the knowledge table (passes/knowledge/ci.c). String literals only:
  * comments may name them. */
@@ -856,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_scope_names),
         cmocka_unit_test(test_one_image_gets_no_scope),
         cmocka_unit_test(test_setup_buildx_once_per_job),
+        cmocka_unit_test(test_setup_buildx_follows_the_release_train),
         cmocka_unit_test(test_no_tool_names_in_pass_code),
         cmocka_unit_test(test_tradeoffs_text),
     };

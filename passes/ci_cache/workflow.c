@@ -59,6 +59,23 @@ static unsigned major_of(const char *uses)
     return (unsigned)strtoul(at + 2, NULL, 10);
 }
 
+/* The major of a `# vN...` comment after offset end on its line, or 0. */
+static unsigned major_of_comment(const wf *w, size_t end)
+{
+    const char *t = w->text;
+    size_t i = end;
+    while (i < w->len && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i >= w->len || t[i] != '#')
+        return 0;
+    i++;
+    while (i < w->len && t[i] == ' ')
+        i++;
+    if (i + 1 >= w->len || (t[i] != 'v' && t[i] != 'V') || t[i + 1] < '0' || t[i + 1] > '9')
+        return 0;
+    return (unsigned)strtoul(t + i + 1, NULL, 10);
+}
+
 static void read_step(wf *w, wf_job *j, size_t node)
 {
     wf_step *s = LF_VEC_PUSH(j->steps, j->nsteps, j->csteps);
@@ -75,6 +92,8 @@ static void read_step(wf *w, wf_job *j, size_t node)
     for (const char *const *l = lf_gha.login_actions; *l && !s->login; l++)
         s->login = uses_action(u, *l);
     s->major = major_of(u);
+    if (!s->major && u) /* `@<commit> # v5.0.0`: the comment names the release */
+        s->major = major_of_comment(w, nd(w, s->uses)->end);
     if (s->setup_buildx && !w->buildx_ref)
         w->buildx_ref = u;
 }
