@@ -531,9 +531,21 @@ static void test_secret_names(void **state)
                                       "SSH_PRIVATE_KEY",
                                       "AWS_ACCESS_KEY_ID",
                                       "REGISTRY_CREDENTIALS"};
-    static const char *const no[] = {
-        "GPG_KEY", "RSA_PUBLIC_KEY", "CACHE_KEY",      "KEY", "PASS",     "TOKENIZER",
-        "MONKEY",  "BYPASS",         "SIGNING_KEY_ID", "PAT", "NODE_ENV", "GIT_SHA"};
+    static const char *const no[] = {"GPG_KEY",
+                                     "RSA_PUBLIC_KEY",
+                                     "CACHE_KEY",
+                                     "KEY",
+                                     "PASS",
+                                     "TOKENIZER",
+                                     "MONKEY",
+                                     "BYPASS",
+                                     "SIGNING_KEY_ID",
+                                     "PAT",
+                                     "NODE_ENV",
+                                     "GIT_SHA",
+                                     "WORDPRESS_CLI_GPG_KEY",
+                                     "NEXT_PUBLIC_POSTHOG_KEY",
+                                     "VITE_API_KEY"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!lf_ci_secret_name(yes[i], strlen(yes[i])))
             fail_msg("%s should be a secret name", yes[i]);
@@ -564,6 +576,7 @@ static void test_tag_kinds(void **state)
         {"debian:bookworm", LF_TAG_PINNED, "bookworm"},
         {"ubuntu:22.04", LF_TAG_PINNED, "22.04"},
         {"golang:1.22.5-bookworm", LF_TAG_PINNED, "1.22.5-bookworm"},
+        {"mcr.microsoft.com/windows/servercore:1809-amd64", LF_TAG_PINNED, "1809-amd64"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *tag;

@@ -176,9 +176,15 @@ const char *const lf_ci_tee_programs[] = {"tee", NULL};
 static const char *const secret_suffixes[] = {"TOKEN", "PASSWORD", "PASSWD",      "PASS", "SECRET",
                                               "KEY",   "APIKEY",   "CREDENTIALS", "PAT",  NULL};
 static const char *const secret_names[] = {"AWS_ACCESS_KEY_ID", NULL};
-/* GPG_KEY: the fingerprint official images verify downloads with */
-static const char *const not_secret_names[] = {"GPG_KEY", "CACHE_KEY", "SORT_KEY", NULL};
-static const char *const not_secret_suffixes[] = {"PUBLIC_KEY", "PUB_KEY", "_KEY_ID", NULL};
+static const char *const not_secret_names[] = {"CACHE_KEY", "SORT_KEY", NULL};
+/* GPG_KEY (and WORDPRESS_CLI_GPG_KEY...): the fingerprint official images
+ * verify downloads with */
+static const char *const not_secret_suffixes[] = {"PUBLIC_KEY", "PUB_KEY", "_KEY_ID", "GPG_KEY",
+                                                  NULL};
+/* Variables that front-end build tools inline into the code they ship to
+ * browsers, public by design (Next.js, Vite, Create React App, Expo, Nuxt). */
+static const char *const public_prefixes[] = {"NEXT_PUBLIC_", "VITE_",        "REACT_APP_",
+                                              "EXPO_PUBLIC_", "NUXT_PUBLIC_", NULL};
 
 static bool ends_with_ci(const char *s, size_t n, const char *suf)
 {
@@ -201,6 +207,9 @@ bool lf_ci_secret_name(const char *name, size_t len)
             return false;
     for (const char *const *w = not_secret_suffixes; *w; w++)
         if (ends_with_ci(name, len, *w))
+            return false;
+    for (const char *const *w = public_prefixes; *w; w++)
+        if (len > strlen(*w) && strncasecmp(name, *w, strlen(*w)) == 0)
             return false;
     for (const char *const *w = secret_suffixes; *w; w++) {
         size_t k = strlen(*w);
@@ -252,7 +261,8 @@ lf_tag_kind lf_ci_tag_kind(const char *ref, size_t len, const char **tag, size_t
     size_t i = (seg > 1 && (t[0] == 'v' || t[0] == 'V')) ? 1 : 0, digits = 0;
     while (i + digits < seg && t[i + digits] >= '0' && t[i + digits] <= '9')
         digits++;
-    if (digits > 0 && i + digits == seg)
+    /* a major version has one to three digits; `1809` (Windows) is a release */
+    if (digits > 0 && digits <= 3 && i + digits == seg)
         return LF_TAG_MAJOR_ONLY;
     return LF_TAG_PINNED;
 }

@@ -116,7 +116,8 @@ extern const char *const lf_ci_tee_programs[];
 
 /* Is name[0..len) a name that holds a secret (NPM_TOKEN, DB_PASSWORD,
  * AWS_SECRET_ACCESS_KEY...; case-insensitive)? Public-key names
- * (GPG_KEY, *_PUBLIC_KEY) and cache keys are not. */
+ * (GPG_KEY, *_PUBLIC_KEY), cache keys and the variables front-end builds
+ * publish (NEXT_PUBLIC_*, VITE_*...) are not. */
 bool lf_ci_secret_name(const char *name, size_t len);
 
 /* --- base-image tags ------------------------------------------------------------ */
@@ -125,7 +126,7 @@ typedef enum {
     LF_TAG_PINNED,     /* a specific version (or one we cannot judge) */
     LF_TAG_NONE,       /* no tag: the builder takes `latest` */
     LF_TAG_FLOATING,   /* latest, lts, stable, edge... or a variant alone (alpine, slim) */
-    LF_TAG_MAJOR_ONLY, /* python:3, node:20-alpine */
+    LF_TAG_MAJOR_ONLY, /* python:3, node:20-alpine (one to three digits) */
 } lf_tag_kind;
 
 /* How mutable the tag of an image reference is; ref is as written after
