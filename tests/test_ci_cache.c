@@ -678,6 +678,23 @@ static void test_workflow_invalid_yaml(void **state)
     run_free(&r);
 }
 
+static void test_workflow_odd_line_breaks_are_not_edited(void **state)
+{
+    (void)state;
+    static const char *const ys[] = {
+        "jobs:\n  a:\n    steps:\n      - uses: docker/build-push-action@v6\r        with: {}\n",
+        "jobs:\n  a:\n    steps:\n      - uses: docker/build-push-action@v6\n# \xe2\x80\xa8\n"};
+    for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+        run_t r;
+        run_text(&r, K_WORKFLOW, "w.yml", ys[i], strlen(ys[i]));
+        assert_int_equal(r.rc, 0);
+        assert_int_equal(r.edits.n, 0);
+        assert_int_equal(r.ctx.nnotes, 1);
+        assert_non_null(strstr(r.ctx.notes[0].msg, "a line break other than LF or CRLF"));
+        run_free(&r);
+    }
+}
+
 static void test_workflow_other_yaml_is_left_alone(void **state)
 {
     (void)state;
@@ -887,6 +904,7 @@ int main(void)
         cmocka_unit_test(test_value_var),
         cmocka_unit_test(test_legacy_builder_forms),
         cmocka_unit_test(test_workflow_invalid_yaml),
+        cmocka_unit_test(test_workflow_odd_line_breaks_are_not_edited),
         cmocka_unit_test(test_workflow_other_yaml_is_left_alone),
         cmocka_unit_test(test_scope_names),
         cmocka_unit_test(test_one_image_gets_no_scope),

@@ -56,6 +56,10 @@ bool wf_run_range(const wf *w, size_t n, size_t *start, size_t *end, unsigned *f
  * anything but that? */
 bool wf_runs_docker(const wf *w, const wf_step *s, bool login_only);
 
+/* The second of two equal scalar keys of mapping m, or LF_YNONE: YAML
+ * loaders disagree on which one counts, so the pass edits neither. */
+size_t wf_duplicate_key(const wf *w, size_t m);
+
 /* wfplan.c: decides and makes the edits and notes of job j's build steps. */
 void wf_plan_job(wf *w, wf_job *j);
 

@@ -73,6 +73,9 @@ static step_state classify_with(wf *w, const wf_step *s)
         return by_hand(w, s, wn->start, "this step's `with:` is a flow mapping ({...})");
     if (has_merge_key(w, s->with))
         return by_hand(w, s, wn->start, "this step's `with:` merges another mapping (<<)");
+    if (wf_duplicate_key(w, s->with) != LF_YNONE)
+        return by_hand(w, s, nd(w, wf_duplicate_key(w, s->with))->start,
+                       "this step's `with:` has this key twice");
     size_t kf, kt;
     bool from = lf_ymap_get(&w->t, s->with, lf_gha.in_cache_from, &kf) != LF_YNONE;
     bool to = lf_ymap_get(&w->t, s->with, lf_gha.in_cache_to, &kt) != LF_YNONE;
@@ -98,6 +101,9 @@ static step_state classify(wf *w, const wf_step *s)
                        "alias of it too)");
     if (has_merge_key(w, s->node))
         return by_hand(w, s, n->start, "this step merges another mapping (<<)");
+    if (wf_duplicate_key(w, s->node) != LF_YNONE)
+        return by_hand(w, s, nd(w, wf_duplicate_key(w, s->node))->start,
+                       "this step has this key twice");
     if (s->major && s->major < lf_gha.build_push_min_major) {
         lf_ctx_note(w->ctx, nd(w, s->uses)->start,
                     "%s v%u takes other inputs than v%u and later (no cache-from/cache-to); "

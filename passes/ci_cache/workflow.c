@@ -22,7 +22,9 @@
  *   outputs, and a later step of the job runs docker or names the image,
  *   the job gets a note instead of edits.
  * - Shapes we do not edit (a flow mapping, an alias or anchor, a merge key,
+ *   a key given twice,
  *   a `with:` given as an expression) get a note with what to add.
+ * - A workflow with line breaks other than LF and CRLF gets a note, no edit.
  * - run: steps: docker build commands get the notes of cinotes.c, with the
  *   registry backend when the workflow logs into a registry
  *   (login actions, `docker login`). DOCKER_BUILDKIT=0 anywhere: a note.
@@ -98,13 +100,43 @@ static void read_step(wf *w, wf_job *j, size_t node)
         w->buildx_ref = u;
 }
 
+size_t wf_duplicate_key(const wf *w, size_t m)
+{
+    const lf_ynode *n = nd(w, m);
+    for (size_t i = 2; n->kind == LF_Y_MAP && i < n->nkids; i += 2)
+        for (size_t k = 0; k < i; k += 2) {
+            const char *a = lf_yscalar(&w->t, n->kids[i]), *b = lf_yscalar(&w->t, n->kids[k]);
+            if (a && b && strcmp(a, b) == 0)
+                return n->kids[i];
+        }
+    return LF_YNONE;
+}
+
+/* The jobs and their steps; a mapping on the way with a key given twice
+ * (the top, `jobs:`, a job) gets a note and its steps are not read. */
 static void read_jobs(wf *w)
 {
     size_t jobs = lf_ymap_get(&w->t, w->root, lf_gha.jobs, NULL);
     if (jobs == LF_YNONE || nd(w, jobs)->kind != LF_Y_MAP)
         return;
+    size_t dup = wf_duplicate_key(w, w->root);
+    if (dup == LF_YNONE)
+        dup = wf_duplicate_key(w, jobs);
+    if (dup != LF_YNONE) {
+        lf_ctx_note(w->ctx, nd(w, dup)->start,
+                    "this key is given twice: ci-cache does not edit "
+                    "this workflow");
+        return;
+    }
     for (size_t i = 0; i + 1 < nd(w, jobs)->nkids; i += 2) {
         size_t map = nd(w, jobs)->kids[i + 1];
+        dup = wf_duplicate_key(w, map);
+        if (dup != LF_YNONE) {
+            lf_ctx_note(w->ctx, nd(w, dup)->start,
+                        "this key is given twice: ci-cache does not "
+                        "edit this job");
+            continue;
+        }
         size_t steps = lf_ymap_get(&w->t, map, lf_gha.steps, NULL);
         if (steps == LF_YNONE || nd(w, steps)->kind != LF_Y_SEQ)
             continue;
@@ -157,6 +189,23 @@ static void run_step_notes(wf *w)
             if (wf_run_range(w, w->jobs[j].steps[i].run, &a, &b, &fl))
                 lf_ci_notes_commands(w->text, a, b, fl, &o, w->ctx);
         }
+}
+
+/* The offset of a line break other than LF and CRLF (a lone CR, NEL, LS,
+ * PS: YAML breaks lines there, the pass's column arithmetic does not), or
+ * len when there is none. */
+static size_t odd_break(const char *t, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '\r' && (i + 1 == len || t[i + 1] != '\n'))
+            return i;
+        if (i + 1 < len && (unsigned char)t[i] == 0xc2 && (unsigned char)t[i + 1] == 0x85)
+            return i;
+        if (i + 2 < len && (unsigned char)t[i] == 0xe2 && (unsigned char)t[i + 1] == 0x80 &&
+            ((unsigned char)t[i + 2] == 0xa8 || (unsigned char)t[i + 2] == 0xa9))
+            return i;
+    }
+    return len;
 }
 
 /* "\r\n" when CRLF line ends outnumber LF ones. */
@@ -217,7 +266,12 @@ int lf_ci_cache_workflow(const char *path, const char *text, size_t len, lf_ctx 
         read_jobs(&w);
         run_step_notes(&w);
         w.several = wf_name_images(&w);
-        for (size_t j = 0; j < w.njobs; j++)
+        size_t odd = odd_break(text, len);
+        if (odd < len && w.njobs > 0)
+            lf_ctx_note(ctx, odd,
+                        "a line break other than LF or CRLF (a lone CR, NEL, LS or PS): ci-cache "
+                        "does not edit this workflow");
+        for (size_t j = 0; j < w.njobs && odd == len; j++)
             wf_plan_job(&w, &w.jobs[j]);
     }
     for (size_t j = 0; j < w.njobs; j++) {
