@@ -813,6 +813,211 @@ static void test_setup_buildx_follows_the_release_train(void **state)
     }
 }
 
+/* ---- invariants over mutated workflows ----------------------------------------------- */
+
+/* A scalar of a YAML text with the keys that lead to it (`#` for a list item). */
+typedef struct {
+    char path[256];
+    char val[128];
+    bool is_key;
+} yev;
+
+/* The scalars of text in document order; -1 when it does not parse. */
+static int yaml_scalars(const char *t, size_t n, yev *out, int max)
+{
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)t, n);
+    char key[32][64];
+    bool map[32], want_key[32];
+    int d = 0, cnt = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            yaml_parser_delete(&p);
+            return -1;
+        }
+        int ty = e.type;
+        bool is_key = ty == YAML_SCALAR_EVENT && d > 0 && map[d - 1] && want_key[d - 1];
+        if (ty == YAML_SCALAR_EVENT && cnt < max) {
+            yev *v = &out[cnt++];
+            v->path[0] = 0;
+            for (int i = 0; i < d - (int)is_key && i < 32; i++)
+                snprintf(v->path + strlen(v->path), sizeof v->path - strlen(v->path), "/%s",
+                         map[i] ? key[i] : "#");
+            snprintf(v->val, sizeof v->val, "%s", (const char *)e.data.scalar.value);
+            v->is_key = is_key;
+        }
+        if (ty == YAML_SCALAR_EVENT && d > 0 && map[d - 1]) {
+            if (is_key)
+                snprintf(key[d - 1], sizeof key[d - 1], "%s", (const char *)e.data.scalar.value);
+            want_key[d - 1] = !is_key;
+        } else if (ty == YAML_ALIAS_EVENT && d > 0 && map[d - 1]) {
+            want_key[d - 1] = !want_key[d - 1];
+        } else if (ty == YAML_MAPPING_START_EVENT || ty == YAML_SEQUENCE_START_EVENT) {
+            if (d < 32) {
+                map[d] = ty == YAML_MAPPING_START_EVENT;
+                want_key[d] = true;
+                key[d][0] = 0;
+            }
+            d++;
+        } else if (ty == YAML_MAPPING_END_EVENT || ty == YAML_SEQUENCE_END_EVENT) {
+            d--;
+            if (d > 0 && d <= 32 && map[d - 1])
+                want_key[d - 1] = true;
+        }
+        yaml_event_delete(&e);
+        if (ty == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&p);
+    return cnt;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* What the pass may add: a `with:` key, the cache keys and values, a
+ * setup-buildx step's name and uses. */
+static bool allowed_addition(const yev *e)
+{
+    if (e->is_key)
+        return (ends_with(e->path, "steps/#") &&
+                (!strcmp(e->val, "with") || !strcmp(e->val, "name") || !strcmp(e->val, "uses"))) ||
+               (ends_with(e->path, "steps/#/with") &&
+                (!strcmp(e->val, "cache-from") || !strcmp(e->val, "cache-to")));
+    if (ends_with(e->path, "steps/#/with/cache-from") ||
+        ends_with(e->path, "steps/#/with/cache-to"))
+        return strncmp(e->val, "type=gha", 8) == 0;
+    if (ends_with(e->path, "steps/#/name"))
+        return strcmp(e->val, "Set up Docker Buildx") == 0;
+    return ends_with(e->path, "steps/#/uses") &&
+           strncmp(e->val, "docker/setup-buildx-action@", 27) == 0;
+}
+
+/* The output's scalars are the input's, in order and under the same keys,
+ * plus allowed additions (an empty `with:` may become a mapping). */
+static bool only_additions(const char *in, size_t n, const char *out, size_t m, lf_buf *why)
+{
+    static yev a[4096], b[4096];
+    int na = yaml_scalars(in, n, a, 4096), nb = yaml_scalars(out, m, b, 4096), i = 0;
+    if (na < 0 || nb < 0 || na >= 4096 || nb >= 4096)
+        return na >= 0 && nb >= 0; /* too large for the check: skip it */
+    for (int j = 0; j < nb; j++) {
+        if (i < na && !strcmp(a[i].path, b[j].path) && !strcmp(a[i].val, b[j].val)) {
+            i++;
+        } else if (i < na && !a[i].is_key && !a[i].val[0] && ends_with(a[i].path, "steps/#/with")) {
+            i++;
+            j--;
+        } else if (!allowed_addition(&b[j])) {
+            lf_buf_printf(why, "added %s = %s", b[j].path, b[j].val);
+            return false;
+        }
+    }
+    if (i < na)
+        lf_buf_printf(why, "lost %s = %s", a[i].path, a[i].val);
+    return i == na;
+}
+
+/* Deletes, inserts, replaces a byte or doubles a line of t, a few times. */
+static size_t mutate(char *t, size_t len, size_t cap, unsigned *seed)
+{
+    static const char bytes[] = " -:\n#{}[]&*'\"|>\t\rx";
+    int muts = 1 + (int)(*seed % 3);
+    for (int m = 0; m < muts; m++) {
+        *seed = *seed * 1103515245u + 12345u;
+        size_t pos = len ? (*seed >> 8) % len : 0;
+        char c = bytes[(*seed >> 4) % (sizeof bytes - 1)];
+        switch ((*seed >> 16) % 4) {
+        case 0:
+            if (len) {
+                memmove(t + pos, t + pos + 1, len - pos - 1);
+                len--;
+            }
+            break;
+        case 1:
+            if (len + 1 < cap) {
+                memmove(t + pos + 1, t + pos, len - pos);
+                t[pos] = c;
+                len++;
+            }
+            break;
+        case 2:
+            if (len)
+                t[pos] = c;
+            break;
+        default: {
+            size_t s = pos, e = pos;
+            while (s && t[s - 1] != '\n')
+                s--;
+            while (e < len && t[e] != '\n')
+                e++;
+            e += e < len;
+            if (len + (e - s) < cap) {
+                memmove(t + e + (e - s), t + e, len - e);
+                memcpy(t + e, t + s, e - s);
+                len += e - s;
+            }
+        }
+        }
+    }
+    return len;
+}
+
+/* Each golden workflow mutated many times: whenever the mutant is valid
+ * YAML, the pass's output is valid YAML, holds the mutant's scalars under
+ * the same keys plus the pass's own, and a second run proposes nothing. */
+static void test_mutated_workflows_keep_the_invariants(void **state)
+{
+    (void)state;
+    char root[PATH_MAX];
+    snprintf(root, sizeof root, "%s", lf_test_source_path("corpus/ci-cache"));
+    DIR *d = opendir(root);
+    assert_non_null(d);
+    struct dirent *e;
+    unsigned seed = 17;
+    size_t tried = 0, edited = 0;
+    static char t[1 << 16];
+    while ((e = readdir(d)) != NULL) {
+        char *dir = strdup(join(root, e->d_name));
+        char *input = e->d_name[0] == '.' ? NULL : input_of(dir);
+        size_t n;
+        char *src =
+            input && kind_of(input) == K_WORKFLOW ? lf_test_read_file(join(dir, input), &n) : NULL;
+        for (int it = 0; src && n < sizeof t / 2 && it < 150; it++) {
+            memcpy(t, src, n);
+            size_t len = mutate(t, n, sizeof t, &seed);
+            if (!yaml_loads(t, len))
+                continue;
+            run_t r;
+            run_text(&r, K_WORKFLOW, input, t, len);
+            tried++;
+            edited += r.edits.n > 0;
+            lf_buf why = LF_BUF_INIT;
+            if (r.edits.n && !yaml_loads(r.out.data, r.out.len))
+                fail_msg("%s: the output of a mutant is not YAML:\n%s", e->d_name, r.out.data);
+            if (r.edits.n && !only_additions(t, len, r.out.data, r.out.len, &why))
+                fail_msg("%s: %s in:\n%s", e->d_name, lf_buf_cstr(&why), r.out.data);
+            run_t again;
+            run_text(&again, K_WORKFLOW, input, r.out.data, r.out.len);
+            if (again.edits.n)
+                fail_msg("%s: a second run edits again:\n%s", e->d_name, again.out.data);
+            run_free(&again);
+            run_free(&r);
+            lf_buf_free(&why);
+        }
+        free(src);
+        free(input);
+        free(dir);
+    }
+    closedir(d);
+    print_message("mutants: %zu valid, %zu edited\n", tried, edited);
+    assert_true(edited > 100);
+}
+
 /* No tool or action name is spelled in the pass's own code: they come from
  * the knowledge table (passes/knowledge/ci.c). String literals only:
  * comments may name them. */
@@ -910,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_one_image_gets_no_scope),
         cmocka_unit_test(test_setup_buildx_once_per_job),
         cmocka_unit_test(test_setup_buildx_follows_the_release_train),
+        cmocka_unit_test(test_mutated_workflows_keep_the_invariants),
         cmocka_unit_test(test_no_tool_names_in_pass_code),
         cmocka_unit_test(test_tradeoffs_text),
     };
