@@ -71,10 +71,10 @@ static void mounted_run(const lf_doc *doc, const lf_instr *in, const char *name,
                         lf_buf *out)
 {
     const char *s = doc->src->data;
-    size_t a = in->keyword.end, e = a;
+    size_t a = in->keyword.end;
     while (a < in->line.end && (s[a] == ' ' || s[a] == '\t'))
         a++;
-    e = a;
+    size_t e = a;
     while (e < in->line.end && s[e] != '\n')
         e++;
     while (e > a && s[e - 1] == '\r')

@@ -14,7 +14,8 @@
  *   setup-buildx step comes before the first edited step of its job, one is
  *   inserted right before it (above its comment lines), copying another
  *   setup-buildx `uses:` of the workflow or taking the release train of the
- *   step's build-push major. A setup-buildx with `driver: docker` gets a
+ *   step's build-push major (from `@vN`, or from a `# vN` comment after a
+ *   commit pin; the newest train when neither says). A setup-buildx with `driver: docker` gets a
  *   note (that driver exports no cache) and the job no edit. Without
  *   setup-buildx, images built by the docker driver land in the runner's
  *   image store; after it they do only when pushed or loaded. So when a
@@ -22,8 +23,8 @@
  *   outputs, and a later step of the job runs docker or names the image,
  *   the job gets a note instead of edits.
  * - Shapes we do not edit (a flow mapping, an alias or anchor, a merge key,
- *   a key given twice,
- *   a `with:` given as an expression) get a note with what to add.
+ *   a key given twice, a `with:` given as an expression) get a note with
+ *   what to add.
  * - A workflow with line breaks other than LF and CRLF gets a note, no edit.
  * - run: steps: docker build commands get the notes of cinotes.c, with the
  *   registry backend when the workflow logs into a registry
