@@ -1,0 +1,107 @@
+/*
+ * The `layerfix [OPTIONS] [PATH...]` command, in parts: options.c (the
+ * command line, .layerfix.yml, the settings that result), usage.c (--help),
+ * run.c (Dockerfiles grouped by build context, each context a build unit,
+ * --verify), emit.c (the diff, --fix writes, notes), finish.c (the
+ * machine outputs, --pr-body, --commit, the --check summary), cmd_fix.c.
+ */
+#ifndef LF_FIX_H
+#define LF_FIX_H
+
+#include "cmd.h"
+#include "commit.h"
+#include "compose.h"
+#include "config.h"
+#include "context_fs.h"
+#include "contexts.h"
+#include "diff.h"
+#include "discover.h"
+#include "fsio.h"
+#include "passes.h"
+#include "pipeline.h"
+#include "pr_body.h"
+#include "report.h"
+#include "report_github.h"
+#include "report_json.h"
+#include "report_sarif.h"
+#include "unit.h"
+#include "vec.h"
+#include "verify.h"
+
+#include <stdbool.h>
+
+typedef enum { MODE_DIFF, MODE_CHECK, MODE_FIX } lf_mode;
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } lf_format;
+
+typedef struct {
+    lf_mode mode;
+    lf_format format;
+    bool explain, quiet, color;
+    const char *context_dir;
+    bool enabled[32];
+    lf_options pass_opts;
+    const char *volatile_args[64];
+    /* bot mode and reports */
+    bool commit, force_branch;
+    const char *branch, *author, *message, *pr_body;
+    /* .layerfix.yml */
+    const char *config_path;
+    bool no_config;
+    lf_config config;
+    bool have_config;
+    lf_builds builds;
+    /* --verify */
+    bool verify, verify_rebuild;
+    const char *verify_spec; /* NULL: the first builder on PATH */
+    lf_strv build_args;      /* NAME=VALUE */
+    lf_build_tool builder;
+} lf_fix_opts;
+
+typedef struct {
+    const char *only, *builder, *format, *color;
+    const char *skip[32]; /* each --skip adds to the list */
+    size_t nskip;
+    const char *volatile_args[64];
+    size_t nvolatile;
+    bool syntax_directive;
+} lf_cli_settings;
+
+typedef struct {
+    int files, changed, errors;
+    size_t per_pass[32];
+} lf_fix_stats;
+
+/* Everything a run shares. */
+typedef struct {
+    const lf_fix_opts *o;
+    lf_parser *parser;
+    lf_fix_stats st;
+    lf_report *report; /* NULL when no output needs it */
+    lf_strv held;      /* --verify: files of builds not proven the same image */
+} lf_run;
+
+extern const char lf_fix_usage[];
+extern const char lf_fix_usage_more[];
+
+/* options.c */
+int lf_fix_parse_args(lf_fix_opts *o, lf_cli_settings *cli, int argc, char **argv, int *first_path,
+                      bool *done);
+int lf_fix_settle(lf_fix_opts *o, const lf_cli_settings *cli);
+int lf_fix_load_config(lf_fix_opts *o);
+
+/* emit.c */
+char *lf_fix_dir_of(const char *path);
+const char *lf_fix_display_path(const char *path);
+bool lf_fix_text_out(const lf_fix_opts *o);
+bool lf_fix_held_back(const lf_strv *held, const char *path, const char *shown, const char *what);
+void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it);
+void lf_fix_emit_doc(lf_run *run, lf_result *res);
+
+/* run.c */
+void lf_fix_run_all(lf_run *run, const lf_strv *files);
+
+/* finish.c */
+int lf_fix_finish_report(const lf_fix_opts *o, const lf_report *r, const lf_strv *held);
+void lf_fix_print_summary(const lf_fix_opts *o, const lf_fix_stats *st, int failed);
+
+#endif
