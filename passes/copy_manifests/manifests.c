@@ -7,7 +7,7 @@
  * parse, a name known only at build time, a layout it does not model) makes
  * the install LF_CMD_SKIP with the reason, never LF_CMD_INSTALL.
  */
-#include "manifests.h"
+#include "mf.h"
 
 #include "tools.h"
 
@@ -20,201 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define MAX_DEPTH 16 /* nested requirement files, Maven modules, project references */
-
-/* --- strings and paths ----------------------------------------------------- */
-
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static bool ends_with_nocase(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    if (n < m)
-        return false;
-    for (size_t i = 0; i < m; i++) {
-        char a = s[n - m + i], b = suffix[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z')
-            b = (char)(b + 32);
-        if (a != b)
-            return false;
-    }
-    return true;
-}
-
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
-
-/* The directory part of a context path ("" for a top-level name). */
-static void dir_name(const char *p, lf_buf *out)
-{
-    lf_buf_clear(out);
-    const char *s = strrchr(p, '/');
-    if (s)
-        lf_buf_add(out, p, (size_t)(s - p));
-    else
-        lf_buf_adds(out, "");
-}
-
-/* Resolves rel against dir (both '/'-separated, relative to the context
- * root) into out, dropping "." and applying "..". False when rel is empty or
- * absolute or the result leaves the context root. */
-static bool path_resolve(const char *dir, const char *rel, lf_buf *out)
-{
-    lf_buf_clear(out);
-    lf_buf_adds(out, "");
-    if (!rel || !*rel || rel[0] == '/')
-        return false;
-    lf_buf all = LF_BUF_INIT;
-    lf_buf_printf(&all, "%s%s%s", dir, *dir ? "/" : "", rel);
-    bool ok = true;
-    const char *s = all.data;
-    while (*s && ok) {
-        size_t len = strcspn(s, "/");
-        if (len == 0 || (len == 1 && s[0] == '.')) {
-            /* nothing */
-        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
-            char *slash = out->len ? strrchr(out->data, '/') : NULL;
-            if (out->len == 0)
-                ok = false;
-            else if (slash) {
-                out->len = (size_t)(slash - out->data);
-                out->data[out->len] = 0;
-            } else {
-                lf_buf_clear(out);
-                lf_buf_adds(out, "");
-            }
-        } else {
-            if (out->len)
-                lf_buf_addc(out, '/');
-            lf_buf_add(out, s, len);
-        }
-        s += len;
-        if (*s == '/')
-            s++;
-    }
-    lf_buf_free(&all);
-    return ok && out->len > 0;
-}
-
-/* A word that names a path on disk rather than a package in a registry. */
-static bool is_local_path(const char *w)
-{
-    return strcmp(w, ".") == 0 || strcmp(w, "..") == 0 || starts_with(w, "./") ||
-           starts_with(w, "../") || w[0] == '/' || starts_with(w, "~/") ||
-           starts_with(w, "file:") || starts_with(w, "link:");
-}
-
-/* --- the build context ----------------------------------------------------- */
-
-static bool ctx_file(const lf_manifest_env *e, const char *p)
-{
-    return e->ctx && lf_context_has(e->ctx, p);
-}
-
-static bool ctx_dir(const lf_manifest_env *e, const char *d)
-{
-    if (!e->ctx)
-        return false;
-    size_t dl = strlen(d);
-    for (size_t i = 0; i < e->ctx->nfiles; i++)
-        if (strncmp(e->ctx->files[i], d, dl) == 0 && e->ctx->files[i][dl] == '/')
-            return true;
-    return false;
-}
-
-/* Does the builder's ignore file leave path out of the build context? */
-static bool ignored(const lf_manifest_env *e, const char *path, bool is_dir)
-{
-    return e->dockerignore && lf_ignore_match(e->dockerignore, path, is_dir);
-}
-
-/* --- the result under construction ----------------------------------------- */
-
-typedef struct mfile {
-    char *path;
-    bool dir, required;
-} mfile;
-
-typedef struct mctx {
-    const lf_manifest_env *env;
-    const char *dir; /* the project directory */
-    mfile *files;
-    size_t n, cap;
-    lf_buf *why;
-    bool skipped;
-    lf_strv seen; /* files already followed (include cycles) */
-} mctx;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static bool
-skipf(mctx *m, const char *fmt, ...)
-{
-    if (!m->skipped) {
-        m->skipped = true;
-        va_list ap;
-        va_start(ap, fmt);
-        lf_buf_vprintf(m->why, fmt, ap);
-        va_end(ap);
-    }
-    return false;
-}
-
-static void want(mctx *m, const char *path, bool dir, bool required)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(m->files[i].path, path) == 0) {
-            m->files[i].required = m->files[i].required || required;
-            return;
-        }
-    mfile *f = LF_VEC_PUSH(m->files, m->n, m->cap);
-    f->path = strdup(path);
-    f->dir = dir;
-    f->required = required;
-}
-
-/* Wants a file that must exist; false (and skipped) when it does not. */
-static bool want_file(mctx *m, const char *path)
-{
-    if (!ctx_file(m->env, path))
-        return skipf(m, "`%s` is not in the build context", path);
-    want(m, path, false, true);
-    return true;
-}
-
-static bool seen_before(mctx *m, const char *path)
-{
-    for (size_t i = 0; i < m->seen.n; i++)
-        if (strcmp(m->seen.items[i].s, path) == 0)
-            return true;
-    lf_strv_push(&m->seen, path, strlen(path));
-    return false;
-}
-
-static bool read_ctx(mctx *m, const char *path, lf_buf *out)
-{
-    lf_buf_clear(out);
-    if (lf_context_read(m->env->ctx, path, out) != 0)
-        return skipf(m, "`%s` cannot be read from the build context", path);
-    lf_buf_adds(out, ""); /* an empty file is still a string */
-    return true;
-}
 
 /* --- a small JSON reader (package.json, composer.json) ---------------------- */
 
@@ -431,7 +236,7 @@ static const char *jfind_prefixed(const jv *v, const char *const *prefixes)
         return NULL;
     if (v->type == 's') {
         for (size_t i = 0; prefixes[i]; i++)
-            if (starts_with(v->str, prefixes[i]))
+            if (mf_starts_with(v->str, prefixes[i]))
                 return v->str;
         return NULL;
     }
@@ -446,140 +251,11 @@ static const char *jfind_prefixed(const jv *v, const char *const *prefixes)
 static bool read_json(mctx *m, const char *path, jv *out)
 {
     lf_buf text = LF_BUF_INIT;
-    bool ok = read_ctx(m, path, &text);
+    bool ok = mf_read_ctx(m, path, &text);
     if (ok && !json_parse(text.data, text.len, out))
-        ok = skipf(m, "`%s` is not JSON this pass can read", path);
+        ok = mf_skipf(m, "`%s` is not JSON this pass can read", path);
     lf_buf_free(&text);
     return ok;
-}
-
-/* --- line-oriented scans (TOML, Gemfile, go.mod, YAML) ---------------------- */
-
-/* Calls fn for each line of text (without its newline, CR removed). */
-typedef bool (*line_fn)(mctx *m, const char *path, const char *line, size_t len, void *arg);
-
-static bool each_line(mctx *m, const char *path, const char *text, line_fn fn, void *arg)
-{
-    const char *s = text;
-    while (*s) {
-        size_t len = strcspn(s, "\n");
-        size_t l = len;
-        if (l > 0 && s[l - 1] == '\r')
-            l--;
-        if (!fn(m, path, s, l, arg))
-            return false;
-        s += len;
-        if (*s == '\n')
-            s++;
-    }
-    return true;
-}
-
-static void trim(const char **s, size_t *len)
-{
-    while (*len && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
-
-static bool is_word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '.';
-}
-
-/* Does the line assign TOML key `key` (`key = ...`, also inside an inline
- * table `{ key = ... }`)? */
-static bool toml_line_has_key(const char *line, size_t len, const char *key)
-{
-    size_t kl = strlen(key);
-    for (size_t i = 0; i + kl <= len; i++) {
-        if (memcmp(line + i, key, kl) != 0)
-            continue;
-        if (i > 0 && (is_word_char(line[i - 1]) || line[i - 1] == '"'))
-            continue;
-        size_t j = i + kl;
-        while (j < len && (line[j] == ' ' || line[j] == '\t'))
-            j++;
-        if (j < len && line[j] == '=' && (j + 1 >= len || line[j + 1] != '='))
-            return true;
-    }
-    return false;
-}
-
-static bool line_is_comment(const char *line, size_t len)
-{
-    trim(&line, &len);
-    return len == 0 || line[0] == '#';
-}
-
-/* --- glob matching ---------------------------------------------------------- */
-
-static bool glob_segments(const char *pat, const char *path)
-{
-    /* pat and path are '/'-separated; `**` as a whole segment spans any
-     * number of segments */
-    if (!*pat)
-        return !*path;
-    size_t pl = strcspn(pat, "/");
-    const char *pnext = pat[pl] ? pat + pl + 1 : pat + pl;
-    if (pl == 2 && pat[0] == '*' && pat[1] == '*') {
-        if (!*pnext)
-            return true;
-        for (const char *s = path;;) {
-            if (glob_segments(pnext, s))
-                return true;
-            const char *slash = strchr(s, '/');
-            if (!slash)
-                return false;
-            s = slash + 1;
-        }
-    }
-    if (!*path)
-        return false;
-    size_t sl = strcspn(path, "/");
-    char segpat[256], seg[256];
-    if (pl >= sizeof segpat || sl >= sizeof seg)
-        return false;
-    memcpy(segpat, pat, pl);
-    segpat[pl] = 0;
-    memcpy(seg, path, sl);
-    seg[sl] = 0;
-    if (fnmatch(segpat, seg, 0) != 0)
-        return false;
-    return glob_segments(pnext, path[sl] ? path + sl + 1 : path + sl);
-}
-
-bool lf_path_glob_match(const char *pattern, const char *path)
-{
-    return glob_segments(pattern, path);
-}
-
-/* A workspace pattern with its empty and "." segments (and so a leading '/')
- * dropped. */
-static void clean_pattern(const char *p, size_t len, lf_buf *out)
-{
-    lf_buf_clear(out);
-    lf_buf_adds(out, "");
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && p[i] == '/')
-            i++;
-        size_t j = i;
-        while (j < len && p[j] != '/')
-            j++;
-        if (j - i == 1 && p[i] == '.') {
-            /* skip */
-        } else if (j > i) {
-            if (out->len)
-                lf_buf_addc(out, '/');
-            lf_buf_add(out, p + i, j - i);
-        }
-        i = j;
-    }
 }
 
 /* --- the command line ------------------------------------------------------ */
@@ -707,10 +383,10 @@ static void node_check_package(mctx *m, const char *path, const jv *pkg, bool no
         const jv *scripts = jget(pkg, "scripts");
         for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
             if (lf_pkgmgr_in(lf_node_install_scripts, scripts->kids[i].key)) {
-                skipf(m,
-                      "`%s` has a `%s` script, which runs during the install and may need the "
-                      "sources",
-                      path, scripts->kids[i].key);
+                mf_skipf(m,
+                         "`%s` has a `%s` script, which runs during the install and may need the "
+                         "sources",
+                         path, scripts->kids[i].key);
                 return;
             }
     }
@@ -718,80 +394,8 @@ static void node_check_package(mctx *m, const char *path, const jv *pkg, bool no
         const char *local =
             jfind_prefixed(jget(pkg, lf_node_dep_sections[i]), lf_node_local_prefixes);
         if (local) {
-            skipf(m, "`%s` depends on the local path `%s`", path, local);
+            mf_skipf(m, "`%s` depends on the local path `%s`", path, local);
             return;
-        }
-    }
-}
-
-/* The `packages:` list of pnpm-workspace.yaml (block or flow style). */
-static void yaml_packages(const char *text, lf_strv *out)
-{
-    bool in_list = false;
-    const char *s = text;
-    while (*s) {
-        size_t len = strcspn(s, "\n");
-        const char *line = s;
-        s += len;
-        if (*s == '\n')
-            s++;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (!in_list) {
-            if (len >= 9 && memcmp(line, "packages:", 9) == 0) {
-                const char *rest = line + 9;
-                size_t rl = len - 9;
-                trim(&rest, &rl);
-                if (rl && rest[0] == '[') {
-                    /* flow style: packages: ['apps', "libs"] */
-                    size_t i = 1;
-                    while (i < rl && rest[i] != ']') {
-                        size_t j = i;
-                        while (j < rl && rest[j] != ',' && rest[j] != ']')
-                            j++;
-                        const char *item = rest + i;
-                        size_t il = j - i;
-                        trim(&item, &il);
-                        if (il >= 2 && (item[0] == '\'' || item[0] == '"')) {
-                            item++;
-                            il -= 2;
-                        }
-                        if (il)
-                            lf_strv_push(out, item, il);
-                        i = j < rl && rest[j] == ',' ? j + 1 : j;
-                    }
-                    return;
-                }
-                in_list = true;
-            }
-            continue;
-        }
-        const char *t = line;
-        size_t tl = len;
-        trim(&t, &tl);
-        if (tl == 0 || t[0] == '#')
-            continue;
-        if (t[0] != '-') {
-            if (line[0] != ' ' && line[0] != '\t')
-                return; /* the next top-level key */
-            continue;
-        }
-        t++;
-        tl--;
-        trim(&t, &tl);
-        if (tl && (t[0] == '\'' || t[0] == '"')) {
-            const char *close = memchr(t + 1, t[0], tl - 1);
-            if (!close)
-                continue;
-            lf_strv_push(out, t + 1, (size_t)(close - t - 1));
-        } else {
-            size_t il = 0;
-            while (il < tl && !(t[il] == '#' && il > 0 && (t[il - 1] == ' ' || t[il - 1] == '\t')))
-                il++;
-            const char *item = t;
-            trim(&item, &il);
-            if (il)
-                lf_strv_push(out, item, il);
         }
     }
 }
@@ -804,8 +408,8 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
     for (size_t i = 0; i < patterns->n; i++) {
         const char *p = patterns->items[i].s;
         for (const char *c = p; *c; c++)
-            if (!is_word_char(*c) && !strchr("/*@!", *c)) {
-                skipf(m, "the workspace pattern `%s` is not one this pass can resolve", p);
+            if (!mf_is_word_char(*c) && !strchr("/*@!", *c)) {
+                mf_skipf(m, "the workspace pattern `%s` is not one this pass can resolve", p);
                 return;
             }
     }
@@ -815,7 +419,7 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
         if (dl && (strncmp(file, m->dir, dl) != 0 || file[dl] != '/'))
             continue;
         const char *rel = dl ? file + dl + 1 : file;
-        if (strcmp(base_name(rel), "package.json") != 0 || strcmp(rel, "package.json") == 0 ||
+        if (strcmp(mf_base_name(rel), "package.json") != 0 || strcmp(rel, "package.json") == 0 ||
             strstr(rel, "node_modules/"))
             continue;
         lf_buf_clear(&member);
@@ -824,13 +428,13 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
         for (size_t i = 0; i < patterns->n; i++) {
             const char *p = patterns->items[i].s;
             bool neg = p[0] == '!';
-            clean_pattern(p + neg, strlen(p + neg), &pat);
+            mf_clean_pattern(p + neg, strlen(p + neg), &pat);
             if (pat.len && lf_path_glob_match(pat.data, member.data))
                 in = !neg;
         }
         if (!in)
             continue;
-        want(m, file, false, true);
+        mf_want(m, file, false, true);
         jv pkg;
         if (read_json(m, file, &pkg)) {
             node_check_package(m, file, &pkg, no_scripts);
@@ -845,7 +449,7 @@ static void node_rules(mctx *m, const cmdline *cl)
 {
     bool no_scripts = has_any_opt(cl, cl->pm->no_scripts_opts);
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    path_resolve(m->dir, "package.json", &path);
+    mf_path_resolve(m->dir, "package.json", &path);
     jv pkg;
     if (!read_json(m, path.data, &pkg)) {
         lf_buf_free(&path);
@@ -855,17 +459,17 @@ static void node_rules(mctx *m, const cmdline *cl)
     lf_strv patterns = LF_STRV_INIT;
     if (cl->pm->id == LF_PM_PNPM) {
         /* pnpm reads its workspace from pnpm-workspace.yaml only */
-        path_resolve(m->dir, "pnpm-workspace.yaml", &path);
-        if (ctx_file(m->env, path.data) && read_ctx(m, path.data, &text))
-            yaml_packages(text.data, &patterns);
+        mf_path_resolve(m->dir, "pnpm-workspace.yaml", &path);
+        if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
+            mf_yaml_list(text.data, "packages", &patterns);
         const jv *patches = jget(jget(&pkg, "pnpm"), "patchedDependencies");
         for (size_t i = 0; patches && patches->type == 'o' && i < patches->n; i++) {
             if (patches->kids[i].type != 's' ||
-                !path_resolve(m->dir, patches->kids[i].str, &path)) {
-                skipf(m, "a patch of `pnpm.patchedDependencies` lies outside the project");
+                !mf_path_resolve(m->dir, patches->kids[i].str, &path)) {
+                mf_skipf(m, "a patch of `pnpm.patchedDependencies` lies outside the project");
                 break;
             }
-            want_file(m, path.data);
+            mf_want_file(m, path.data);
         }
     } else {
         const jv *ws = jget(&pkg, "workspaces");
@@ -892,7 +496,7 @@ static bool pip_is_local_req(const char *req, size_t len)
         len = sizeof buf - 1;
     memcpy(buf, req, len);
     buf[len] = 0;
-    if (is_local_path(buf))
+    if (mf_is_local_path(buf))
         return true;
     if (strstr(buf, "@ file:") || strstr(buf, "@file:"))
         return true;
@@ -900,7 +504,7 @@ static bool pip_is_local_req(const char *req, size_t len)
     size_t tok = strcspn(buf, " \t;");
     buf[tok] = 0;
     return !strstr(buf, "://") &&
-           (ends_with(buf, ".whl") || ends_with(buf, ".tar.gz") || ends_with(buf, ".zip"));
+           (mf_ends_with(buf, ".whl") || mf_ends_with(buf, ".tar.gz") || mf_ends_with(buf, ".zip"));
 }
 
 static void pip_read_requirements(mctx *m, const char *path, int depth);
@@ -919,11 +523,11 @@ static bool req_opt_value(const char *line, size_t len, const char *sh, const ch
     if (!v)
         return false;
     size_t vl = len - (size_t)(v - line);
-    trim(&v, &vl);
+    mf_trim(&v, &vl);
     if (vl && (v[0] == '=')) {
         v++;
         vl--;
-        trim(&v, &vl);
+        mf_trim(&v, &vl);
     }
     *val = v;
     *vlen = vl;
@@ -944,7 +548,7 @@ static bool pip_req_line(mctx *m, const char *path, const char *line, size_t len
             len = i;
             break;
         }
-    trim(&line, &len);
+    mf_trim(&line, &len);
     if (len == 0)
         return true;
     const char *v;
@@ -956,25 +560,25 @@ static bool pip_req_line(mctx *m, const char *path, const char *line, size_t len
         if (strstr(name, "://"))
             return true; /* fetched from the network */
         if (strchr(name, '$'))
-            return skipf(m, "`%s` includes `%s`, whose name is known only at build time", path,
-                         name);
+            return mf_skipf(m, "`%s` includes `%s`, whose name is known only at build time", path,
+                            name);
         lf_buf inc = LF_BUF_INIT;
-        if (!path_resolve(st->dir, name, &inc)) {
+        if (!mf_path_resolve(st->dir, name, &inc)) {
             lf_buf_free(&inc);
-            return skipf(m, "`%s` includes `%s`, outside the build context", path, name);
+            return mf_skipf(m, "`%s` includes `%s`, outside the build context", path, name);
         }
         pip_read_requirements(m, inc.data, st->depth + 1);
         lf_buf_free(&inc);
         return !m->skipped;
     }
     if (req_opt_value(line, len, "-e", "--editable", &v, &vl))
-        return skipf(m, "`%s` has the editable install `%.*s`, which needs the sources", path,
-                     (int)len, line);
+        return mf_skipf(m, "`%s` has the editable install `%.*s`, which needs the sources", path,
+                        (int)len, line);
     if (req_opt_value(line, len, "-f", "--find-links", &v, &vl)) {
         char val[512];
         snprintf(val, sizeof val, "%.*s", (int)vl, v);
         if (!strstr(val, "://"))
-            return skipf(m, "`%s` finds packages in the local directory `%s`", path, val);
+            return mf_skipf(m, "`%s` finds packages in the local directory `%s`", path, val);
         return true;
     }
     if (line[0] == '-')
@@ -986,24 +590,24 @@ static bool pip_req_line(mctx *m, const char *path, const char *line, size_t len
             w++;
         while (w > 0 && (line[w - 1] == ' ' || line[w - 1] == '\t'))
             w--;
-        return skipf(m, "`%s` installs the local path `%.*s`, which needs the sources", path,
-                     (int)w, line);
+        return mf_skipf(m, "`%s` installs the local path `%.*s`, which needs the sources", path,
+                        (int)w, line);
     }
     return true;
 }
 
 static void pip_read_requirements(mctx *m, const char *path, int depth)
 {
-    if (depth > MAX_DEPTH) {
-        skipf(m, "requirement files nest deeper than %d levels", MAX_DEPTH);
+    if (depth > MF_MAX_DEPTH) {
+        mf_skipf(m, "requirement files nest deeper than %d levels", MF_MAX_DEPTH);
         return;
     }
-    if (seen_before(m, path))
+    if (mf_seen_before(m, path))
         return;
-    if (!want_file(m, path))
+    if (!mf_want_file(m, path))
         return;
     lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, joined = LF_BUF_INIT;
-    if (read_ctx(m, path, &text)) {
+    if (mf_read_ctx(m, path, &text)) {
         /* a backslash at a line end continues the line */
         for (size_t i = 0; i < text.len; i++) {
             if (text.data[i] == '\\' && i + 1 < text.len && text.data[i + 1] == '\n') {
@@ -1018,9 +622,9 @@ static void pip_read_requirements(mctx *m, const char *path, int depth)
             lf_buf_addc(&joined, text.data[i]);
         }
         lf_buf_adds(&joined, "");
-        dir_name(path, &dir);
+        mf_dir_name(path, &dir);
         req_state st = {dir.data, depth};
-        each_line(m, path, joined.data, pip_req_line, &st);
+        mf_each_line(m, path, joined.data, pip_req_line, &st);
     }
     lf_buf_free(&text);
     lf_buf_free(&dir);
@@ -1039,17 +643,17 @@ static lf_cmd_kind pip_install(mctx *m, const cmdline *cl, size_t nwords, bool a
         bool edit = strcmp(o->name, "-e") == 0 || strcmp(o->name, "--editable") == 0;
         bool links = strcmp(o->name, "-f") == 0 || strcmp(o->name, "--find-links") == 0;
         if (edit) {
-            skipf(m, "`%s %s` is an editable install, which needs the sources", o->name,
-                  o->value ? o->value : "");
+            mf_skipf(m, "`%s %s` is an editable install, which needs the sources", o->name,
+                     o->value ? o->value : "");
         } else if (links && o->value && !strstr(o->value, "://")) {
-            skipf(m, "`%s %s` finds packages in a local directory", o->name, o->value);
+            mf_skipf(m, "`%s %s` finds packages in a local directory", o->name, o->value);
         } else if (req && o->value) {
             if (o->value_dyn)
-                skipf(m, "the requirement file `%s` is known only at build time", o->value);
+                mf_skipf(m, "the requirement file `%s` is known only at build time", o->value);
             else if (strstr(o->value, "://"))
                 continue;
-            else if (!path_resolve(m->dir, o->value, &p))
-                skipf(m, "the requirement file `%s` is outside the build context", o->value);
+            else if (!mf_path_resolve(m->dir, o->value, &p))
+                mf_skipf(m, "the requirement file `%s` is outside the build context", o->value);
             else {
                 pip_read_requirements(m, p.data, 0);
                 nfiles++;
@@ -1059,18 +663,18 @@ static lf_cmd_kind pip_install(mctx *m, const cmdline *cl, size_t nwords, bool a
     for (size_t i = nwords; i < cl->npos && !m->skipped; i++) {
         const char *a = cl->pos[i];
         if (cl->pos_dyn[i]) {
-            skipf(m, "`%s` is known only at build time", a);
+            mf_skipf(m, "`%s` is known only at build time", a);
         } else if (args_are_files) {
-            if (!path_resolve(m->dir, a, &p))
-                skipf(m, "the requirement file `%s` is outside the build context", a);
+            if (!mf_path_resolve(m->dir, a, &p))
+                mf_skipf(m, "the requirement file `%s` is outside the build context", a);
             else {
                 pip_read_requirements(m, p.data, 0);
                 nfiles++;
             }
         } else if (strcmp(a, ".") == 0) {
-            skipf(m, "it installs the project itself (`.`), which needs the sources");
+            mf_skipf(m, "it installs the project itself (`.`), which needs the sources");
         } else if (pip_is_local_req(a, strlen(a))) {
-            skipf(m, "it installs the local path `%s`, which needs the sources", a);
+            mf_skipf(m, "it installs the local path `%s`, which needs the sources", a);
         }
     }
     lf_buf_free(&p);
@@ -1082,91 +686,38 @@ static lf_cmd_kind pip_install(mctx *m, const cmdline *cl, size_t nwords, bool a
 
 /* --- Pipenv, Poetry, uv ------------------------------------------------------ */
 
-typedef struct toml_scan {
-    const char *key;      /* report a line that assigns this key */
-    const char *table;    /* ... only inside tables starting with this (NULL: any) */
-    bool in_table, found; /* state / result */
-    char found_line[160];
-} toml_scan;
-
-static bool toml_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
-{
-    (void)m;
-    (void)path;
-    toml_scan *t = arg;
-    const char *s = line;
-    size_t l = len;
-    trim(&s, &l);
-    if (l && s[0] == '[') {
-        t->in_table =
-            !t->table || (l > strlen(t->table) && memcmp(s + 1, t->table, strlen(t->table)) == 0);
-        return true;
-    }
-    if (line_is_comment(line, len) || (t->table && !t->in_table))
-        return true;
-    if (toml_line_has_key(s, l, t->key)) {
-        t->found = true;
-        snprintf(t->found_line, sizeof t->found_line, "%.*s", (int)(l > 80 ? 80 : l), s);
-        return false;
-    }
-    return true;
-}
-
-static bool toml_find(const char *text, const char *table, const char *key, toml_scan *t)
-{
-    memset(t, 0, sizeof *t);
-    t->key = key;
-    t->table = table;
-    t->in_table = table == NULL;
-    mctx dummy = {0};
-    each_line(&dummy, "", text, toml_line, t);
-    return t->found;
-}
-
-static bool text_has_table(const char *text, const char *header)
-{
-    const char *s = text;
-    size_t hl = strlen(header);
-    while ((s = strstr(s, header)) != NULL) {
-        if ((s == text || s[-1] == '\n') && (s[hl] == '\n' || s[hl] == '\r' || s[hl] == ' '))
-            return true;
-        s += hl;
-    }
-    return false;
-}
-
 static void python_project_rules(mctx *m, const cmdline *cl, bool needs_missing,
                                  const lf_pm_install *form)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
     toml_scan t;
     const char *manifest = cl->pm->id == LF_PM_PIPENV ? "Pipfile" : "pyproject.toml";
-    path_resolve(m->dir, manifest, &path);
-    if (!read_ctx(m, path.data, &text))
+    mf_path_resolve(m->dir, manifest, &path);
+    if (!mf_read_ctx(m, path.data, &text))
         goto out;
     if (cl->pm->id == LF_PM_POETRY && needs_missing) {
         /* `package-mode = false`: Poetry manages dependencies only */
         toml_scan pm;
-        bool off = toml_find(text.data, "tool.poetry", "package-mode", &pm) &&
+        bool off = mf_toml_find(text.data, "tool.poetry", "package-mode", &pm) &&
                    strstr(pm.found_line, "false");
         if (!off) {
-            skipf(m,
-                  "`poetry %s` without --no-root also installs the project itself, which "
-                  "needs the sources",
-                  form->words);
+            mf_skipf(m,
+                     "`poetry %s` without --no-root also installs the project itself, which "
+                     "needs the sources",
+                     form->words);
             goto out;
         }
     } else if (needs_missing) {
-        skipf(m, "`%s %s` without %s also installs the project itself, which needs the sources",
-              cl->pm->name, form->words, form->needs_one_of[0]);
+        mf_skipf(m, "`%s %s` without %s also installs the project itself, which needs the sources",
+                 cl->pm->name, form->words, form->needs_one_of[0]);
         goto out;
     }
-    if (cl->pm->id == LF_PM_UV && text_has_table(text.data, "[tool.uv.workspace]")) {
-        skipf(m, "`%s` declares a uv workspace, whose members are not copied", path.data);
+    if (cl->pm->id == LF_PM_UV && mf_text_has_table(text.data, "[tool.uv.workspace]")) {
+        mf_skipf(m, "`%s` declares a uv workspace, whose members are not copied", path.data);
         goto out;
     }
-    if (toml_find(text.data, NULL, "path", &t))
-        skipf(m, "`%s` has a path dependency (`%s`)", path.data, t.found_line);
+    if (mf_toml_find(text.data, NULL, "path", &t))
+        mf_skipf(m, "`%s` has a path dependency (`%s`)", path.data, t.found_line);
 out:
     lf_buf_free(&path);
     lf_buf_free(&text);
@@ -1183,31 +734,31 @@ static bool gomod_line(mctx *m, const char *path, const char *line, size_t len, 
             arrow = line + i + 2;
             break;
         }
-    if (!arrow || line_is_comment(line, len))
+    if (!arrow || mf_line_is_comment(line, len))
         return true;
     size_t rl = len - (size_t)(arrow - line);
-    trim(&arrow, &rl);
+    mf_trim(&arrow, &rl);
     size_t w = 0;
     while (w < rl && arrow[w] != ' ' && arrow[w] != '\t')
         w++;
     if (rl && (arrow[0] == '.' || arrow[0] == '/'))
-        return skipf(m, "`%s` replaces a module with the local directory `%.*s`", path, (int)w,
-                     arrow);
+        return mf_skipf(m, "`%s` replaces a module with the local directory `%.*s`", path, (int)w,
+                        arrow);
     return true;
 }
 
 static void go_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    path_resolve(m->dir, "go.work", &path);
-    if (ctx_file(m->env, path.data)) {
-        skipf(m, "`%s` puts it in workspace mode, which needs every module of the workspace",
-              path.data);
+    mf_path_resolve(m->dir, "go.work", &path);
+    if (mf_ctx_file(m->env, path.data)) {
+        mf_skipf(m, "`%s` puts it in workspace mode, which needs every module of the workspace",
+                 path.data);
         goto out;
     }
-    path_resolve(m->dir, "go.mod", &path);
-    if (read_ctx(m, path.data, &text))
-        each_line(m, path.data, text.data, gomod_line, NULL);
+    mf_path_resolve(m->dir, "go.mod", &path);
+    if (mf_read_ctx(m, path.data, &text))
+        mf_each_line(m, path.data, text.data, gomod_line, NULL);
 out:
     lf_buf_free(&path);
     lf_buf_free(&text);
@@ -1218,29 +769,29 @@ out:
 static bool gemfile_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
 {
     (void)arg;
-    trim(&line, &len);
+    mf_trim(&line, &len);
     if (len == 0 || line[0] == '#')
         return true;
     char l[512];
     snprintf(l, sizeof l, "%.*s", (int)len, line);
     size_t w = strcspn(l, " \t(");
     if ((w == 7 && memcmp(l, "gemspec", 7) == 0))
-        return skipf(m, "`%s` has a `gemspec` line: the gem's own sources are part of the bundle",
-                     path);
+        return mf_skipf(
+            m, "`%s` has a `gemspec` line: the gem's own sources are part of the bundle", path);
     if ((w == 12 && memcmp(l, "eval_gemfile", 12) == 0) ||
         (w == 16 && memcmp(l, "require_relative", 16) == 0))
-        return skipf(m, "`%s` loads another file (`%.*s`)", path, (int)w, l);
+        return mf_skipf(m, "`%s` loads another file (`%.*s`)", path, (int)w, l);
     if (strstr(l, "path:") || strstr(l, ":path"))
-        return skipf(m, "`%s` has a `path:` source", path);
+        return mf_skipf(m, "`%s` has a `path:` source", path);
     return true;
 }
 
 static void bundler_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    path_resolve(m->dir, "Gemfile", &path);
-    if (read_ctx(m, path.data, &text))
-        each_line(m, path.data, text.data, gemfile_line, NULL);
+    mf_path_resolve(m->dir, "Gemfile", &path);
+    if (mf_read_ctx(m, path.data, &text))
+        mf_each_line(m, path.data, text.data, gemfile_line, NULL);
     lf_buf_free(&path);
     lf_buf_free(&text);
 }
@@ -1250,7 +801,7 @@ static void bundler_rules(mctx *m)
 static void composer_rules(mctx *m, const cmdline *cl)
 {
     lf_buf path = LF_BUF_INIT;
-    path_resolve(m->dir, "composer.json", &path);
+    mf_path_resolve(m->dir, "composer.json", &path);
     jv doc;
     if (!read_json(m, path.data, &doc)) {
         lf_buf_free(&path);
@@ -1260,10 +811,10 @@ static void composer_rules(mctx *m, const cmdline *cl)
         const jv *scripts = jget(&doc, "scripts");
         for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
             if (lf_pkgmgr_in(lf_composer_install_events, scripts->kids[i].key)) {
-                skipf(m,
-                      "`%s` has a `%s` script, which runs during the install and may need the "
-                      "sources (add --no-scripts)",
-                      path.data, scripts->kids[i].key);
+                mf_skipf(m,
+                         "`%s` has a `%s` script, which runs during the install and may need the "
+                         "sources (add --no-scripts)",
+                         path.data, scripts->kids[i].key);
                 goto out;
             }
     }
@@ -1272,7 +823,8 @@ static void composer_rules(mctx *m, const cmdline *cl)
                                                "--classmap-authoritative", NULL};
         bool classmap = jget(jget(&doc, "autoload"), "classmap") != NULL;
         if (classmap || has_any_opt(cl, optimize)) {
-            skipf(m, "the autoloader it dumps scans the sources for classes (add --no-autoloader "
+            mf_skipf(m,
+                     "the autoloader it dumps scans the sources for classes (add --no-autoloader "
                      "and dump it after the sources are copied)");
             goto out;
         }
@@ -1281,7 +833,7 @@ static void composer_rules(mctx *m, const cmdline *cl)
     for (size_t i = 0; repos && i < repos->n; i++) {
         const jv *type = jget(&repos->kids[i], "type");
         if (type && type->type == 's' && strcmp(type->str, "path") == 0) {
-            skipf(m, "`%s` has a `path` repository", path.data);
+            mf_skipf(m, "`%s` has a `path` repository", path.data);
             break;
         }
     }
@@ -1292,34 +844,21 @@ out:
 
 /* --- Maven ------------------------------------------------------------------- */
 
-static void strip_xml_comments(lf_buf *text)
-{
-    char *s = text->data;
-    char *c;
-    while ((c = strstr(s, "<!--")) != NULL) {
-        char *e = strstr(c + 4, "-->");
-        size_t cut = e ? (size_t)(e + 3 - c) : strlen(c);
-        memmove(c, c + cut, strlen(c + cut) + 1);
-        text->len -= cut;
-        s = c;
-    }
-}
-
 static void maven_pom(mctx *m, const char *pom, int depth)
 {
-    if (depth > MAX_DEPTH) {
-        skipf(m, "Maven modules nest deeper than %d levels", MAX_DEPTH);
+    if (depth > MF_MAX_DEPTH) {
+        mf_skipf(m, "Maven modules nest deeper than %d levels", MF_MAX_DEPTH);
         return;
     }
-    if (seen_before(m, pom))
+    if (mf_seen_before(m, pom))
         return;
-    if (!want_file(m, pom))
+    if (!mf_want_file(m, pom))
         return;
     lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, mod = LF_BUF_INIT, path = LF_BUF_INIT;
-    if (!read_ctx(m, pom, &text))
+    if (!mf_read_ctx(m, pom, &text))
         goto out;
-    strip_xml_comments(&text);
-    dir_name(pom, &dir);
+    mf_strip_xml_comments(&text);
+    mf_dir_name(pom, &dir);
     for (const char *s = text.data; (s = strstr(s, "<module>")) != NULL && !m->skipped;) {
         s += 8;
         const char *e = strstr(s, "</module>");
@@ -1327,22 +866,22 @@ static void maven_pom(mctx *m, const char *pom, int depth)
             break;
         const char *v = s;
         size_t vl = (size_t)(e - s);
-        trim(&v, &vl);
+        mf_trim(&v, &vl);
         lf_buf_clear(&mod);
         lf_buf_add(&mod, v, vl);
         if (strchr(mod.data, '$')) {
-            skipf(m, "`%s` names the module `%s` through a property", pom, mod.data);
+            mf_skipf(m, "`%s` names the module `%s` through a property", pom, mod.data);
             break;
         }
-        if (!ends_with(mod.data, ".xml"))
+        if (!mf_ends_with(mod.data, ".xml"))
             lf_buf_adds(&mod, "/pom.xml");
-        if (!path_resolve(dir.data, mod.data, &path)) {
-            skipf(m, "`%s` has a module outside the build context (`%s`)", pom, mod.data);
+        if (!mf_path_resolve(dir.data, mod.data, &path)) {
+            mf_skipf(m, "`%s` has a module outside the build context (`%s`)", pom, mod.data);
             break;
         }
-        if (!ctx_file(m->env, path.data)) {
-            skipf(m, "`%s` lists the module `%.*s`, whose pom is not in the build context", pom,
-                  (int)vl, v);
+        if (!mf_ctx_file(m->env, path.data)) {
+            mf_skipf(m, "`%s` lists the module `%.*s`, whose pom is not in the build context", pom,
+                     (int)vl, v);
             break;
         }
         maven_pom(m, path.data, depth + 1);
@@ -1358,16 +897,17 @@ out:
 static void maven_rules(mctx *m, const cmdline *cl)
 {
     lf_buf path = LF_BUF_INIT;
-    path_resolve(m->dir, "pom.xml", &path);
+    mf_path_resolve(m->dir, "pom.xml", &path);
     maven_pom(m, path.data, 0);
     for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
         const opt *o = &cl->opts[i];
         if ((strcmp(o->name, "-s") == 0 || strcmp(o->name, "--settings") == 0) && o->value &&
             o->value[0] != '/') {
-            if (o->value_dyn || !path_resolve(m->dir, o->value, &path))
-                skipf(m, "the settings file `%s` cannot be located in the build context", o->value);
+            if (o->value_dyn || !mf_path_resolve(m->dir, o->value, &path))
+                mf_skipf(m, "the settings file `%s` cannot be located in the build context",
+                         o->value);
             else
-                want_file(m, path.data);
+                mf_want_file(m, path.data);
         }
     }
     lf_buf_free(&path);
@@ -1383,8 +923,8 @@ static void gradle_want_build_files(mctx *m, const char *projdir)
     for (size_t i = 0; names[i]; i++) {
         lf_buf_clear(&p);
         lf_buf_printf(&p, "%s%s%s", projdir, *projdir ? "/" : "", names[i]);
-        if (ctx_file(m->env, p.data))
-            want(m, p.data, false, true);
+        if (mf_ctx_file(m->env, p.data))
+            mf_want(m, p.data, false, true);
     }
     lf_buf_free(&p);
 }
@@ -1397,19 +937,19 @@ typedef struct gradle_state {
 static bool settings_line(mctx *m, const char *path, const char *line, size_t len, void *arg)
 {
     gradle_state *st = arg;
-    trim(&line, &len);
-    if (len == 0 || starts_with(line, "//"))
+    mf_trim(&line, &len);
+    if (len == 0 || mf_starts_with(line, "//"))
         return true;
     char l[1024];
     snprintf(l, sizeof l, "%.*s", (int)len, line);
     if (strstr(l, "apply from") || strstr(l, "apply(from"))
-        return skipf(m, "`%s` applies another script (`%s`)", path, l);
+        return mf_skipf(m, "`%s` applies another script (`%s`)", path, l);
     if (st->build_script)
         return true;
     if (strstr(l, "includeBuild") || strstr(l, "includeFlat") || strstr(l, "projectDir"))
-        return skipf(m, "`%s` uses `%.*s`, which needs more than the build scripts", path,
-                     (int)strcspn(l, " ("), l);
-    if (!starts_with(l, "include"))
+        return mf_skipf(m, "`%s` uses `%.*s`, which needs more than the build scripts", path,
+                        (int)strcspn(l, " ("), l);
+    if (!mf_starts_with(l, "include"))
         return true;
     /* every quoted project path on an include line */
     for (const char *s = l; *s;) {
@@ -1431,7 +971,7 @@ static bool settings_line(mctx *m, const char *path, const char *line, size_t le
         }
         lf_buf_adds(st->proj, "");
         if (strchr(st->proj->data, '$'))
-            return skipf(m, "`%s` includes a project named at build time", path);
+            return mf_skipf(m, "`%s` includes a project named at build time", path);
         gradle_want_build_files(m, st->proj->data);
         s = e + 1;
     }
@@ -1441,9 +981,9 @@ static bool settings_line(mctx *m, const char *path, const char *line, size_t le
 static void gradle_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT, proj = LF_BUF_INIT;
-    path_resolve(m->dir, "buildSrc", &path);
-    if (ctx_dir(m->env, path.data)) {
-        skipf(m, "`%s/` holds build logic that the build scripts need", path.data);
+    mf_path_resolve(m->dir, "buildSrc", &path);
+    if (mf_ctx_dir(m->env, path.data)) {
+        mf_skipf(m, "`%s/` holds build logic that the build scripts need", path.data);
         goto out;
     }
     /* the settings and root build scripts: includes, and scripts they pull in */
@@ -1452,9 +992,9 @@ static void gradle_rules(mctx *m)
     gradle_state st = {&proj, false};
     for (size_t i = 0; scripts[i] && !m->skipped; i++) {
         st.build_script = i >= 2;
-        path_resolve(m->dir, scripts[i], &path);
-        if (ctx_file(m->env, path.data) && read_ctx(m, path.data, &text))
-            each_line(m, path.data, text.data, settings_line, &st);
+        mf_path_resolve(m->dir, scripts[i], &path);
+        if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
+            mf_each_line(m, path.data, text.data, settings_line, &st);
     }
 out:
     lf_buf_free(&path);
@@ -1467,7 +1007,7 @@ out:
 static bool is_dotnet_project(const char *name)
 {
     for (size_t i = 0; lf_dotnet_project_exts[i]; i++)
-        if (ends_with_nocase(name, lf_dotnet_project_exts[i]))
+        if (mf_ends_with_nocase(name, lf_dotnet_project_exts[i]))
             return true;
     return false;
 }
@@ -1493,10 +1033,10 @@ static void dotnet_dir_files(mctx *m, const char *dir)
             for (size_t i = 0; lf_dotnet_dir_files[i]; i++) {
                 if (strcasecmp(name, lf_dotnet_dir_files[i]) != 0)
                     continue;
-                if (ends_with(name, ".props") || ends_with(name, ".targets"))
+                if (mf_ends_with(name, ".props") || mf_ends_with(name, ".targets"))
                     dotnet_msbuild_file(m, file, 0); /* it may import more */
                 else
-                    want(m, file, false, true);
+                    mf_want(m, file, false, true);
             }
         }
         if (d.len == 0)
@@ -1539,16 +1079,16 @@ static void dotnet_follow(mctx *m, const char *file, const char *text, const cha
                           const char *attr, int depth, bool imports)
 {
     lf_buf dir = LF_BUF_INIT, val = LF_BUF_INIT, p = LF_BUF_INIT;
-    dir_name(file, &dir);
+    mf_dir_name(file, &dir);
     for (const char *s = text; (s = strstr(s, tag)) != NULL && !m->skipped; s++) {
         if (!xml_attr(s, attr, &val))
             continue;
         if (strchr(val.data, '$')) {
-            skipf(m, "`%s` refers to `%s` through an MSBuild property", file, val.data);
+            mf_skipf(m, "`%s` refers to `%s` through an MSBuild property", file, val.data);
             break;
         }
-        if (!path_resolve(dir.data, val.data, &p)) {
-            skipf(m, "`%s` refers to `%s`, outside the build context", file, val.data);
+        if (!mf_path_resolve(dir.data, val.data, &p)) {
+            mf_skipf(m, "`%s` refers to `%s`, outside the build context", file, val.data);
             break;
         }
         if (imports)
@@ -1564,15 +1104,15 @@ static void dotnet_follow(mctx *m, const char *file, const char *text, const cha
 /* A .props/.targets file, and what it imports. */
 static void dotnet_msbuild_file(mctx *m, const char *path, int depth)
 {
-    if (depth > MAX_DEPTH) {
-        skipf(m, "MSBuild imports nest deeper than %d levels", MAX_DEPTH);
+    if (depth > MF_MAX_DEPTH) {
+        mf_skipf(m, "MSBuild imports nest deeper than %d levels", MF_MAX_DEPTH);
         return;
     }
-    if (seen_before(m, path) || !want_file(m, path))
+    if (mf_seen_before(m, path) || !mf_want_file(m, path))
         return;
     lf_buf text = LF_BUF_INIT;
-    if (read_ctx(m, path, &text)) {
-        strip_xml_comments(&text);
+    if (mf_read_ctx(m, path, &text)) {
+        mf_strip_xml_comments(&text);
         dotnet_follow(m, path, text.data, "<Import ", "Project", depth, true);
     }
     lf_buf_free(&text);
@@ -1580,22 +1120,22 @@ static void dotnet_msbuild_file(mctx *m, const char *path, int depth)
 
 static void dotnet_project(mctx *m, const char *proj, int depth)
 {
-    if (depth > MAX_DEPTH) {
-        skipf(m, "project references nest deeper than %d levels", MAX_DEPTH);
+    if (depth > MF_MAX_DEPTH) {
+        mf_skipf(m, "project references nest deeper than %d levels", MF_MAX_DEPTH);
         return;
     }
-    if (seen_before(m, proj) || !want_file(m, proj))
+    if (mf_seen_before(m, proj) || !mf_want_file(m, proj))
         return;
     lf_buf text = LF_BUF_INIT, dir = LF_BUF_INIT, lock = LF_BUF_INIT;
-    if (!read_ctx(m, proj, &text))
+    if (!mf_read_ctx(m, proj, &text))
         goto out;
-    strip_xml_comments(&text);
-    dir_name(proj, &dir);
+    mf_strip_xml_comments(&text);
+    mf_dir_name(proj, &dir);
     dotnet_dir_files(m, dir.data);
     lf_buf_printf(&lock, "%s%spackages.lock.json", dir.data, dir.len ? "/" : "");
-    if (ctx_file(m->env, lock.data))
-        want(m, lock.data, false, true);
-    if (ends_with_nocase(proj, ".sln")) {
+    if (mf_ctx_file(m->env, lock.data))
+        mf_want(m, lock.data, false, true);
+    if (mf_ends_with_nocase(proj, ".sln")) {
         /* Project("{type}") = "Name", "path\to\x.csproj", "{guid}" */
         for (const char *s = text.data; (s = strstr(s, "Project(")) != NULL && !m->skipped; s++) {
             const char *eq = strchr(s, '=');
@@ -1611,13 +1151,13 @@ static void dotnet_project(mctx *m, const char *proj, int depth)
             if (!is_dotnet_project(lock.data))
                 continue; /* a solution folder */
             lf_buf p = LF_BUF_INIT;
-            if (!path_resolve(dir.data, lock.data, &p))
-                skipf(m, "`%s` lists `%s`, outside the build context", proj, lock.data);
+            if (!mf_path_resolve(dir.data, lock.data, &p))
+                mf_skipf(m, "`%s` lists `%s`, outside the build context", proj, lock.data);
             else
                 dotnet_project(m, p.data, depth + 1);
             lf_buf_free(&p);
         }
-    } else if (ends_with_nocase(proj, ".slnx")) {
+    } else if (mf_ends_with_nocase(proj, ".slnx")) {
         dotnet_follow(m, proj, text.data, "<Project ", "Path", depth, false);
     } else {
         dotnet_follow(m, proj, text.data, "<ProjectReference ", "Include", depth, false);
@@ -1634,19 +1174,19 @@ static void dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
     lf_buf p = LF_BUF_INIT;
     const char *target = cl->npos > nwords ? cl->pos[nwords] : NULL;
     if (cl->npos > nwords + 1) {
-        skipf(m, "it names several projects");
+        mf_skipf(m, "it names several projects");
         goto out;
     }
     if (target && cl->pos_dyn[nwords]) {
-        skipf(m, "the project `%s` is known only at build time", target);
+        mf_skipf(m, "the project `%s` is known only at build time", target);
         goto out;
     }
     lf_buf_adds(&p, m->dir);
-    if (target && !path_resolve(m->dir, target, &p)) {
-        skipf(m, "the project `%s` is outside the build context", target);
+    if (target && !mf_path_resolve(m->dir, target, &p)) {
+        mf_skipf(m, "the project `%s` is outside the build context", target);
         goto out;
     }
-    if (target && ctx_file(m->env, p.data)) {
+    if (target && mf_ctx_file(m->env, p.data)) {
         dotnet_project(m, p.data, 0);
     } else {
         /* a directory: its one project or solution file */
@@ -1663,18 +1203,19 @@ static void dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
             }
         }
         if (nfound != 1)
-            skipf(m, "%s project or solution file in `%s`",
-                  nfound ? "it cannot tell which" : "there is no", *p.data ? p.data : ".");
+            mf_skipf(m, "%s project or solution file in `%s`",
+                     nfound ? "it cannot tell which" : "there is no", *p.data ? p.data : ".");
         else
             dotnet_project(m, found, 0);
     }
     for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
         const opt *o = &cl->opts[i];
         if (strcmp(o->name, "--configfile") == 0 && o->value && o->value[0] != '/') {
-            if (o->value_dyn || !path_resolve(m->dir, o->value, &p))
-                skipf(m, "the NuGet config `%s` cannot be located in the build context", o->value);
+            if (o->value_dyn || !mf_path_resolve(m->dir, o->value, &p))
+                mf_skipf(m, "the NuGet config `%s` cannot be located in the build context",
+                         o->value);
             else
-                want_file(m, p.data);
+                mf_want_file(m, p.data);
         }
     }
 out:
@@ -1691,24 +1232,24 @@ static void table_files(mctx *m, const lf_pm *pm, bool wrapper)
         const lf_pm_file *f = &pm->files[i];
         if ((f->flags & LF_MF_WRAPPER) && !wrapper)
             continue;
-        path_resolve(m->dir, f->path, &p);
+        mf_path_resolve(m->dir, f->path, &p);
         bool dir = f->flags & LF_MF_DIR;
-        bool exists = dir ? ctx_dir(m->env, p.data) : ctx_file(m->env, p.data);
+        bool exists = dir ? mf_ctx_dir(m->env, p.data) : mf_ctx_file(m->env, p.data);
         if (f->flags & LF_MF_ONE_OF) {
             any_one_of = true;
             lf_buf_printf(&names, "%s`%s`", names.len ? ", " : "", p.data);
             if (exists) {
                 one_of_found = true;
-                want(m, p.data, dir, true);
+                mf_want(m, p.data, dir, true);
             }
         } else if (exists) {
-            want(m, p.data, dir, f->flags & LF_MF_REQUIRED);
+            mf_want(m, p.data, dir, f->flags & LF_MF_REQUIRED);
         } else if (f->flags & LF_MF_REQUIRED) {
-            skipf(m, "there is no `%s` in the build context", p.data);
+            mf_skipf(m, "there is no `%s` in the build context", p.data);
         }
     }
     if (any_one_of && !one_of_found)
-        skipf(m, "none of %s is in the build context", names.data);
+        mf_skipf(m, "none of %s is in the build context", names.data);
     lf_buf_free(&p);
     lf_buf_free(&names);
 }
@@ -1740,10 +1281,10 @@ static bool may_reinclude(const lf_ignore *ig, const char *dir)
 static bool dir_sent(const lf_manifest_env *e, const lf_context_scan *sc, size_t lo, size_t hi,
                      const char *dir, int depth)
 {
-    bool excluded = ignored(e, dir, true);
+    bool excluded = mf_ignored(e, dir, true);
     if (excluded && !may_reinclude(e->dockerignore, dir))
         return false;
-    if (!e->dockerignore || depth >= MAX_DEPTH)
+    if (!e->dockerignore || depth >= MF_MAX_DEPTH)
         return true;
     size_t dl = strlen(dir);
     lf_buf child = LF_BUF_INIT;
@@ -1755,7 +1296,7 @@ static bool dir_sent(const lf_manifest_env *e, const lf_context_scan *sc, size_t
         lf_buf_add(&child, sc->items[i].path, dl + 1 + seg);
         lf_buf_adds(&child, "");
         if (p[seg] == 0) {
-            any = !ignored(e, child.data, false);
+            any = !mf_ignored(e, child.data, false);
             i++;
             continue;
         }
@@ -1777,7 +1318,7 @@ static bool sent_from_disk(const lf_manifest_env *e, const char *rel)
     bool sent = false;
     if (lf_context_scan_under(e->ctx, rel, &sc) == 0 && sc.n > 0) {
         if (sc.n == 1 && strcmp(sc.items[0].path, rel) == 0)
-            sent = !ignored(e, rel, false);
+            sent = !mf_ignored(e, rel, false);
         else
             sent = dir_sent(e, &sc, 0, sc.n, rel, 0);
     }
@@ -1806,12 +1347,12 @@ static void check_outputs(mctx *m, const lf_pm *pm)
                     break;
                 }
             }
-            if (!seg || ignored(m->env, file, false))
+            if (!seg || mf_ignored(m->env, file, false))
                 continue;
-            skipf(m,
-                  "`%.*s` is in the build context: copied after the install it would replace "
-                  "what the install wrote (add it to .dockerignore)",
-                  (int)(seg - file + (ptrdiff_t)ol), file);
+            mf_skipf(m,
+                     "`%.*s` is in the build context: copied after the install it would replace "
+                     "what the install wrote (add it to .dockerignore)",
+                     (int)(seg - file + (ptrdiff_t)ol), file);
             break;
         }
     }
@@ -1821,7 +1362,7 @@ static void check_outputs(mctx *m, const lf_pm *pm)
     lf_buf rel = LF_BUF_INIT, d = LF_BUF_INIT;
     for (size_t i = 0; i <= m->n && !m->skipped && m->env->ctx; i++) {
         if (i < m->n)
-            dir_name(m->files[i].path, &d);
+            mf_dir_name(m->files[i].path, &d);
         else {
             lf_buf_clear(&d);
             lf_buf_adds(&d, m->dir);
@@ -1832,10 +1373,10 @@ static void check_outputs(mctx *m, const lf_pm *pm)
             lf_buf_clear(&rel);
             lf_buf_printf(&rel, "%s%s%s", d.data, d.len ? "/" : "", pm->outputs[k]);
             if (sent_from_disk(m->env, rel.data))
-                skipf(m,
-                      "`%s` exists in the build context directory: copied after the install it "
-                      "would replace what the install wrote (add it to .dockerignore)",
-                      rel.data);
+                mf_skipf(m,
+                         "`%s` exists in the build context directory: copied after the install it "
+                         "would replace what the install wrote (add it to .dockerignore)",
+                         rel.data);
         }
     }
     lf_buf_free(&rel);
@@ -1847,12 +1388,13 @@ static void apply_dockerignore(mctx *m)
     size_t keep = 0;
     for (size_t i = 0; i < m->n; i++) {
         mfile *f = &m->files[i];
-        if (!ignored(m->env, f->path, f->dir)) {
+        if (!mf_ignored(m->env, f->path, f->dir)) {
             m->files[keep++] = *f;
             continue;
         }
         if (f->required)
-            skipf(m, "`.dockerignore` excludes `%s`, so it cannot be copied on its own", f->path);
+            mf_skipf(m, "`.dockerignore` excludes `%s`, so it cannot be copied on its own",
+                     f->path);
         free(f->path);
     }
     m->n = keep;
@@ -1944,22 +1486,22 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
     if ((form->flags & LF_PI_NO_PKG_ARGS) && cl.npos > nwords) {
         /* named packages: an add, not an install from the manifests */
         for (size_t i = nwords; i < cl.npos && !m.skipped; i++)
-            if (!cl.pos_dyn[i] && is_local_path(cl.pos[i]))
-                skipf(&m, "it installs the local path `%s`, which needs the sources", cl.pos[i]);
+            if (!cl.pos_dyn[i] && mf_is_local_path(cl.pos[i]))
+                mf_skipf(&m, "it installs the local path `%s`, which needs the sources", cl.pos[i]);
         out->kind = m.skipped ? LF_CMD_SKIP : global ? LF_CMD_HELPER : LF_CMD_OTHER;
         goto done;
     }
     if (global) {
-        skipf(&m, "`%s` without packages installs the project itself globally", prog);
+        mf_skipf(&m, "`%s` without packages installs the project itself globally", prog);
         goto finish;
     }
     if (!env->ctx) {
-        skipf(&m, "the build context's files are not known, so its manifests cannot be checked");
+        mf_skipf(&m, "the build context's files are not known, so its manifests cannot be checked");
         goto finish;
     }
     for (size_t i = 0; i < cl.nopts && !m.skipped; i++)
         if (lf_pkgmgr_in(cl.pm->dir_opts, cl.opts[i].name))
-            skipf(&m, "`%s` points it at another directory or manifest", cl.opts[i].name);
+            mf_skipf(&m, "`%s` points it at another directory or manifest", cl.opts[i].name);
     if (m.skipped)
         goto finish;
     bool needs_missing = form->needs_one_of && !has_any_opt(&cl, form->needs_one_of);
@@ -1970,7 +1512,7 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
     } else {
         for (size_t i = nwords; i < cl.npos && !m.skipped; i++)
             if (cl.pos_dyn[i])
-                skipf(&m, "`%s` is known only at build time", cl.pos[i]);
+                mf_skipf(&m, "`%s` is known only at build time", cl.pos[i]);
         if (!m.skipped)
             table_files(&m, cl.pm, cl.wrapper);
         if (!m.skipped) {
