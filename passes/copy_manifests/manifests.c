@@ -21,366 +21,12 @@
 #include <string.h>
 #include <strings.h>
 
-/* --- a small JSON reader (package.json, composer.json) ---------------------- */
-
-typedef struct jv {
-    char type; /* 'o'bject, 'a'rray, 's'tring, 'x' any other scalar */
-    char *key; /* the member name, inside an object */
-    char *str; /* 's': the decoded string */
-    struct jv *kids;
-    size_t n, cap;
-} jv;
-
-static void jv_free(jv *v)
-{
-    for (size_t i = 0; i < v->n; i++)
-        jv_free(&v->kids[i]);
-    free(v->kids);
-    free(v->key);
-    free(v->str);
-    memset(v, 0, sizeof *v);
-}
-
-typedef struct jin {
-    const char *s, *end;
-} jin;
-
-static void j_ws(jin *in)
-{
-    while (in->s < in->end && (*in->s == ' ' || *in->s == '\t' || *in->s == '\n' || *in->s == '\r'))
-        in->s++;
-}
-
-static void utf8_put(lf_buf *b, unsigned cp)
-{
-    if (cp < 0x80) {
-        lf_buf_addc(b, (char)cp);
-    } else if (cp < 0x800) {
-        lf_buf_addc(b, (char)(0xC0 | (cp >> 6)));
-        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        lf_buf_addc(b, (char)(0xE0 | (cp >> 12)));
-        lf_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-    } else {
-        lf_buf_addc(b, (char)(0xF0 | (cp >> 18)));
-        lf_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-        lf_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-        lf_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-    }
-}
-
-static bool j_hex4(jin *in, unsigned *out)
-{
-    if (in->end - in->s < 4)
-        return false;
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = *in->s++;
-        v <<= 4;
-        if (c >= '0' && c <= '9')
-            v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            v |= (unsigned)(c - 'A' + 10);
-        else
-            return false;
-    }
-    *out = v;
-    return true;
-}
-
-static bool j_string(jin *in, char **out)
-{
-    if (in->s >= in->end || *in->s != '"')
-        return false;
-    in->s++;
-    lf_buf b = LF_BUF_INIT;
-    lf_buf_adds(&b, "");
-    while (in->s < in->end && *in->s != '"') {
-        char c = *in->s++;
-        if (c != '\\') {
-            lf_buf_addc(&b, c);
-            continue;
-        }
-        if (in->s >= in->end)
-            break;
-        c = *in->s++;
-        unsigned cp;
-        switch (c) {
-        case 'b':
-            lf_buf_addc(&b, '\b');
-            break;
-        case 'f':
-            lf_buf_addc(&b, '\f');
-            break;
-        case 'n':
-            lf_buf_addc(&b, '\n');
-            break;
-        case 'r':
-            lf_buf_addc(&b, '\r');
-            break;
-        case 't':
-            lf_buf_addc(&b, '\t');
-            break;
-        case 'u':
-            if (!j_hex4(in, &cp)) {
-                lf_buf_free(&b);
-                return false;
-            }
-            if (cp >= 0xD800 && cp < 0xDC00 && in->end - in->s >= 6 && in->s[0] == '\\' &&
-                in->s[1] == 'u') {
-                unsigned lo;
-                in->s += 2;
-                if (j_hex4(in, &lo) && lo >= 0xDC00 && lo < 0xE000)
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            utf8_put(&b, cp);
-            break;
-        default:
-            lf_buf_addc(&b, c);
-        }
-    }
-    if (in->s >= in->end) {
-        lf_buf_free(&b);
-        return false;
-    }
-    in->s++;
-    *out = lf_buf_detach(&b, NULL);
-    return true;
-}
-
-static bool j_value(jin *in, jv *v, int depth)
-{
-    j_ws(in);
-    if (in->s >= in->end || depth > 64)
-        return false;
-    char c = *in->s;
-    if (c == '"') {
-        v->type = 's';
-        return j_string(in, &v->str);
-    }
-    if (c == '{' || c == '[') {
-        v->type = c == '{' ? 'o' : 'a';
-        char close = c == '{' ? '}' : ']';
-        in->s++;
-        j_ws(in);
-        if (in->s < in->end && *in->s == close) {
-            in->s++;
-            return true;
-        }
-        for (;;) {
-            jv *kid = LF_VEC_PUSH(v->kids, v->n, v->cap);
-            if (v->type == 'o') {
-                j_ws(in);
-                if (!j_string(in, &kid->key))
-                    return false;
-                j_ws(in);
-                if (in->s >= in->end || *in->s != ':')
-                    return false;
-                in->s++;
-            }
-            if (!j_value(in, kid, depth + 1))
-                return false;
-            j_ws(in);
-            if (in->s >= in->end)
-                return false;
-            if (*in->s == ',') {
-                in->s++;
-                continue;
-            }
-            if (*in->s != close)
-                return false;
-            in->s++;
-            return true;
-        }
-    }
-    /* true, false, null, numbers: their value never matters here */
-    v->type = 'x';
-    const char *start = in->s;
-    while (in->s < in->end && strchr(",]} \t\r\n", *in->s) == NULL)
-        in->s++;
-    return in->s > start;
-}
-
-static bool json_parse(const char *text, size_t len, jv *out)
-{
-    memset(out, 0, sizeof *out);
-    jin in = {text, text + len};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        in.s += 3;
-    bool ok = j_value(&in, out, 0);
-    j_ws(&in);
-    if (!ok || in.s != in.end || out->type != 'o') {
-        jv_free(out);
-        return false;
-    }
-    return true;
-}
-
-static const jv *jget(const jv *obj, const char *key)
-{
-    if (!obj || obj->type != 'o')
-        return NULL;
-    for (size_t i = obj->n; i-- > 0;) /* the last duplicate wins, as in JSON.parse */
-        if (strcmp(obj->kids[i].key, key) == 0)
-            return &obj->kids[i];
-    return NULL;
-}
-
-/* The first string anywhere inside v that starts with one of prefixes. */
-static const char *jfind_prefixed(const jv *v, const char *const *prefixes)
-{
-    if (!v)
-        return NULL;
-    if (v->type == 's') {
-        for (size_t i = 0; prefixes[i]; i++)
-            if (mf_starts_with(v->str, prefixes[i]))
-                return v->str;
-        return NULL;
-    }
-    for (size_t i = 0; i < v->n; i++) {
-        const char *s = jfind_prefixed(&v->kids[i], prefixes);
-        if (s)
-            return s;
-    }
-    return NULL;
-}
-
-static bool read_json(mctx *m, const char *path, jv *out)
-{
-    lf_buf text = LF_BUF_INIT;
-    bool ok = mf_read_ctx(m, path, &text);
-    if (ok && !json_parse(text.data, text.len, out))
-        ok = mf_skipf(m, "`%s` is not JSON this pass can read", path);
-    lf_buf_free(&text);
-    return ok;
-}
-
-/* --- the command line ------------------------------------------------------ */
-
-#define MAX_WORDS 64
-
-typedef struct opt {
-    const char *word; /* the option word as written (`--omit=dev`) */
-    char name[64];    /* `--omit` */
-    const char *value;
-    bool value_dyn;
-} opt;
-
-typedef struct cmdline {
-    const lf_pm *pm;
-    bool wrapper;
-    const char *program; /* the program word as written */
-    const char *pos[MAX_WORDS];
-    bool pos_dyn[MAX_WORDS];
-    size_t npos;
-    opt opts[MAX_WORDS];
-    size_t nopts;
-} cmdline;
-
-static void parse_args(cmdline *cl, char *const *w, const bool *dyn, size_t from, size_t n)
-{
-    bool only_pos = false;
-    for (size_t i = from; i < n; i++) {
-        const char *a = w[i];
-        if (!only_pos && strcmp(a, "--") == 0) {
-            only_pos = true;
-            continue;
-        }
-        if (only_pos || a[0] != '-' || a[1] == 0) {
-            if (cl->npos < MAX_WORDS) {
-                cl->pos_dyn[cl->npos] = dyn[i];
-                cl->pos[cl->npos++] = a;
-            }
-            continue;
-        }
-        if (cl->nopts >= MAX_WORDS)
-            continue;
-        opt *o = &cl->opts[cl->nopts++];
-        memset(o, 0, sizeof *o);
-        o->word = a;
-        size_t nl = strcspn(a, "=");
-        if (nl >= sizeof o->name)
-            nl = sizeof o->name - 1;
-        memcpy(o->name, a, nl);
-        o->name[nl] = 0;
-        if (a[nl] == '=') {
-            o->value = a + nl + 1;
-            o->value_dyn = dyn[i];
-        } else if (lf_pkgmgr_in(cl->pm->value_opts, o->name) ||
-                   lf_pkgmgr_in(cl->pm->dir_opts, o->name)) {
-            if (i + 1 < n) {
-                o->value = w[i + 1];
-                o->value_dyn = dyn[i + 1];
-                i++;
-            }
-        } else if (a[1] != '-' && nl > 2) {
-            /* a short option with its value attached: `-rreqs.txt`, `-j4` */
-            char shortname[3] = {'-', a[1], 0};
-            if (lf_pkgmgr_in(cl->pm->value_opts, shortname)) {
-                memcpy(o->name, shortname, 3);
-                o->value = a + 2;
-                o->value_dyn = dyn[i];
-            }
-        }
-    }
-}
-
-static const opt *find_opt(const cmdline *cl, const char *name)
-{
-    for (size_t i = 0; i < cl->nopts; i++)
-        if (strcmp(cl->opts[i].name, name) == 0)
-            return &cl->opts[i];
-    return NULL;
-}
-
-static bool has_any_opt(const cmdline *cl, const char *const *names)
-{
-    for (size_t i = 0; i < cl->nopts; i++)
-        if (lf_pkgmgr_in(names, cl->opts[i].name) || lf_pkgmgr_in(names, cl->opts[i].word))
-            return true;
-    return false;
-}
-
-/* Does the install spelling f match the positional words? Sets *nwords to
- * the number of positional words it consumed. */
-static bool form_matches(const cmdline *cl, const lf_pm_install *f, size_t *nwords)
-{
-    if (f->flags & LF_PI_GOALS) {
-        if (cl->npos == 0)
-            return false;
-        for (size_t i = 0; i < cl->npos; i++)
-            if (!lf_pkgmgr_in(cl->pm->goals, cl->pos[i]))
-                return false;
-        *nwords = cl->npos;
-        return true;
-    }
-    size_t k = 0;
-    const char *s = f->words;
-    while (*s) {
-        size_t len = strcspn(s, " ");
-        if (k >= cl->npos || strlen(cl->pos[k]) != len || memcmp(cl->pos[k], s, len) != 0)
-            return false;
-        k++;
-        s += len;
-        if (*s == ' ')
-            s++;
-    }
-    /* a bare `yarn`/`bundle` matches only without positional words */
-    if (k == 0 && cl->npos > 0)
-        return false;
-    *nwords = k;
-    return true;
-}
-
 /* --- npm, Yarn, pnpm ------------------------------------------------------- */
 
 static void node_check_package(mctx *m, const char *path, const jv *pkg, bool no_scripts)
 {
     if (!no_scripts) {
-        const jv *scripts = jget(pkg, "scripts");
+        const jv *scripts = mf_jget(pkg, "scripts");
         for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
             if (lf_pkgmgr_in(lf_node_install_scripts, scripts->kids[i].key)) {
                 mf_skipf(m,
@@ -392,7 +38,7 @@ static void node_check_package(mctx *m, const char *path, const jv *pkg, bool no
     }
     for (size_t i = 0; lf_node_dep_sections[i]; i++) {
         const char *local =
-            jfind_prefixed(jget(pkg, lf_node_dep_sections[i]), lf_node_local_prefixes);
+            mf_jfind_prefixed(mf_jget(pkg, lf_node_dep_sections[i]), lf_node_local_prefixes);
         if (local) {
             mf_skipf(m, "`%s` depends on the local path `%s`", path, local);
             return;
@@ -436,9 +82,9 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
             continue;
         mf_want(m, file, false, true);
         jv pkg;
-        if (read_json(m, file, &pkg)) {
+        if (mf_read_json(m, file, &pkg)) {
             node_check_package(m, file, &pkg, no_scripts);
-            jv_free(&pkg);
+            mf_jv_free(&pkg);
         }
     }
     lf_buf_free(&pat);
@@ -447,11 +93,11 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
 
 static void node_rules(mctx *m, const cmdline *cl)
 {
-    bool no_scripts = has_any_opt(cl, cl->pm->no_scripts_opts);
+    bool no_scripts = mf_has_any_opt(cl, cl->pm->no_scripts_opts);
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
     mf_path_resolve(m->dir, "package.json", &path);
     jv pkg;
-    if (!read_json(m, path.data, &pkg)) {
+    if (!mf_read_json(m, path.data, &pkg)) {
         lf_buf_free(&path);
         return;
     }
@@ -462,7 +108,7 @@ static void node_rules(mctx *m, const cmdline *cl)
         mf_path_resolve(m->dir, "pnpm-workspace.yaml", &path);
         if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
             mf_yaml_list(text.data, "packages", &patterns);
-        const jv *patches = jget(jget(&pkg, "pnpm"), "patchedDependencies");
+        const jv *patches = mf_jget(mf_jget(&pkg, "pnpm"), "patchedDependencies");
         for (size_t i = 0; patches && patches->type == 'o' && i < patches->n; i++) {
             if (patches->kids[i].type != 's' ||
                 !mf_path_resolve(m->dir, patches->kids[i].str, &path)) {
@@ -472,9 +118,9 @@ static void node_rules(mctx *m, const cmdline *cl)
             mf_want_file(m, path.data);
         }
     } else {
-        const jv *ws = jget(&pkg, "workspaces");
+        const jv *ws = mf_jget(&pkg, "workspaces");
         if (ws && ws->type == 'o')
-            ws = jget(ws, "packages");
+            ws = mf_jget(ws, "packages");
         for (size_t i = 0; ws && ws->type == 'a' && i < ws->n; i++)
             if (ws->kids[i].type == 's')
                 lf_strv_push(&patterns, ws->kids[i].str, strlen(ws->kids[i].str));
@@ -482,7 +128,7 @@ static void node_rules(mctx *m, const cmdline *cl)
     if (patterns.n && !m->skipped)
         node_workspaces(m, &patterns, no_scripts);
     lf_strv_free(&patterns);
-    jv_free(&pkg);
+    mf_jv_free(&pkg);
     lf_buf_free(&path);
     lf_buf_free(&text);
 }
@@ -803,12 +449,12 @@ static void composer_rules(mctx *m, const cmdline *cl)
     lf_buf path = LF_BUF_INIT;
     mf_path_resolve(m->dir, "composer.json", &path);
     jv doc;
-    if (!read_json(m, path.data, &doc)) {
+    if (!mf_read_json(m, path.data, &doc)) {
         lf_buf_free(&path);
         return;
     }
-    if (!has_any_opt(cl, cl->pm->no_scripts_opts)) {
-        const jv *scripts = jget(&doc, "scripts");
+    if (!mf_has_any_opt(cl, cl->pm->no_scripts_opts)) {
+        const jv *scripts = mf_jget(&doc, "scripts");
         for (size_t i = 0; scripts && scripts->type == 'o' && i < scripts->n; i++)
             if (lf_pkgmgr_in(lf_composer_install_events, scripts->kids[i].key)) {
                 mf_skipf(m,
@@ -818,27 +464,27 @@ static void composer_rules(mctx *m, const cmdline *cl)
                 goto out;
             }
     }
-    if (!find_opt(cl, "--no-autoloader")) {
+    if (!mf_find_opt(cl, "--no-autoloader")) {
         static const char *const optimize[] = {"-o", "--optimize-autoloader", "-a",
                                                "--classmap-authoritative", NULL};
-        bool classmap = jget(jget(&doc, "autoload"), "classmap") != NULL;
-        if (classmap || has_any_opt(cl, optimize)) {
+        bool classmap = mf_jget(mf_jget(&doc, "autoload"), "classmap") != NULL;
+        if (classmap || mf_has_any_opt(cl, optimize)) {
             mf_skipf(m,
                      "the autoloader it dumps scans the sources for classes (add --no-autoloader "
                      "and dump it after the sources are copied)");
             goto out;
         }
     }
-    const jv *repos = jget(&doc, "repositories");
+    const jv *repos = mf_jget(&doc, "repositories");
     for (size_t i = 0; repos && i < repos->n; i++) {
-        const jv *type = jget(&repos->kids[i], "type");
+        const jv *type = mf_jget(&repos->kids[i], "type");
         if (type && type->type == 's' && strcmp(type->str, "path") == 0) {
             mf_skipf(m, "`%s` has a `path` repository", path.data);
             break;
         }
     }
 out:
-    jv_free(&doc);
+    mf_jv_free(&doc);
     lf_buf_free(&path);
 }
 
@@ -1469,11 +1115,11 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
         return;
     }
     cl.program = words[k];
-    parse_args(&cl, words, dyn, k + 1, n);
+    mf_parse_args(&cl, words, dyn, k + 1, n);
     const lf_pm_install *form = NULL;
     size_t nwords = 0;
     for (size_t i = 0; cl.pm->installs[i].words && !form; i++)
-        if (form_matches(&cl, &cl.pm->installs[i], &nwords))
+        if (mf_form_matches(&cl, &cl.pm->installs[i], &nwords))
             form = &cl.pm->installs[i];
     if (!form) {
         if (is_helper(prog, cl.npos ? cl.pos[0] : NULL, words, k + 1, n))
@@ -1482,7 +1128,7 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
     }
     out->pm = cl.pm;
     mctx m = {.env = env, .dir = dir, .why = &out->why};
-    bool global = has_any_opt(&cl, cl.pm->global_opts);
+    bool global = mf_has_any_opt(&cl, cl.pm->global_opts);
     if ((form->flags & LF_PI_NO_PKG_ARGS) && cl.npos > nwords) {
         /* named packages: an add, not an install from the manifests */
         for (size_t i = nwords; i < cl.npos && !m.skipped; i++)
@@ -1504,7 +1150,7 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
             mf_skipf(&m, "`%s` points it at another directory or manifest", cl.opts[i].name);
     if (m.skipped)
         goto finish;
-    bool needs_missing = form->needs_one_of && !has_any_opt(&cl, form->needs_one_of);
+    bool needs_missing = form->needs_one_of && !mf_has_any_opt(&cl, form->needs_one_of);
     if (form->flags & (LF_PI_REQ_FILES | LF_PI_ARGS_ARE_FILES)) {
         out->kind = pip_install(&m, &cl, nwords, form->flags & LF_PI_ARGS_ARE_FILES);
         if (out->kind != LF_CMD_INSTALL)

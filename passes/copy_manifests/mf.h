@@ -85,4 +85,48 @@ void mf_yaml_list(const char *text, const char *key, lf_strv *out);
 void mf_strip_xml_comments(lf_buf *text);
 void mf_clean_pattern(const char *p, size_t len, lf_buf *out);
 
+/* --- JSON (mf_json.c) ------------------------------------------------------ */
+
+typedef struct jv {
+    char type; /* 'o'bject, 'a'rray, 's'tring, 'x' any other scalar */
+    char *key; /* the member name, inside an object */
+    char *str; /* 's': the decoded string */
+    struct jv *kids;
+    size_t n, cap;
+} jv;
+
+void mf_jv_free(jv *v);
+/* The member key of object obj, or NULL. */
+const jv *mf_jget(const jv *obj, const char *key);
+const char *mf_jfind_prefixed(const jv *v, const char *const *prefixes);
+/* Reads and parses a context file; false (and skipped) when it cannot. */
+bool mf_read_json(mctx *m, const char *path, jv *out);
+
+/* --- the command line (mf_cmdline.c) ----------------------------------------- */
+
+#define MF_MAX_WORDS 64
+
+typedef struct opt {
+    const char *word; /* the option word as written (`--omit=dev`) */
+    char name[64];    /* `--omit` */
+    const char *value;
+    bool value_dyn;
+} opt;
+
+typedef struct cmdline {
+    const lf_pm *pm;
+    bool wrapper;
+    const char *program; /* the program word as written */
+    const char *pos[MF_MAX_WORDS];
+    bool pos_dyn[MF_MAX_WORDS];
+    size_t npos;
+    opt opts[MF_MAX_WORDS];
+    size_t nopts;
+} cmdline;
+
+void mf_parse_args(cmdline *cl, char *const *w, const bool *dyn, size_t from, size_t n);
+const opt *mf_find_opt(const cmdline *cl, const char *name);
+bool mf_has_any_opt(const cmdline *cl, const char *const *names);
+bool mf_form_matches(const cmdline *cl, const lf_pm_install *f, size_t *nwords);
+
 #endif
