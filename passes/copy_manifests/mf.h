@@ -129,4 +129,34 @@ const opt *mf_find_opt(const cmdline *cl, const char *name);
 bool mf_has_any_opt(const cmdline *cl, const char *const *names);
 bool mf_form_matches(const cmdline *cl, const lf_pm_install *f, size_t *nwords);
 
+/* --- the rules of each ecosystem --------------------------------------------- */
+
+/* They add the files the install reads to m, or skip it with the reason. */
+
+/* npm, Yarn, pnpm (mf_node.c) */
+void mf_node_rules(mctx *m, const cmdline *cl);
+/* pip and `uv pip` (returns the kind: an install of registry packages only
+ * reads nothing of the project); Pipenv, Poetry, uv projects (mf_python.c) */
+lf_cmd_kind mf_pip_install(mctx *m, const cmdline *cl, size_t nwords, bool args_are_files);
+void mf_python_project_rules(mctx *m, const cmdline *cl, bool needs_missing,
+                             const lf_pm_install *form);
+/* Go modules, Bundler, Composer (mf_go_ruby_php.c) */
+void mf_go_rules(mctx *m);
+void mf_bundler_rules(mctx *m);
+void mf_composer_rules(mctx *m, const cmdline *cl);
+/* Maven, Gradle (mf_jvm.c) */
+void mf_maven_rules(mctx *m, const cmdline *cl);
+void mf_gradle_rules(mctx *m);
+/* dotnet restore (mf_dotnet.c) */
+void mf_dotnet_rules(mctx *m, const cmdline *cl, size_t nwords);
+
+/* --- the install against the build context (mf_context.c) -------------------- */
+
+/* Wants the table's fixed files of pm that exist (wrapper: the project's
+ * wrapper script runs); skips when a required one is missing. */
+void mf_table_files(mctx *m, const lf_pm *pm, bool wrapper);
+void mf_check_outputs(mctx *m, const lf_pm *pm);
+/* Drops the wanted files the ignore file excludes; skips when one is required. */
+void mf_apply_dockerignore(mctx *m);
+
 #endif
