@@ -63,6 +63,72 @@ void lf_install_classify(const lf_manifest_env *env, const char *dir, const lf_c
     free(dyn);
 }
 
+/* The rules of the command's ecosystem, after the table's fixed files. */
+static void ecosystem_rules(mctx *m, const cmdline *cl, const lf_pm_install *form, size_t nwords)
+{
+    bool needs_missing = form->needs_one_of && !mf_has_any_opt(cl, form->needs_one_of);
+    switch (cl->pm->id) {
+    case LF_PM_NPM:
+    case LF_PM_YARN:
+    case LF_PM_PNPM:
+        mf_node_rules(m, cl);
+        break;
+    case LF_PM_PIPENV:
+    case LF_PM_POETRY:
+    case LF_PM_UV:
+        mf_python_project_rules(m, cl, needs_missing, form);
+        break;
+    case LF_PM_GO:
+        mf_go_rules(m);
+        break;
+    case LF_PM_BUNDLER:
+        mf_bundler_rules(m);
+        break;
+    case LF_PM_COMPOSER:
+        mf_composer_rules(m, cl);
+        break;
+    case LF_PM_MAVEN:
+        mf_maven_rules(m, cl);
+        break;
+    case LF_PM_GRADLE:
+        mf_gradle_rules(m);
+        break;
+    case LF_PM_DOTNET:
+        mf_dotnet_rules(m, cl, nwords);
+        break;
+    case LF_PM_PIP:
+    case LF_PM_CARGO:
+    case LF_PM_GEM:
+    case LF_PM_APT:
+    case LF_PM_APK:
+    case LF_PM_DNF:
+    case LF_PM_COUNT:
+        break;
+    }
+}
+
+/* The files to copy, in order; a file inside a directory that is copied
+ * whole needs no copy of its own. */
+static void install_files(const mctx *m, lf_strv *out)
+{
+    lf_buf p = LF_BUF_INIT;
+    for (size_t i = 0; i < m->n; i++) {
+        bool covered = false;
+        for (size_t j = 0; j < m->n && !covered; j++) {
+            size_t dl = strlen(m->files[j].path);
+            covered = j != i && m->files[j].dir &&
+                      strncmp(m->files[i].path, m->files[j].path, dl) == 0 &&
+                      m->files[i].path[dl] == '/';
+        }
+        if (covered)
+            continue;
+        lf_buf_clear(&p);
+        lf_buf_printf(&p, "%s%s", m->files[i].path, m->files[i].dir ? "/" : "");
+        lf_strv_push(out, p.data, p.len);
+    }
+    lf_buf_free(&p);
+}
+
 /* A package manager run directly or through a module runner (`python -m
  * pip`, `corepack pnpm`, `php composer.phar`, `sh ./gradlew`): the model
  * says which word is its program. */
@@ -119,7 +185,6 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
             mf_skipf(&m, "`%s` points it at another directory or manifest", cl.opts[i].name);
     if (m.skipped)
         goto finish;
-    bool needs_missing = form->needs_one_of && !mf_has_any_opt(&cl, form->needs_one_of);
     if (form->flags & (LF_PI_REQ_FILES | LF_PI_ARGS_ARE_FILES)) {
         out->kind = mf_pip_install(&m, &cl, nwords, form->flags & LF_PI_ARGS_ARE_FILES);
         if (out->kind != LF_CMD_INSTALL)
@@ -130,46 +195,8 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
                 mf_skipf(&m, "`%s` is known only at build time", cl.pos[i]);
         if (!m.skipped)
             mf_table_files(&m, cl.pm, cl.wrapper);
-        if (!m.skipped) {
-            switch (cl.pm->id) {
-            case LF_PM_NPM:
-            case LF_PM_YARN:
-            case LF_PM_PNPM:
-                mf_node_rules(&m, &cl);
-                break;
-            case LF_PM_PIPENV:
-            case LF_PM_POETRY:
-            case LF_PM_UV:
-                mf_python_project_rules(&m, &cl, needs_missing, form);
-                break;
-            case LF_PM_GO:
-                mf_go_rules(&m);
-                break;
-            case LF_PM_BUNDLER:
-                mf_bundler_rules(&m);
-                break;
-            case LF_PM_COMPOSER:
-                mf_composer_rules(&m, &cl);
-                break;
-            case LF_PM_MAVEN:
-                mf_maven_rules(&m, &cl);
-                break;
-            case LF_PM_GRADLE:
-                mf_gradle_rules(&m);
-                break;
-            case LF_PM_DOTNET:
-                mf_dotnet_rules(&m, &cl, nwords);
-                break;
-            case LF_PM_PIP:
-            case LF_PM_CARGO:
-            case LF_PM_GEM:
-            case LF_PM_APT:
-            case LF_PM_APK:
-            case LF_PM_DNF:
-            case LF_PM_COUNT:
-                break;
-            }
-        }
+        if (!m.skipped)
+            ecosystem_rules(&m, &cl, form, nwords);
     }
     if (!m.skipped)
         mf_check_outputs(&m, cl.pm);
@@ -177,25 +204,8 @@ static void classify(const lf_manifest_env *env, const char *dir, const lf_cmd *
         mf_apply_dockerignore(&m);
 finish:
     out->kind = m.skipped ? LF_CMD_SKIP : LF_CMD_INSTALL;
-    if (out->kind == LF_CMD_INSTALL) {
-        /* a file inside a directory that is copied whole needs no copy of its own */
-        lf_buf p = LF_BUF_INIT;
-        for (size_t i = 0; i < m.n; i++) {
-            bool covered = false;
-            for (size_t j = 0; j < m.n && !covered; j++) {
-                size_t dl = strlen(m.files[j].path);
-                covered = j != i && m.files[j].dir &&
-                          strncmp(m.files[i].path, m.files[j].path, dl) == 0 &&
-                          m.files[i].path[dl] == '/';
-            }
-            if (covered)
-                continue;
-            lf_buf_clear(&p);
-            lf_buf_printf(&p, "%s%s", m.files[i].path, m.files[i].dir ? "/" : "");
-            lf_strv_push(&out->files, p.data, p.len);
-        }
-        lf_buf_free(&p);
-    }
+    if (out->kind == LF_CMD_INSTALL)
+        install_files(&m, &out->files);
 done:
     for (size_t i = 0; i < m.n; i++)
         free(m.files[i].path);
