@@ -17,6 +17,15 @@ static bool is_dotnet_project(const char *name)
     return false;
 }
 
+/* Is name an MSBuild file a project imports (.props, .targets)? */
+static bool is_msbuild_import(const char *name)
+{
+    for (size_t i = 0; lf_dotnet_import_exts[i]; i++)
+        if (mf_ends_with(name, lf_dotnet_import_exts[i]))
+            return true;
+    return false;
+}
+
 static void dotnet_msbuild_file(mctx *m, const char *path, int depth);
 
 /* The directory-level files MSBuild and NuGet read for a project in dir:
@@ -38,7 +47,7 @@ static void dotnet_dir_files(mctx *m, const char *dir)
             for (size_t i = 0; lf_dotnet_dir_files[i]; i++) {
                 if (strcasecmp(name, lf_dotnet_dir_files[i]) != 0)
                     continue;
-                if (mf_ends_with(name, ".props") || mf_ends_with(name, ".targets"))
+                if (is_msbuild_import(name))
                     dotnet_msbuild_file(m, file, 0); /* it may import more */
                 else
                     mf_want(m, file, false, true);
@@ -137,10 +146,10 @@ static void dotnet_project(mctx *m, const char *proj, int depth)
     mf_strip_xml_comments(&text);
     mf_dir_name(proj, &dir);
     dotnet_dir_files(m, dir.data);
-    lf_buf_printf(&lock, "%s%spackages.lock.json", dir.data, dir.len ? "/" : "");
+    lf_buf_printf(&lock, "%s%s%s", dir.data, dir.len ? "/" : "", lf_dotnet_lock_file);
     if (mf_ctx_file(m->env, lock.data))
         mf_want(m, lock.data, false, true);
-    if (mf_ends_with_nocase(proj, ".sln")) {
+    if (mf_ends_with_nocase(proj, lf_dotnet_sln_ext)) {
         /* Project("{type}") = "Name", "path\to\x.csproj", "{guid}" */
         for (const char *s = text.data; (s = strstr(s, "Project(")) != NULL && !m->skipped; s++) {
             const char *eq = strchr(s, '=');
@@ -162,7 +171,7 @@ static void dotnet_project(mctx *m, const char *proj, int depth)
                 dotnet_project(m, p.data, depth + 1);
             lf_buf_free(&p);
         }
-    } else if (mf_ends_with_nocase(proj, ".slnx")) {
+    } else if (mf_ends_with_nocase(proj, lf_dotnet_slnx_ext)) {
         dotnet_follow(m, proj, text.data, "<Project ", "Path", depth, false);
     } else {
         dotnet_follow(m, proj, text.data, "<ProjectReference ", "Include", depth, false);

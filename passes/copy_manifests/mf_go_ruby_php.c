@@ -35,13 +35,13 @@ static bool gomod_line(mctx *m, const char *path, const char *line, size_t len, 
 void mf_go_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "go.work", &path);
+    mf_path_resolve(m->dir, lf_go_work_file, &path);
     if (mf_ctx_file(m->env, path.data)) {
         mf_skipf(m, "`%s` puts it in workspace mode, which needs every module of the workspace",
                  path.data);
         goto out;
     }
-    mf_path_resolve(m->dir, "go.mod", &path);
+    mf_path_resolve(m->dir, lf_go_mod_file, &path);
     if (mf_read_ctx(m, path.data, &text))
         mf_each_line(m, path.data, text.data, gomod_line, NULL);
 out:
@@ -74,7 +74,7 @@ static bool gemfile_line(mctx *m, const char *path, const char *line, size_t len
 void mf_bundler_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "Gemfile", &path);
+    mf_path_resolve(m->dir, lf_bundler_manifest, &path);
     if (mf_read_ctx(m, path.data, &text))
         mf_each_line(m, path.data, text.data, gemfile_line, NULL);
     lf_buf_free(&path);
@@ -86,7 +86,7 @@ void mf_bundler_rules(mctx *m)
 void mf_composer_rules(mctx *m, const cmdline *cl)
 {
     lf_buf path = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "composer.json", &path);
+    mf_path_resolve(m->dir, lf_composer_manifest, &path);
     jv doc;
     if (!mf_read_json(m, path.data, &doc)) {
         lf_buf_free(&path);

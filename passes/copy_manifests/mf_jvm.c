@@ -39,8 +39,8 @@ static void maven_pom(mctx *m, const char *pom, int depth)
             mf_skipf(m, "`%s` names the module `%s` through a property", pom, mod.data);
             break;
         }
-        if (!mf_ends_with(mod.data, ".xml"))
-            lf_buf_adds(&mod, "/pom.xml");
+        if (!mf_ends_with(mod.data, lf_maven_pom_ext))
+            lf_buf_printf(&mod, "/%s", lf_maven_pom);
         if (!mf_path_resolve(dir.data, mod.data, &path)) {
             mf_skipf(m, "`%s` has a module outside the build context (`%s`)", pom, mod.data);
             break;
@@ -63,7 +63,7 @@ out:
 void mf_maven_rules(mctx *m, const cmdline *cl)
 {
     lf_buf path = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "pom.xml", &path);
+    mf_path_resolve(m->dir, lf_maven_pom, &path);
     maven_pom(m, path.data, 0);
     for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
         const opt *o = &cl->opts[i];
@@ -83,12 +83,10 @@ void mf_maven_rules(mctx *m, const cmdline *cl)
 
 static void gradle_want_build_files(mctx *m, const char *projdir)
 {
-    static const char *const names[] = {"build.gradle", "build.gradle.kts", "gradle.properties",
-                                        NULL};
     lf_buf p = LF_BUF_INIT;
-    for (size_t i = 0; names[i]; i++) {
+    for (size_t i = 0; lf_gradle_project_files[i]; i++) {
         lf_buf_clear(&p);
-        lf_buf_printf(&p, "%s%s%s", projdir, *projdir ? "/" : "", names[i]);
+        lf_buf_printf(&p, "%s%s%s", projdir, *projdir ? "/" : "", lf_gradle_project_files[i]);
         if (mf_ctx_file(m->env, p.data))
             mf_want(m, p.data, false, true);
     }
@@ -147,20 +145,21 @@ static bool settings_line(mctx *m, const char *path, const char *line, size_t le
 void mf_gradle_rules(mctx *m)
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT, proj = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "buildSrc", &path);
+    mf_path_resolve(m->dir, lf_gradle_build_src, &path);
     if (mf_ctx_dir(m->env, path.data)) {
         mf_skipf(m, "`%s/` holds build logic that the build scripts need", path.data);
         goto out;
     }
     /* the settings and root build scripts: includes, and scripts they pull in */
-    static const char *const scripts[] = {"settings.gradle", "settings.gradle.kts", "build.gradle",
-                                          "build.gradle.kts", NULL};
+    const char *const *scripts[] = {lf_gradle_settings_scripts, lf_gradle_build_scripts};
     gradle_state st = {&proj, false};
-    for (size_t i = 0; scripts[i] && !m->skipped; i++) {
-        st.build_script = i >= 2;
-        mf_path_resolve(m->dir, scripts[i], &path);
-        if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
-            mf_each_line(m, path.data, text.data, settings_line, &st);
+    for (size_t k = 0; k < 2 && !m->skipped; k++) {
+        st.build_script = k == 1;
+        for (size_t i = 0; scripts[k][i] && !m->skipped; i++) {
+            mf_path_resolve(m->dir, scripts[k][i], &path);
+            if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
+                mf_each_line(m, path.data, text.data, settings_line, &st);
+        }
     }
 out:
     lf_buf_free(&path);

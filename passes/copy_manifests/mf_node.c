@@ -49,11 +49,11 @@ static void node_workspaces(mctx *m, const lf_strv *patterns, bool no_scripts)
         if (dl && (strncmp(file, m->dir, dl) != 0 || file[dl] != '/'))
             continue;
         const char *rel = dl ? file + dl + 1 : file;
-        if (strcmp(mf_base_name(rel), "package.json") != 0 || strcmp(rel, "package.json") == 0 ||
-            strstr(rel, "node_modules/"))
+        if (strcmp(mf_base_name(rel), lf_node_manifest) != 0 ||
+            strcmp(rel, lf_node_manifest) == 0 || strstr(rel, "node_modules/"))
             continue;
         lf_buf_clear(&member);
-        lf_buf_add(&member, rel, strlen(rel) - strlen("/package.json"));
+        lf_buf_add(&member, rel, strlen(rel) - strlen(lf_node_manifest) - 1);
         bool in = false;
         for (size_t i = 0; i < patterns->n; i++) {
             const char *p = patterns->items[i].s;
@@ -79,7 +79,7 @@ void mf_node_rules(mctx *m, const cmdline *cl)
 {
     bool no_scripts = mf_has_any_opt(cl, cl->pm->no_scripts_opts);
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
-    mf_path_resolve(m->dir, "package.json", &path);
+    mf_path_resolve(m->dir, lf_node_manifest, &path);
     jv pkg;
     if (!mf_read_json(m, path.data, &pkg)) {
         lf_buf_free(&path);
@@ -89,7 +89,7 @@ void mf_node_rules(mctx *m, const cmdline *cl)
     lf_strv patterns = LF_STRV_INIT;
     if (cl->pm->id == LF_PM_PNPM) {
         /* pnpm reads its workspace from pnpm-workspace.yaml only */
-        mf_path_resolve(m->dir, "pnpm-workspace.yaml", &path);
+        mf_path_resolve(m->dir, lf_pnpm_workspace_file, &path);
         if (mf_ctx_file(m->env, path.data) && mf_read_ctx(m, path.data, &text))
             mf_yaml_list(text.data, "packages", &patterns);
         const jv *patches = mf_jget(mf_jget(&pkg, "pnpm"), "patchedDependencies");

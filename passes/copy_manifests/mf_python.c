@@ -25,8 +25,12 @@ static bool pip_is_local_req(const char *req, size_t len)
     /* a bare archive name is a file next to the requirements */
     size_t tok = strcspn(buf, " \t;");
     buf[tok] = 0;
-    return !strstr(buf, "://") &&
-           (mf_ends_with(buf, ".whl") || mf_ends_with(buf, ".tar.gz") || mf_ends_with(buf, ".zip"));
+    if (strstr(buf, "://"))
+        return false;
+    for (size_t i = 0; lf_pip_archive_exts[i]; i++)
+        if (mf_ends_with(buf, lf_pip_archive_exts[i]))
+            return true;
+    return false;
 }
 
 static void pip_read_requirements(mctx *m, const char *path, int depth);
@@ -213,7 +217,7 @@ void mf_python_project_rules(mctx *m, const cmdline *cl, bool needs_missing,
 {
     lf_buf path = LF_BUF_INIT, text = LF_BUF_INIT;
     toml_scan t;
-    const char *manifest = cl->pm->id == LF_PM_PIPENV ? "Pipfile" : "pyproject.toml";
+    const char *manifest = cl->pm->id == LF_PM_PIPENV ? lf_pipenv_manifest : lf_pyproject_manifest;
     mf_path_resolve(m->dir, manifest, &path);
     if (!mf_read_ctx(m, path.data, &text))
         goto out;
