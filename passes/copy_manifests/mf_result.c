@@ -8,7 +8,6 @@
 #include "vec.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 bool mf_ctx_file(const lf_manifest_env *e, const char *p)
