@@ -45,7 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    lf_ctx_free_notes(&f->pc);
+    lf_ctx_free(&f->pc);
     lf_context_free(&f->ctx);
     lf_parser_free(f->p);
     lf_test_rmtree(f->dir);
@@ -86,7 +86,7 @@ static void put_unlisted(fx *f, const char *rel, const char *text)
 /* Runs the pass once over df; the output is in f->out, the notes in f->pc. */
 static void run(fx *f, const char *df)
 {
-    lf_ctx_free_notes(&f->pc);
+    lf_ctx_free(&f->pc);
     free(f->out);
     f->pc = (lf_ctx){.context = f->no_context ? NULL : &f->ctx,
                      .opts = &f->opts,
@@ -743,6 +743,45 @@ static void test_path_glob_matching(void **state)
     assert_true(lf_path_glob_match("**/x", "x"));
 }
 
+/* --- the manifest names the rules open ------------------------------------- */
+
+/* The flags of path in pm's table files, or -1 when it is not there. */
+static int table_flags(lf_pm_id id, const char *path)
+{
+    for (const lf_pm_file *f = lf_pkgmgrs[id].files; f->path; f++)
+        if (strcmp(f->path, path) == 0)
+            return (int)f->flags;
+    return -1;
+}
+
+/* A rule opens the manifest the table copies: every name a rule opens is a
+ * file of its entry (required, or one of the required ones). */
+static void test_rule_manifests_in_table(void **state)
+{
+    (void)state;
+    static const lf_pm_id node[] = {LF_PM_NPM, LF_PM_YARN, LF_PM_PNPM};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(table_flags(node[i], lf_node_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_PNPM, lf_pnpm_workspace_file), 0);
+    assert_int_equal(table_flags(LF_PM_PIPENV, lf_pipenv_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_POETRY, lf_pyproject_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_UV, lf_pyproject_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_GO, lf_go_mod_file), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_GO, lf_go_work_file), -1); /* it makes the install a skip */
+    assert_int_equal(table_flags(LF_PM_BUNDLER, lf_bundler_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_COMPOSER, lf_composer_manifest), LF_MF_REQUIRED);
+    assert_int_equal(table_flags(LF_PM_MAVEN, lf_maven_pom), LF_MF_REQUIRED);
+    const char *const *gradle[] = {lf_gradle_settings_scripts, lf_gradle_build_scripts};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; gradle[k][i]; i++)
+            assert_int_equal(table_flags(LF_PM_GRADLE, gradle[k][i]),
+                             LF_MF_REQUIRED | LF_MF_ONE_OF);
+    for (size_t i = 0; lf_gradle_project_files[i]; i++)
+        assert_true(table_flags(LF_PM_GRADLE, lf_gradle_project_files[i]) >= 0);
+    assert_true(lf_pkgmgr_in(lf_dotnet_project_exts, lf_dotnet_sln_ext));
+    assert_true(lf_pkgmgr_in(lf_dotnet_project_exts, lf_dotnet_slnx_ext));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -796,6 +835,7 @@ int main(void)
         T(test_skip_without_context),
         T(test_skip_needs_quoting),
         T(test_path_glob_matching),
+        T(test_rule_manifests_in_table),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,8 @@
  * --chown/--chmod/--link flags and destination, and the whole COPY goes
  * after the last of the consecutive installs that need only manifests.
  * Which programs install what, and which files they read, is the business
- * of pkgmgr.c (the table) and manifests.c (the contents of those files).
+ * of pkgmgr.c (the table) and manifests.c with the mf_*.c rules (the
+ * contents of those files).
  *
  * Left alone, with a note saying why: an exec-form COPY, --exclude and
  * --parents, flags it does not know; a RUN/COPY/ADD/VOLUME between the COPY
@@ -30,7 +31,7 @@
  * destination is relative, an ENV/ARG there that changes a variable of the
  * COPY; an install inside a condition, pipeline or `||`, sharing its RUN with
  * commands that may read sources, running outside the destination, or
- * needing more than manifests (manifests.c says why); manifests that
+ * needing more than manifests (the rules say why); manifests that
  * .dockerignore excludes or whose names need quoting, an ignore file
  * BuildKit refuses; manifests already copied on their own before it. A
  * COPY --from is not a context copy and is skipped silently, as is a

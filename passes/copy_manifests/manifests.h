@@ -4,12 +4,13 @@
  * checked against the build context), an install that needs more (and why),
  * a command that reads nothing of the project, or anything else.
  *
- * The spellings and file names come from the table in pkgmgr.c; this file
- * holds the rules that read manifests' contents: package.json scripts,
- * workspaces and local dependencies, nested pip requirement files, Gemfile
- * gemspec/path sources, Maven modules, Gradle includes, .NET project
- * references. What the builder's ignore file excludes (lf_ignore, BuildKit's
- * matcher) is left out of the manifests, or makes the install a skip.
+ * The spellings and file names come from the table in pkgmgr.c; the rules
+ * that read manifests' contents are in the mf_*.c files beside this one (see
+ * the private mf.h): package.json scripts, workspaces and local dependencies,
+ * nested pip requirement files, Gemfile gemspec/path sources, Maven modules,
+ * Gradle includes, .NET project references. What the builder's ignore file
+ * excludes (lf_ignore, BuildKit's matcher) is left out of the manifests, or
+ * makes the install a skip.
  */
 #ifndef LF_MANIFESTS_H
 #define LF_MANIFESTS_H

@@ -799,6 +799,40 @@ const char *const lf_dotnet_dir_files[] = {
 const char *const lf_dotnet_project_exts[] = {".sln",    ".slnx", ".csproj", ".fsproj",
                                               ".vbproj", ".proj", NULL};
 
+/* The manifests the rules of copy-manifests-first open by name. Most are
+ * also in the entries' `files` above, whose comments give the sources. */
+const char *const lf_node_manifest = "package.json";
+/* See the pnpm entry above (https://pnpm.io/pnpm-workspace_yaml). */
+const char *const lf_pnpm_workspace_file = "pnpm-workspace.yaml";
+const char *const lf_pipenv_manifest = "Pipfile";
+const char *const lf_pyproject_manifest = "pyproject.toml";
+/* Wheels and source archives (https://pip.pypa.io/en/stable/cli/pip_install/,
+ * "pip install ./downloads/SomeProject-1.0.4.tar.gz"). */
+const char *const lf_pip_archive_exts[] = {".whl", ".tar.gz", ".zip", NULL};
+/* See the Go entry above (https://go.dev/ref/mod#go-mod-file,
+ * https://go.dev/ref/mod#workspaces). */
+const char *const lf_go_mod_file = "go.mod";
+const char *const lf_go_work_file = "go.work";
+const char *const lf_bundler_manifest = "Gemfile";
+const char *const lf_composer_manifest = "composer.json";
+/* See the Maven entry above: a <module> names a directory holding pom.xml;
+ * a value ending in .xml is taken as the module's POM file itself. */
+const char *const lf_maven_pom = "pom.xml";
+const char *const lf_maven_pom_ext = ".xml";
+/* See the Gradle entry above; buildSrc/
+ * (https://docs.gradle.org/current/userguide/sharing_build_logic_between_subprojects.html). */
+const char *const lf_gradle_settings_scripts[] = {"settings.gradle", "settings.gradle.kts", NULL};
+const char *const lf_gradle_build_scripts[] = {"build.gradle", "build.gradle.kts", NULL};
+const char *const lf_gradle_project_files[] = {"build.gradle", "build.gradle.kts",
+                                               "gradle.properties", NULL};
+const char *const lf_gradle_build_src = "buildSrc";
+/* See the .NET entry above; <Import>
+ * (https://learn.microsoft.com/visualstudio/msbuild/import-element-msbuild). */
+const char *const lf_dotnet_lock_file = "packages.lock.json";
+const char *const lf_dotnet_import_exts[] = {".props", ".targets", NULL};
+const char *const lf_dotnet_sln_ext = ".sln";
+const char *const lf_dotnet_slnx_ext = ".slnx";
+
 /* System package managers install outside the project; `corepack enable` and
  * `prepare` set up the package-manager shims
  * (https://github.com/nodejs/corepack#usage); the cache subcommands only

@@ -14,9 +14,10 @@
  *
  * Facts live here as data, each with the official documentation it comes
  * from (see pkgmgr.c); the rules that read the manifests' contents are code
- * in manifests.c, the rules that place cache mounts are in cache_mounts.c.
+ * in passes/copy_manifests (mf_*.c, beside the names below of the manifests
+ * they open), the rules that place cache mounts are in cache_mounts.c.
  *
- * Invariant relied on by manifests.c: every entry has non-NULL `installs`
+ * Invariant relied on by copy_manifests: every entry has non-NULL `installs`
  * and `files` lists (possibly empty); an entry whose `installs` list is
  * empty (a system package manager, cargo, gem) is never a manifest install,
  * so the helper list below still decides about it.
@@ -208,6 +209,42 @@ extern const char *const lf_composer_install_events[];
 extern const char *const lf_dotnet_dir_files[];
 /* Project and solution file extensions `dotnet restore` looks for. */
 extern const char *const lf_dotnet_project_exts[];
+
+/* --- the manifests the rules of copy-manifests-first open by name --- */
+
+/* package.json, the manifest of npm, Yarn and pnpm (and of each workspace member). */
+extern const char *const lf_node_manifest;
+/* pnpm-workspace.yaml: the only place pnpm reads its workspace from. */
+extern const char *const lf_pnpm_workspace_file;
+/* Pipfile (Pipenv) and pyproject.toml (Poetry, uv). */
+extern const char *const lf_pipenv_manifest;
+extern const char *const lf_pyproject_manifest;
+/* Archive file names pip installs as a local file, not a registry package. */
+extern const char *const lf_pip_archive_exts[];
+/* go.mod, and go.work, which puts the go command in workspace mode. */
+extern const char *const lf_go_mod_file;
+extern const char *const lf_go_work_file;
+/* Gemfile (Bundler), composer.json (Composer). */
+extern const char *const lf_bundler_manifest;
+extern const char *const lf_composer_manifest;
+/* pom.xml: the project's, and a module directory's; a module may also name
+ * a POM file, which ends in lf_maven_pom_ext. */
+extern const char *const lf_maven_pom;
+extern const char *const lf_maven_pom_ext;
+/* Gradle's settings scripts and build scripts (Groovy, Kotlin), what it
+ * reads of a project the settings include, and buildSrc/, build logic
+ * compiled before the build scripts run. */
+extern const char *const lf_gradle_settings_scripts[];
+extern const char *const lf_gradle_build_scripts[];
+extern const char *const lf_gradle_project_files[];
+extern const char *const lf_gradle_build_src;
+/* .NET: the lock file beside a project, the extensions of the MSBuild files
+ * a project imports, and those of the two solution formats (these matched
+ * in any letter case). */
+extern const char *const lf_dotnet_lock_file;
+extern const char *const lf_dotnet_import_exts[];
+extern const char *const lf_dotnet_sln_ext;
+extern const char *const lf_dotnet_slnx_ext;
 
 /* Commands that read nothing of the project and so may share a RUN with an
  * install: program, the first positional word it needs (NULL: any), and an
