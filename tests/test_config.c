@@ -218,7 +218,7 @@ static void test_unknown_key(void **state)
     (void)state;
     expect_error("passes: {}\n  \nfoo: 1\n",
                  CFG ":3:1: error: unknown key `foo` (known keys: passes, volatile-args, "
-                     "target-builder, syntax-directive, exclude, contexts)");
+                     "target-builder, syntax-directive, exclude, contexts, include)");
 }
 
 static void test_unknown_pass(void **state)
@@ -324,13 +324,13 @@ static void test_invalid_utf8(void **state)
 static void test_top_level_not_mapping(void **state)
 {
     (void)state;
-    expect_error(
-        "- passes\n- exclude\n",
-        CFG ":1:1: error: the top level must be a mapping of settings (passes, "
-            "volatile-args, target-builder, syntax-directive, exclude, contexts), not a sequence");
+    expect_error("- passes\n- exclude\n",
+                 CFG ":1:1: error: the top level must be a mapping of settings (passes, "
+                     "volatile-args, target-builder, syntax-directive, exclude, contexts, "
+                     "include), not a sequence");
     expect_error("\n  hello\n", CFG ":2:3: error: the top level must be a mapping of settings "
                                     "(passes, volatile-args, target-builder, syntax-directive, "
-                                    "exclude, contexts), not a scalar");
+                                    "exclude, contexts, include), not a scalar");
 }
 
 static void test_second_document(void **state)
@@ -345,7 +345,7 @@ static void test_all_errors_reported(void **state)
     (void)state;
     expect_error_part("foo: 1\ntarget-builder: x\npasses: {nope: true}\n",
                       CFG ":1:1: error: unknown key `foo` (known keys: passes, volatile-args, "
-                          "target-builder, syntax-directive, exclude, contexts)\n" CFG
+                          "target-builder, syntax-directive, exclude, contexts, include)\n" CFG
                           ":2:17: error: `target-builder` must be one of buildkit, buildah, "
                           "kaniko, legacy, not `x`\n" CFG
                           ":3:10: error: unknown pass `nope` (known passes: merge-apt, ");

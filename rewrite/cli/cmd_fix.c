@@ -8,6 +8,9 @@
  */
 #include "fix.h"
 
+#include <string.h>
+#include <sys/stat.h>
+
 int lf_cmd_fix(int argc, char **argv)
 {
     lf_fix_opts o = {0};
@@ -32,6 +35,11 @@ int lf_cmd_fix(int argc, char **argv)
     int failed = lf_discover_all(&files, &o.builds, argv + first, argc - first,
                                  o.have_config ? &o.config : NULL, &err);
     fputs(lf_buf_cstr(&err), stderr);
+    for (int i = first; i < argc; i++) {
+        struct stat st;
+        if (stat(argv[i], &st) == 0 && S_ISREG(st.st_mode))
+            lf_strv_push(&run.explicit, argv[i], strlen(argv[i]));
+    }
     if (!o.quiet && lf_fix_text_out(&o))
         for (size_t k = 0; k < o.builds.notes.n; k++)
             fprintf(stderr, "%s\n", o.builds.notes.items[k].s);
@@ -62,6 +70,7 @@ out:
     lf_builds_free(&o.builds);
     lf_strv_free(&o.build_args);
     lf_strv_free(&run.held);
+    lf_strv_free(&run.explicit);
     if (o.verify)
         lf_build_tool_free(&o.builder);
     lf_context_cache_end();

@@ -135,6 +135,20 @@ void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it)
         return;
     }
     const lf_result *res = &it->res;
+    if (lf_result_failed(res) && !lf_fix_explicit(run, it->path)) {
+        /* found by a search (a template, an example): not a reason to fail */
+        const char *e = lf_buf_cstr(&res->errors);
+        const char *msg = strstr(e, ": error: ");
+        size_t pos = msg ? (size_t)(msg - e) : 0;
+        fprintf(stderr, "%.*s: warning: not a Dockerfile BuildKit can parse, skipped: %.*s\n",
+                (int)pos, e, (int)strcspn(msg ? msg + 9 : e, "\n"), msg ? msg + 9 : e);
+        if (run->report)
+            lf_report_add_skipped(run->report, shown, it->path,
+                                  "not a Dockerfile BuildKit can parse, skipped");
+        st->files--;
+        st->skipped++;
+        return;
+    }
     if (lf_result_failed(res)) {
         fputs(lf_buf_cstr(&res->errors), stderr);
         if (run->report)
@@ -175,4 +189,12 @@ void lf_fix_emit_doc(lf_run *run, lf_result *res)
         show_or_write(run, res, res->path, shown, rf);
     }
     free(shown);
+}
+
+bool lf_fix_explicit(const lf_run *run, const char *path)
+{
+    for (size_t i = 0; i < run->explicit.n; i++)
+        if (strcmp(run->explicit.items[i].s, path) == 0)
+            return true;
+    return false;
 }

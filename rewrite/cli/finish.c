@@ -119,5 +119,8 @@ void lf_fix_print_summary(const lf_fix_opts *o, const lf_fix_stats *st, int fail
             fprintf(to, "%s%s: %zu", sep, lf_passes[k].id, st->per_pass[k]);
             sep = ", ";
         }
-    fprintf(to, "%s, %d with errors\n", *sep == ',' ? ")" : "", st->errors + failed);
+    fprintf(to, "%s, %d with errors", *sep == ',' ? ")" : "", st->errors + failed);
+    if (st->skipped)
+        fprintf(to, ", %d skipped", st->skipped);
+    fputc('\n', to);
 }

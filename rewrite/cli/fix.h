@@ -17,6 +17,7 @@
 #include "diff.h"
 #include "discover.h"
 #include "fsio.h"
+#include "ownership.h"
 #include "passes.h"
 #include "pipeline.h"
 #include "pr_body.h"
@@ -68,6 +69,7 @@ typedef struct {
 
 typedef struct {
     int files, changed, errors;
+    int skipped; /* not the project's to edit, or (found by discovery) not parsable */
     size_t per_pass[32];
 } lf_fix_stats;
 
@@ -78,6 +80,7 @@ typedef struct {
     lf_fix_stats st;
     lf_report *report; /* NULL when no output needs it */
     lf_strv held;      /* --verify: files of builds not proven the same image */
+    lf_strv explicit;  /* Dockerfiles named as files on the command line */
 } lf_run;
 
 extern const char lf_fix_usage[];
@@ -96,6 +99,9 @@ bool lf_fix_text_out(const lf_fix_opts *o);
 bool lf_fix_held_back(const lf_strv *held, const char *path, const char *shown, const char *what);
 void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it);
 void lf_fix_emit_doc(lf_run *run, lf_result *res);
+
+/* Is path a Dockerfile named on the command line (not found by a search)? */
+bool lf_fix_explicit(const lf_run *run, const char *path);
 
 /* run.c */
 void lf_fix_run_all(lf_run *run, const lf_strv *files);

@@ -135,8 +135,49 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
 
 /* The Dockerfiles grouped by build context, in the order of the first of
  * each context. */
-void lf_fix_run_all(lf_run *run, const lf_strv *files)
+/* A Dockerfile found by a search that is not the project's to edit
+ * (ownership.h): skipped with a note, unless .layerfix.yml includes it. */
+static bool skip_foreign(lf_run *run, const lf_ownership *own, const char *path)
 {
+    const lf_fix_opts *o = run->o;
+    if (lf_fix_explicit(run, path) || (o->have_config && lf_config_included(&o->config, path)))
+        return false;
+    lf_source *src;
+    lf_buf err = LF_BUF_INIT, why = LF_BUF_INIT;
+    bool skip = false;
+    if (lf_source_read_file(&src, path, &err) == 0) {
+        skip = lf_ownership_foreign(own, path, src->data, src->len, &why);
+        lf_source_free(src);
+    }
+    if (skip) {
+        const char *shown = lf_fix_display_path(path);
+        lf_buf msg = LF_BUF_INIT;
+        lf_buf_printf(&msg,
+                      "skipped: %s; it is not this project's to edit (list it under `include:` "
+                      "in .layerfix.yml to rewrite it anyway)",
+                      why.data);
+        if (!o->quiet && lf_fix_text_out(o))
+            fprintf(stderr, "%s: note: [layerfix] %s\n", shown, msg.data);
+        if (run->report)
+            lf_report_add_skipped(run->report, shown, path, msg.data);
+        run->st.skipped++;
+        lf_buf_free(&msg);
+    }
+    lf_buf_free(&err);
+    lf_buf_free(&why);
+    return skip;
+}
+
+void lf_fix_run_all(lf_run *run, const lf_strv *all)
+{
+    lf_ownership own;
+    lf_ownership_init(&own, &run->o->builds.dockerfile_like);
+    lf_strv ours = LF_STRV_INIT;
+    for (size_t i = 0; i < all->n; i++)
+        if (!skip_foreign(run, &own, all->items[i].s))
+            lf_strv_push(&ours, all->items[i].s, all->items[i].len);
+    lf_ownership_free(&own);
+    const lf_strv *files = &ours;
     char **dirs = calloc(files->n ? files->n : 1, sizeof *dirs);
     char **paths = calloc(files->n ? files->n : 1, sizeof *paths);
     bool *done = calloc(files->n ? files->n : 1, sizeof *done);
@@ -158,4 +199,5 @@ void lf_fix_run_all(lf_run *run, const lf_strv *files)
     free(dirs);
     free(paths);
     free(done);
+    lf_strv_free(&ours);
 }

@@ -273,3 +273,12 @@ const lf_pass *lf_report_pass(const lf_report *r, const char *id)
 {
     return r->passes ? lf_pass_table_find(r->passes, id) : NULL;
 }
+
+lf_report_file *lf_report_add_skipped(lf_report *r, const char *shown, const char *fs_path,
+                                      const char *why)
+{
+    lf_report_file *f = lf_report__new(r, LF_REPORT_DOCKERFILE, shown, fs_path);
+    f->skipped = true;
+    lf_report__note(f, shown, 0, "layerfix", why, false);
+    return f;
+}

@@ -63,6 +63,7 @@ typedef struct lf_report_file {
     size_t old_len, new_len;
     bool changed;
     bool written; /* --fix wrote it */
+    bool skipped; /* left alone: not the project's to edit, or not a Dockerfile */
     lf_report_change *changes;
     size_t nchanges, changes_cap;
     lf_report_step *steps;
@@ -101,6 +102,9 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
  * `FILE[:LINE[:COL]]: error: MSG` as printed by the reader and the model. */
 lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const char *fs_path,
                                       const char *errors);
+/* Adds a file left alone, with the reason as its note. */
+lf_report_file *lf_report_add_skipped(lf_report *r, const char *shown, const char *fs_path,
+                                      const char *why);
 void lf_report_free(lf_report *r);
 
 /* Counts over the report. */

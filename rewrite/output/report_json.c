@@ -78,6 +78,8 @@ static const char *lf_report_json__status(const lf_report_file *f)
 {
     if (f->nerrors > 0)
         return "error";
+    if (f->skipped)
+        return "skipped";
     return f->changed ? "changed" : "unchanged";
 }
 

@@ -248,6 +248,7 @@ void lf_builds_free(lf_builds *b)
     free(b->items);
     lf_strv_free(&b->notes);
     lf_strv_free(&b->loaded);
+    lf_strv_free(&b->dockerfile_like);
     free(b->override);
     memset(b, 0, sizeof *b);
 }

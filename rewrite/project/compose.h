@@ -63,6 +63,9 @@ typedef struct lf_builds {
     /* the compose files loaded so far, each with its project directory and
      * env files (compose.c: one load each, also through `include:`) */
     lf_strv loaded;
+    /* every file discovery met whose name looks like a Dockerfile or a
+     * Dockerfile template (for ownership.h) */
+    lf_strv dockerfile_like;
 } lf_builds;
 
 /* docker-compose*.yml|yaml, compose*.yml|yaml (the part after the prefix,

@@ -21,7 +21,8 @@
 #include <yaml.h>
 
 static const char *const known_keys[] = {"passes",           "volatile-args", "target-builder",
-                                         "syntax-directive", "exclude",       "contexts"};
+                                         "syntax-directive", "exclude",       "contexts",
+                                         "include"};
 #define NKEYS (sizeof known_keys / sizeof known_keys[0])
 
 typedef struct cfg_ctx {
@@ -265,10 +266,12 @@ static void do_syntax(cfg_ctx *x, yaml_node_t *v)
     x->c->syntax_directive = b;
 }
 
-static void do_exclude(cfg_ctx *x, yaml_node_t *v)
+/* `exclude:` or `include:` (key): path patterns into strv and their
+ * compiled matcher into *ig. */
+static void do_patterns(cfg_ctx *x, yaml_node_t *v, const char *key, lf_strv *strv, lf_ignore **ig)
 {
     if (v->type != YAML_SEQUENCE_NODE) {
-        cfg_error(x, AT(v), "`exclude` must be a sequence of path patterns, not %s", kind_name(v));
+        cfg_error(x, AT(v), "`%s` must be a sequence of path patterns, not %s", key, kind_name(v));
         return;
     }
     /* one pattern per line of a .dockerignore text, so that line N of a
@@ -289,7 +292,7 @@ static void do_exclude(cfg_ctx *x, yaml_node_t *v)
         if (!p || is_null(e) || !p[ws] || strpbrk(p, "\r\n")) {
             lf_buf s = LF_BUF_INIT;
             show(&s, e);
-            cfg_error(x, AT(e), "`exclude`: %s is not a path pattern (one line of text)",
+            cfg_error(x, AT(e), "`%s`: %s is not a path pattern (one line of text)", key,
                       lf_buf_cstr(&s));
             lf_buf_free(&s);
             bad++;
@@ -301,11 +304,11 @@ static void do_exclude(cfg_ctx *x, yaml_node_t *v)
         lf_buf_adds(&text, p + ws);
         lf_buf_addc(&text, '\n');
         items[nitems++] = e;
-        lf_strv_push(&x->c->exclude, p, strlen(p));
+        lf_strv_push(strv, p, strlen(p));
     }
     if (!bad && nitems > 0) {
         lf_buf cerr = LF_BUF_INIT;
-        if (lf_ignore_compile(&x->c->exclude_ig, text.data, text.len, &cerr) != 0) {
+        if (lf_ignore_compile(ig, text.data, text.len, &cerr) != 0) {
             /* "line N: `PATTERN`: what is wrong" */
             size_t line = 0;
             const char *msg = lf_buf_cstr(&cerr);
@@ -313,11 +316,11 @@ static void do_exclude(cfg_ctx *x, yaml_node_t *v)
                 const char *rest = strchr(msg, ':') + 1;
                 while (*rest == ' ')
                     rest++;
-                cfg_error(x, AT(items[line - 1]), "`exclude`: %s", rest);
+                cfg_error(x, AT(items[line - 1]), "`%s`: %s", key, rest);
             } else {
-                cfg_error(x, AT(v), "`exclude`: %s", msg);
+                cfg_error(x, AT(v), "`%s`: %s", key, msg);
             }
-            x->c->exclude_ig = NULL;
+            *ig = NULL;
         }
         lf_buf_free(&cerr);
     }
@@ -413,7 +416,7 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
     if (root->type != YAML_MAPPING_NODE) {
         cfg_error(x, AT(root),
                   "the top level must be a mapping of settings (passes, volatile-args, "
-                  "target-builder, syntax-directive, exclude, contexts), not %s",
+                  "target-builder, syntax-directive, exclude, contexts, include), not %s",
                   kind_name(root));
         return;
     }
@@ -434,7 +437,7 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
             show(&s, k);
             cfg_error(x, AT(k),
                       "unknown key %s (known keys: passes, volatile-args, target-builder, "
-                      "syntax-directive, exclude, contexts)",
+                      "syntax-directive, exclude, contexts, include)",
                       lf_buf_cstr(&s));
             lf_buf_free(&s);
             continue;
@@ -455,10 +458,15 @@ static void do_root(cfg_ctx *x, yaml_node_t *root)
             do_syntax(x, v);
             break;
         case 4:
-            do_exclude(x, v);
+            do_patterns(x, v, "exclude", &x->c->exclude, &x->c->exclude_ig);
+            break;
+        case 6:
+            do_patterns(x, v, "include", &x->c->include, &x->c->include_ig);
+            break;
+        case 5:
+            do_contexts(x, v);
             break;
         default:
-            do_contexts(x, v);
             break;
         }
     }
@@ -620,6 +628,8 @@ void lf_config_free(lf_config *c)
     lf_strv_free(&c->volatile_args);
     lf_strv_free(&c->exclude);
     lf_ignore_free(c->exclude_ig);
+    lf_strv_free(&c->include);
+    lf_ignore_free(c->include_ig);
     for (size_t i = 0; i < c->ncontexts; i++) {
         free(c->contexts[i].dockerfile);
         lf_strv_free(&c->contexts[i].dirs);
@@ -675,9 +685,9 @@ int lf_config_find(lf_buf *path_out, const char *start_dir)
 
 /* --- exclusion ---------------------------------------------------------------------------- */
 
-bool lf_config_excluded(const lf_config *c, const char *path)
+static bool matches_patterns(const lf_config *c, const lf_ignore *ig, const char *path)
 {
-    if (!c || !c->exclude_ig || !c->root || !*path)
+    if (!c || !ig || !c->root || !*path)
         return false;
     char *dir = abs_dir_of(path);
     const char *base = strrchr(path, '/');
@@ -695,8 +705,18 @@ bool lf_config_excluded(const lf_config *c, const char *path)
     if (abs.len > rl + 1 && strncmp(abs.data, c->root, rl) == 0 && abs.data[rl] == '/') {
         struct stat st;
         bool is_dir = stat(abs.data, &st) == 0 && S_ISDIR(st.st_mode);
-        out = lf_ignore_match(c->exclude_ig, abs.data + rl + 1, is_dir);
+        out = lf_ignore_match(ig, abs.data + rl + 1, is_dir);
     }
     lf_buf_free(&abs);
     return out;
+}
+
+bool lf_config_excluded(const lf_config *c, const char *path)
+{
+    return c && matches_patterns(c, c->exclude_ig, path);
+}
+
+bool lf_config_included(const lf_config *c, const char *path)
+{
+    return c && matches_patterns(c, c->include_ig, path);
 }

@@ -7,6 +7,9 @@
  *   volatile-args: [GIT_SHA, BUILD_ID]    # extra volatile ARG names
  *   target-builder: kaniko   # buildkit | buildah | kaniko | legacy
  *   syntax-directive: true   # add `# syntax=docker/dockerfile:1` when needed
+ *   include:                 # files layerfix leaves alone by default
+ *     - build/Dockerfile      #   (generated, vendored, templates) that it may
+ *                            #   rewrite anyway (same patterns as exclude)
  *   exclude:                 # Dockerfiles discovery skips (.dockerignore
  *     - vendor               #   patterns, relative to the file's directory,
  *     - test/fixtures        #   e.g. `third_party/NAME-*`; `!PATTERN`
@@ -64,6 +67,9 @@ typedef struct lf_config {
     char *path;                  /* the file as given to lf_config_load/parse, NULL when none */
     char *root;                  /* absolute directory the exclude patterns are relative to */
     lf_ignore *exclude_ig;       /* exclude compiled (NULL when there are no patterns) */
+    lf_strv include;             /* the include patterns: files layerfix would leave alone
+                                    (generated, vendored, templates) that it may rewrite */
+    lf_ignore *include_ig;       /* include compiled */
     lf_config_context *contexts; /* `contexts:`, in file order */
     size_t ncontexts;
 } lf_config;
@@ -97,6 +103,8 @@ int lf_config_find(lf_buf *path_out, const char *start_dir);
  * to c->root (symbolic links in its directory resolved); a path outside
  * c->root, or c NULL or without patterns, is never excluded. */
 bool lf_config_excluded(const lf_config *c, const char *path);
+/* Is it listed under `include` (the same way)? */
+bool lf_config_included(const lf_config *c, const char *path);
 
 void lf_config_free(lf_config *c);
 

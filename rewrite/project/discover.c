@@ -5,6 +5,7 @@
 #include "compose.h"
 #include "config.h"
 #include "context_fs.h"
+#include "ownership.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -136,7 +137,8 @@ static bool is_build_file_name(const char *base)
     return (lf_is_compose_name(base) || lf_is_bake_name(base)) && !is_artifact(base);
 }
 
-static int add_dir(lf_strv *out, found *F, const char *dir, const lf_config *cfg, lf_buf *err)
+static int add_dir(lf_strv *out, found *F, const char *dir, const lf_config *cfg, lf_buf *err,
+                   lf_strv *like)
 {
     lf_context c;
     if (lf_context_open(&c, dir, err) != 0) {
@@ -150,13 +152,20 @@ static int add_dir(lf_strv *out, found *F, const char *dir, const lf_config *cfg
         base = base ? base + 1 : rel;
         bool dockerfile = lf_is_dockerfile_name(base) && !is_artifact(base);
         bool build_file = F && is_build_file_name(base);
-        if (!dockerfile && !build_file)
+        bool looks_like = like && lf_is_dockerfile_like(base);
+        if (!dockerfile && !build_file && !looks_like)
             continue;
         lf_buf p = LF_BUF_INIT;
         if (strcmp(dir, ".") == 0)
             lf_buf_adds(&p, rel);
         else
             lf_buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", rel);
+        if (looks_like)
+            lf_strv_push(like, p.data, p.len);
+        if (!dockerfile && !build_file) {
+            lf_buf_free(&p);
+            continue;
+        }
         if (!lf_config_excluded(cfg, p.data)) {
             if (dockerfile)
                 lf_strv_push(out, p.data, p.len);
@@ -335,7 +344,7 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
             return 1;
         }
         git_buf_dispose(&root);
-        failed += add_dir(out, fp, ".", cfg, err) != 0;
+        failed += add_dir(out, fp, ".", cfg, err, builds ? &builds->dockerfile_like : NULL) != 0;
         if (fp) {
             lf_strv_push(&F.dirs, ".", 1);
             scan_ancestors(fp, ".", false, cfg);
@@ -354,7 +363,8 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
             if (lf_is_dockerfile_name(base) && strcmp(base, "Dockerfile") == 0) {
                 lf_buf_printf(err, "%s: error: is a directory, not a Dockerfile\n", paths[i]);
                 failed++;
-            } else if (add_dir(out, fp, paths[i], cfg, err) != 0) {
+            } else if (add_dir(out, fp, paths[i], cfg, err,
+                               builds ? &builds->dockerfile_like : NULL) != 0) {
                 failed++;
             } else if (fp) {
                 lf_strv_push(&F.dirs, paths[i], strlen(paths[i]));
