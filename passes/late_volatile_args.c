@@ -479,7 +479,9 @@ static size_t volatile_reads(state *st, size_t pos)
 static bool label_gains(const state *st, size_t pos, size_t end)
 {
     for (size_t q = pos + 1; q <= end; q++) {
-        if (!build_step(kw_of(st, at(st, q))))
+        /* cache-mounts' docker-clean RUN is not a step of the author's:
+         * counting it would move the LABEL only on a second run */
+        if (!build_step(kw_of(st, at(st, q))) || keeps_debs_run(st, instr_of(st, at(st, q))))
             continue;
         for (size_t i = 0; i < st->nvn; i++)
             if (uses_span(st, at(st, q), st->vn[i]))

@@ -12,6 +12,7 @@
 #include "tools.h"
 #include "vec.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -262,6 +263,49 @@ static void walk_copy(lf_analysis *a, lf_stage_facts *sf, const lf_state *st, co
 
 /* --- stages --------------------------------------------------------------------------- */
 
+/* The ARGs before the first FROM, with their defaults (expanded in order);
+ * only FROM lines see them. */
+static void global_args(lf_analysis *a, lf_vars *out)
+{
+    const lf_doc *doc = a->doc;
+    lf_state st = {0};
+    for (size_t i = 0; i < doc->ninstrs && doc->instrs[i].stage < 0; i++)
+        if (doc->instrs[i].kw == LF_KW_ARG)
+            walk_env(a, &st, &doc->instrs[i]);
+    lf_vars_copy(out, &st.env);
+    lf_vars_free(&st.env);
+}
+
+/* The base image of a stage that is not built on another: its reference
+ * with the global ARGs expanded, what the table says of it, the default
+ * user. */
+static void resolve_image(lf_analysis *a, const lf_stage *sg, lf_stage_facts *sf)
+{
+    const lf_doc *doc = a->doc;
+    const char *text = lf_doc_text(doc, sg->image);
+    size_t n = sg->image.end - sg->image.start;
+    lf_vars globals = {0};
+    global_args(a, &globals);
+    lf_scope sc = {{&globals, NULL, NULL}, NULL};
+    lf_buf v = LF_BUF_INIT;
+    if (memchr(text, '$', n) && lf_expand(text, n, doc->escape, false, &sc, &v)) {
+        sf->image_text = strdup(v.data);
+    } else {
+        sf->image_text = strndup(text, n);
+        sf->image_unresolved = memchr(text, '$', n) != NULL;
+    }
+    lf_buf_free(&v);
+    lf_vars_free(&globals);
+    sf->image = sf->image_unresolved
+                    ? NULL
+                    : lf_image_lookup(sf->image_text, strlen(sf->image_text), &sf->family);
+    sf->windows = sf->family == LF_OS_WINDOWS || doc->escape == '`';
+    if (sf->image_unresolved)
+        sf->default_user = NULL;
+    else
+        sf->default_user = sf->image && sf->image->default_user ? sf->image->default_user : "root";
+}
+
 static lf_state *init_stage(lf_analysis *a, int s)
 {
     const lf_doc *doc = a->doc;
@@ -273,6 +317,9 @@ static lf_state *init_stage(lf_analysis *a, int s)
         sf->image_text = strdup(b->image_text); /* the image at the root of the chain */
         sf->image = b->image;
         sf->family = b->family;
+        sf->image_unresolved = b->image_unresolved;
+        sf->windows = b->windows;
+        sf->default_user = b->default_user;
         for (size_t i = 0; i < b->ncopies; i++) {
             lf_copy_fact *c = LF_VEC_PUSH(sf->copies, sf->ncopies, sf->capc);
             *c = b->copies[i];
@@ -284,8 +331,7 @@ static lf_state *init_stage(lf_analysis *a, int s)
         }
         return state_new(a, a->end[sg->base_stage]);
     }
-    sf->image_text = strndup(lf_doc_text(doc, sg->image), sg->image.end - sg->image.start);
-    sf->image = lf_image_lookup(sf->image_text, strlen(sf->image_text), &sf->family);
+    resolve_image(a, sg, sf);
     lf_state *st = state_new(a, NULL);
     st->workdir = strdup(sf->image && sf->image->workdir ? sf->image->workdir : "/");
     if (!sf->image)
@@ -306,6 +352,29 @@ static lf_state *init_stage(lf_analysis *a, int s)
         lf_users_set_group(&st->users, iu->name, iu->gid);
     }
     return st;
+}
+
+/* A SHELL that runs PowerShell or cmd, a WORKDIR or COPY destination with
+ * a drive letter: the stage is Windows. */
+static bool windows_evidence(const lf_doc *doc, const lf_instr *in)
+{
+    const char *s = lf_doc_text(doc, in->args);
+    size_t n = in->args.end - in->args.start;
+    if (in->kw == LF_KW_SHELL) {
+        lf_strv w = LF_STRV_INIT;
+        bool win = lf_json_string_array(s, n, &w) == LF_JSON_STRINGS && w.n > 0 &&
+                   lf_tool_is_windows_shell(lf_path_base(w.items[0].s));
+        lf_strv_free(&w);
+        return win;
+    }
+    if (in->kw != LF_KW_WORKDIR && in->kw != LF_KW_COPY && in->kw != LF_KW_ADD)
+        return false;
+    for (size_t i = 0; i + 2 < n; i++)
+        if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '"') &&
+            ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')) && s[i + 1] == ':' &&
+            (s[i + 2] == '\\' || s[i + 2] == '/'))
+            return true;
+    return false;
 }
 
 static bool creates_users(const lf_run_model *m)
@@ -340,6 +409,8 @@ static void walk_stage(lf_analysis *a, int s)
             cur = state_new(a, cur);
             shared = false;
         }
+        if (windows_evidence(doc, in))
+            sf->windows = true;
         switch (in->kw) {
         case LF_KW_ENV:
         case LF_KW_ARG:
@@ -471,4 +542,21 @@ const lf_context_source *lf_analysis_context_sources(const lf_analysis *a, size_
     compute(a);
     *n = a->nsources;
     return a->sources;
+}
+
+void lf_analysis_run_user(const lf_analysis *a, int instr, lf_run_user *ru)
+{
+    const lf_state *st = lf_analysis_state(a, instr);
+    const lf_stage_facts *sf = lf_analysis_stage(a, a->doc->instrs[instr].stage);
+    if (st && st->user) {
+        lf_run_user_resolve(ru, st->user, st->user_dyn, &st->env, &st->users);
+        return;
+    }
+    if (st && sf && sf->default_user) {
+        lf_run_user_resolve(ru, sf->default_user, false, &st->env, &st->users);
+        return;
+    }
+    /* an image that cannot be resolved: its user is not known */
+    lf_run_user_resolve(ru, "?", true, st ? &st->env : NULL, st ? &st->users : NULL);
+    snprintf(ru->spec, sizeof ru->spec, "the default user of `%s`", sf ? sf->image_text : "?");
 }

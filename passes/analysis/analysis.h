@@ -59,8 +59,13 @@ typedef struct lf_context_source {
 typedef struct lf_stage_facts {
     const lf_image_fact *image; /* NULL: not in the table, or built on a stage */
     lf_os_family family;        /* of the image, inherited through `FROM <stage>` */
-    char *image_text;           /* the base image as written (of the first stage of a
-                                   `FROM <stage>` chain) */
+    char *image_text;           /* the base image (of the first stage of a `FROM <stage>`
+                                   chain), global ARGs expanded when known, else as written */
+    bool image_unresolved;      /* it holds a global ARG with no value known here */
+    bool windows;               /* a Windows image (by the table, a SHELL running
+                                   PowerShell or cmd, the escape character `, a C:\ path) */
+    const char *default_user;   /* the user the image runs as without a USER: "root",
+                                   a name or uid from the table; NULL: not known */
     int base_stage;             /* the stage it is built on, or -1 */
     lf_copy_fact *copies;       /* of this stage and the stages it is built on, in order */
     size_t ncopies, capc;
@@ -87,6 +92,11 @@ const lf_context_source *lf_analysis_context_sources(const lf_analysis *a, size_
 /* Is a COPY/ADD source a URL or a git remote (ADD fetches it; not a path
  * of the context)? */
 bool lf_source_is_remote(const char *src);
+
+/* Who RUN instr runs as: its stage's USER, else the image's default user
+ * (unknown for an image reference that cannot be resolved). Free with
+ * lf_run_user_free. */
+void lf_analysis_run_user(const lf_analysis *a, int instr, lf_run_user *ru);
 
 /* Expands a Dockerfile word in the state's environment; malloc'd, or NULL
  * when it depends on what is not known. */

@@ -220,7 +220,7 @@ void lf_run_user_resolve(lf_run_user *ru, const char *spec, bool dyn, const lf_v
 {
     memset(ru, 0, sizeof *ru);
     ru->uid = ru->gid = -1;
-    const lf_var *h = lf_vars_find(env, "HOME");
+    const lf_var *h = env ? lf_vars_find(env, "HOME") : NULL;
     if (!spec)
         spec = "root";
     snprintf(ru->spec, sizeof ru->spec, "%s", spec);
@@ -237,7 +237,7 @@ void lf_run_user_resolve(lf_run_user *ru, const char *spec, bool dyn, const lf_v
         return;
     }
     long uid = lf_parse_id(name);
-    const lf_user *u = uid >= 0 ? lf_users_by_uid(us, uid) : lf_users_find(us, name);
+    const lf_user *u = !us ? NULL : uid >= 0 ? lf_users_by_uid(us, uid) : lf_users_find(us, name);
     if (strcmp(name, "root") == 0 || uid == 0) {
         ru->root = ru->known = true;
         ru->uid = ru->gid = 0;
@@ -248,7 +248,7 @@ void lf_run_user_resolve(lf_run_user *ru, const char *spec, bool dyn, const lf_v
     }
     if (ru->known && *grp) {
         long g = lf_parse_id(grp);
-        ru->gid = g >= 0 ? g : lf_users_gid(us, grp);
+        ru->gid = g >= 0 ? g : us ? lf_users_gid(us, grp) : -1;
         if (ru->gid < 0)
             ru->gid = ru->uid;
     }

@@ -537,7 +537,7 @@ void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p)
     r.cs = &ps->st[s];
     r.at = r.in->keyword.start;
     r.line = r.in->first_line;
-    lf_run_user_resolve(&r.ru, r.st->user, r.st->user_dyn, &r.st->env, &r.st->users);
+    lf_analysis_run_user(ps->an, i, &r.ru);
     p->root = r.ru.root;
     r.nex = cm_existing_mounts(doc, r.in, r.st->workdir, r.ex, 16);
     wants(&r);

@@ -1023,55 +1023,77 @@ const lf_pm *lf_pkgmgr_for_program(const char *prog, bool *wrapper)
 #define DOTNET_USER USERS({"app", 1654, 1654, "/home/app"})
 
 static const lf_image_fact lf_images[] = {
-    {"debian", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"ubuntu", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"buildpack-deps", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"node", LF_OS_DEBIAN, LIST("YARN_VERSION=1.22.22"), NODE_USER, NULL, NULL},
-    {"python", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"pypy", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"golang", LF_OS_DEBIAN, LIST("GOPATH=/go"), NULL, NULL, "/go"},
+    {"debian", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"ubuntu", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"buildpack-deps", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"node", LF_OS_DEBIAN, LIST("YARN_VERSION=1.22.22"), NODE_USER, NULL, NULL, NULL},
+    {"python", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"pypy", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"golang", LF_OS_DEBIAN, LIST("GOPATH=/go"), NULL, NULL, "/go", NULL},
     {"rust", LF_OS_DEBIAN, LIST("CARGO_HOME=/usr/local/cargo", "RUSTUP_HOME=/usr/local/rustup"),
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL},
     {"ruby", LF_OS_DEBIAN,
-     LIST("GEM_HOME=/usr/local/bundle", "BUNDLE_APP_CONFIG=/usr/local/bundle"), NULL, NULL, NULL},
-    {"php", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+     LIST("GEM_HOME=/usr/local/bundle", "BUNDLE_APP_CONFIG=/usr/local/bundle"), NULL, NULL, NULL,
+     NULL},
+    {"php", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
     {"composer", LF_OS_ALPINE, LIST("COMPOSER_HOME=/tmp", "COMPOSER_ALLOW_SUPERUSER=1"), NULL, NULL,
-     "/app"},
-    {"perl", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"gcc", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"haskell", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"elixir", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"erlang", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"r-base", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"swift", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
-    {"eclipse-temurin", LF_OS_DEBIAN, NULL, NULL, NULL, NULL},
+     "/app", NULL},
+    {"perl", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"gcc", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"haskell", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"elixir", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"erlang", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"r-base", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"swift", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
+    {"eclipse-temurin", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, NULL},
     {"maven", LF_OS_DEBIAN, LIST("MAVEN_HOME=/usr/share/maven", "MAVEN_CONFIG=/root/.m2"), NULL,
-     NULL, NULL},
+     NULL, NULL, NULL},
     {"gradle", LF_OS_DEBIAN, LIST("GRADLE_HOME=/opt/gradle"),
      USERS({"gradle", 1000, 1000, "/home/gradle"}), LIST("/root/.gradle=/home/gradle/.gradle"),
-     "/home/gradle"},
-    {"openjdk", LF_OS_UNKNOWN, NULL, NULL, NULL, NULL},
-    {"mcr.microsoft.com/dotnet/sdk", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL, NULL},
-    {"mcr.microsoft.com/dotnet/aspnet", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
+     "/home/gradle", NULL},
+    {"openjdk", LF_OS_UNKNOWN, NULL, NULL, NULL, NULL, NULL},
+    {"mcr.microsoft.com/dotnet/sdk", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL, NULL,
+     NULL},
+    {"mcr.microsoft.com/dotnet/aspnet", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL, NULL,
      NULL},
     {"mcr.microsoft.com/dotnet/runtime", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
-     NULL},
+     NULL, NULL},
     {"mcr.microsoft.com/dotnet/runtime-deps", LF_OS_DEBIAN, LIST("APP_UID=1654"), DOTNET_USER, NULL,
-     NULL},
-    {"alpine", LF_OS_ALPINE, NULL, NULL, NULL, NULL},
-    {"fedora", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"rockylinux/rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"almalinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"quay.io/centos/centos", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"centos", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"amazonlinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"oraclelinux", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"registry.access.redhat.com/ubi8/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"registry.access.redhat.com/ubi9/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"redhat/ubi8", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"redhat/ubi9", LF_OS_DNF, NULL, NULL, NULL, NULL},
-    {"scratch", LF_OS_OTHER, NULL, NULL, NULL, NULL},
+     NULL, NULL},
+    {"alpine", LF_OS_ALPINE, NULL, NULL, NULL, NULL, NULL},
+    {"fedora", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"rockylinux/rockylinux", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"almalinux", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"quay.io/centos/centos", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"centos", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"amazonlinux", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"oraclelinux", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"registry.access.redhat.com/ubi8/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"registry.access.redhat.com/ubi9/ubi", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"redhat/ubi8", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"redhat/ubi9", LF_OS_DNF, NULL, NULL, NULL, NULL, NULL},
+    {"scratch", LF_OS_OTHER, NULL, NULL, NULL, NULL, NULL},
+    /* cargo-chef is built on the rust image (https://github.com/LukeMathWalker/cargo-chef) */
+    {"lukemathwalker/cargo-chef", LF_OS_DEBIAN,
+     LIST("CARGO_HOME=/usr/local/cargo", "RUSTUP_HOME=/usr/local/rustup"), NULL, NULL, NULL, NULL},
+    /* Windows images: Server Core, Nano Server, and the .NET Framework ones
+     * built on them (https://hub.docker.com/r/microsoft/windows-servercore,
+     * https://hub.docker.com/r/microsoft/dotnet-framework) */
+    {"mcr.microsoft.com/windows", LF_OS_WINDOWS, NULL, NULL, NULL, NULL, NULL},
+    {"mcr.microsoft.com/windows/", LF_OS_WINDOWS, NULL, NULL, NULL, NULL, NULL},
+    {"mcr.microsoft.com/dotnet/framework/", LF_OS_WINDOWS, NULL, NULL, NULL, NULL, NULL},
+    {"microsoft/windowsservercore", LF_OS_WINDOWS, NULL, NULL, NULL, NULL, NULL},
+    {"microsoft/nanoserver", LF_OS_WINDOWS, NULL, NULL, NULL, NULL, NULL},
+    /* Images that do not run as root: the Jupyter Docker Stacks run as
+     * jovyan (uid 1000, gid 100;
+     * https://jupyter-docker-stacks.readthedocs.io/en/latest/using/common.html), Bitnami's as uid
+     * 1001 (https://docs.bitnami.com/tutorials/work-with-non-root-containers) */
+    {"jupyter/", LF_OS_DEBIAN, NULL, USERS({"jovyan", 1000, 100, "/home/jovyan"}), NULL, NULL,
+     "jovyan"},
+    {"quay.io/jupyter/", LF_OS_DEBIAN, NULL, USERS({"jovyan", 1000, 100, "/home/jovyan"}), NULL,
+     NULL, "jovyan"},
+    {"bitnami/", LF_OS_DEBIAN, NULL, NULL, NULL, NULL, "1001"},
 };
 
 /* Tags that name the distribution; the first match wins, before the entry's
@@ -1084,21 +1106,25 @@ static const struct {
     const char *tag;
     lf_os_family family;
 } lf_image_tags[] = {
-    {NULL, "*alpine", LF_OS_ALPINE},    {NULL, "*windowsservercore", LF_OS_OTHER},
-    {NULL, "*nanoserver", LF_OS_OTHER}, {NULL, "*bookworm", LF_OS_DEBIAN},
-    {NULL, "*bullseye", LF_OS_DEBIAN},  {NULL, "*buster", LF_OS_DEBIAN},
-    {NULL, "*trixie", LF_OS_DEBIAN},    {NULL, "*focal", LF_OS_DEBIAN},
-    {NULL, "*jammy", LF_OS_DEBIAN},     {NULL, "*noble", LF_OS_DEBIAN},
-    {NULL, "*ubi8", LF_OS_DNF},         {NULL, "*ubi9", LF_OS_DNF},
-    {NULL, "*azurelinux", LF_OS_OTHER}, {NULL, "*cbl-mariner", LF_OS_OTHER},
-    {"centos", "7", LF_OS_YUM},         {"centos", "centos7", LF_OS_YUM},
-    {"centos", "6", LF_OS_YUM},         {"amazonlinux", "2023", LF_OS_DNF},
-    {"amazonlinux", "2", LF_OS_YUM},    {"amazonlinux", "1", LF_OS_YUM},
-    {"oraclelinux", "7", LF_OS_YUM},    {"oraclelinux", "6", LF_OS_YUM},
-    {"fedora", "41", LF_OS_DNF5},       {"fedora", "42", LF_OS_DNF5},
-    {"fedora", "43", LF_OS_DNF5},       {"fedora", "44", LF_OS_DNF5},
-    {"fedora", "latest", LF_OS_DNF5},   {"fedora", "rawhide", LF_OS_DNF5},
-    {"openjdk", "*slim", LF_OS_DEBIAN}, {"openjdk", "*oracle", LF_OS_DNF},
+    {NULL, "*alpine", LF_OS_ALPINE},      {NULL, "*windowsservercore", LF_OS_WINDOWS},
+    {NULL, "*nanoserver", LF_OS_WINDOWS}, {NULL, "*ltsc20", LF_OS_WINDOWS},
+    {NULL, "*bookworm", LF_OS_DEBIAN},    {NULL, "*forky", LF_OS_DEBIAN},
+    {NULL, "*stretch", LF_OS_DEBIAN},     {NULL, "*bionic", LF_OS_DEBIAN},
+    {NULL, "*oracular", LF_OS_DEBIAN},    {NULL, "*plucky", LF_OS_DEBIAN},
+    {NULL, "*questing", LF_OS_DEBIAN},    {NULL, "*resolute", LF_OS_DEBIAN},
+    {NULL, "*bullseye", LF_OS_DEBIAN},    {NULL, "*buster", LF_OS_DEBIAN},
+    {NULL, "*trixie", LF_OS_DEBIAN},      {NULL, "*focal", LF_OS_DEBIAN},
+    {NULL, "*jammy", LF_OS_DEBIAN},       {NULL, "*noble", LF_OS_DEBIAN},
+    {NULL, "*ubi8", LF_OS_DNF},           {NULL, "*ubi9", LF_OS_DNF},
+    {NULL, "*azurelinux", LF_OS_OTHER},   {NULL, "*cbl-mariner", LF_OS_OTHER},
+    {"centos", "7", LF_OS_YUM},           {"centos", "centos7", LF_OS_YUM},
+    {"centos", "6", LF_OS_YUM},           {"amazonlinux", "2023", LF_OS_DNF},
+    {"amazonlinux", "2", LF_OS_YUM},      {"amazonlinux", "1", LF_OS_YUM},
+    {"oraclelinux", "7", LF_OS_YUM},      {"oraclelinux", "6", LF_OS_YUM},
+    {"fedora", "41", LF_OS_DNF5},         {"fedora", "42", LF_OS_DNF5},
+    {"fedora", "43", LF_OS_DNF5},         {"fedora", "44", LF_OS_DNF5},
+    {"fedora", "latest", LF_OS_DNF5},     {"fedora", "rawhide", LF_OS_DNF5},
+    {"openjdk", "*slim", LF_OS_DEBIAN},   {"openjdk", "*oracle", LF_OS_DNF},
 };
 
 static bool tag_matches(const char *rule, const char *tag, size_t len)
@@ -1147,9 +1173,12 @@ const lf_image_fact *lf_image_lookup(const char *ref, size_t len, lf_os_family *
     if (memchr(repo, '$', rlen))
         return NULL;
     const lf_image_fact *fact = NULL;
-    for (size_t i = 0; i < sizeof lf_images / sizeof lf_images[0] && !fact; i++)
-        if (strlen(lf_images[i].repo) == rlen && memcmp(lf_images[i].repo, repo, rlen) == 0)
+    for (size_t i = 0; i < sizeof lf_images / sizeof lf_images[0] && !fact; i++) {
+        size_t n = strlen(lf_images[i].repo);
+        bool below = lf_images[i].repo[n - 1] == '/' && rlen > n;
+        if ((n == rlen || below) && memcmp(lf_images[i].repo, repo, n) == 0)
             fact = &lf_images[i];
+    }
     for (size_t i = 0; i < sizeof lf_image_tags / sizeof lf_image_tags[0]; i++) {
         const char *r = lf_image_tags[i].repo;
         if (r && (strlen(r) != rlen || memcmp(r, repo, rlen) != 0))

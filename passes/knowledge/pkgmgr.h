@@ -295,12 +295,13 @@ extern const char *const lf_virtual_dirs[];
 
 typedef enum {
     LF_OS_UNKNOWN,
-    LF_OS_DEBIAN, /* Debian or Ubuntu: apt, and the docker-clean hook */
-    LF_OS_ALPINE, /* apk */
-    LF_OS_YUM,    /* yum 3 (EL7 and older): /var/cache/yum */
-    LF_OS_DNF,    /* dnf 4, also run as `yum`: /var/cache/dnf */
-    LF_OS_DNF5,   /* dnf 5: /var/cache/libdnf5 */
-    LF_OS_OTHER,  /* Windows, distroless, scratch: no package manager of ours */
+    LF_OS_DEBIAN,  /* Debian or Ubuntu: apt, and the docker-clean hook */
+    LF_OS_ALPINE,  /* apk */
+    LF_OS_YUM,     /* yum 3 (EL7 and older): /var/cache/yum */
+    LF_OS_DNF,     /* dnf 4, also run as `yum`: /var/cache/dnf */
+    LF_OS_DNF5,    /* dnf 5: /var/cache/libdnf5 */
+    LF_OS_OTHER,   /* distroless, scratch, Azure Linux: no package manager of ours */
+    LF_OS_WINDOWS, /* Windows Server Core, Nano Server: no RUN --mount, no Linux paths */
 } lf_os_family;
 
 typedef struct lf_image_user {
@@ -316,11 +317,16 @@ typedef struct lf_image_fact {
     const lf_image_user *users; /* users it creates, ends with a NULL name */
     const char *const *links;   /* "DIR=TARGET": DIR is a symlink to TARGET */
     const char *workdir;        /* its WORKDIR, NULL: / */
+    /* the user it runs as when the Dockerfile sets no USER: NULL is root; a
+     * name of users, or a uid */
+    const char *default_user;
 } lf_image_fact;
 
 /* Looks up an image reference as written after FROM (`docker.io/library/
  * node:20-alpine@sha256:...`): returns its entry or NULL, and sets *family
- * from the tag rules, else the entry, else LF_OS_UNKNOWN. */
+ * from the tag rules, else the entry, else LF_OS_UNKNOWN. An entry whose
+ * repo ends with '/' stands for every repository below it
+ * (`mcr.microsoft.com/dotnet/framework/`). */
 const lf_image_fact *lf_image_lookup(const char *ref, size_t len, lf_os_family *family);
 
 /* The variant of dnf a command runs: "micro" (microdnf, tdnf), "dnf5",

@@ -55,6 +55,18 @@ bool lf_tool_is_shell(const char *prog)
     return in(shells, prog);
 }
 
+bool lf_tool_is_windows_shell(const char *prog)
+{
+    static const char *const win[] = {"powershell", "powershell.exe", "pwsh", "pwsh.exe",
+                                      "cmd",        "cmd.exe",        NULL};
+    char low[64];
+    size_t i = 0;
+    for (; prog[i] && i + 1 < sizeof low; i++)
+        low[i] = (char)(prog[i] >= 'A' && prog[i] <= 'Z' ? prog[i] + 32 : prog[i]);
+    low[i] = 0;
+    return in(win, low);
+}
+
 bool lf_tool_runs_code(const char *prog)
 {
     static const char *const runners[] = {"eval", "source",  ".",      "xargs",

@@ -29,6 +29,9 @@ const lf_tool_wrapper *lf_tool_wrapper_find(const char *prog);
 
 /* POSIX-like shells: `sh -c 'script'` runs the script. */
 bool lf_tool_is_shell(const char *prog);
+/* Shells of Windows images (PowerShell, cmd): a SHELL running one marks a
+ * Windows stage. */
+bool lf_tool_is_windows_shell(const char *prog);
 /* Programs that run code the analysis cannot read: shells, eval, source,
  * xargs, su... and any path or *.sh script. */
 bool lf_tool_runs_code(const char *prog);
