@@ -339,23 +339,6 @@ static bool blocks(const state *st, const unit *w, const unit *const *g, size_t 
     return false;
 }
 
-/* Is in the RUN cache-mounts inserts before a stage's first apt RUN (`RUN
- * rm -f .../docker-clean && echo ... > .../keep-cache`, no flags)? It does
- * not count as a RUN passed: cache-mounts runs after this pass and puts it
- * right above the apt RUN, which may be the ARG's first use; counting it
- * would move the ARG on the next run (a fuzz finding: no convergence), and
- * re-running it costs nothing. */
-static bool keeps_debs_run(const state *st, const lf_instr *in)
-{
-    if (in->kw != LF_KW_RUN || in->nflags != 0)
-        return false;
-    const char *a = st->doc->src->data + in->args.start;
-    size_t n = in->args.end - in->args.start;
-    while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t' || a[n - 1] == '\r'))
-        n--;
-    return n == strlen(lf_apt_keep_downloads_cmd) && memcmp(a, lf_apt_keep_downloads_cmd, n) == 0;
-}
-
 /* The first position after `from` whose unit the group cannot pass, or
  * norder; *runs counts the RUNs passed on the way. */
 static size_t scan(const state *st, size_t from, const unit *const *g, size_t ng, size_t *runs)
@@ -365,7 +348,7 @@ static size_t scan(const state *st, size_t from, const unit *const *g, size_t ng
         const unit *w = at(st, p);
         if (blocks(st, w, g, ng))
             return p;
-        if (kw_of(st, w) == LF_KW_RUN && !keeps_debs_run(st, instr_of(st, w)))
+        if (kw_of(st, w) == LF_KW_RUN)
             (*runs)++;
     }
     return st->norder;
@@ -479,9 +462,7 @@ static size_t volatile_reads(state *st, size_t pos)
 static bool label_gains(const state *st, size_t pos, size_t end)
 {
     for (size_t q = pos + 1; q <= end; q++) {
-        /* cache-mounts' docker-clean RUN is not a step of the author's:
-         * counting it would move the LABEL only on a second run */
-        if (!build_step(kw_of(st, at(st, q))) || keeps_debs_run(st, instr_of(st, at(st, q))))
+        if (!build_step(kw_of(st, at(st, q))))
             continue;
         for (size_t i = 0; i < st->nvn; i++)
             if (uses_span(st, at(st, q), st->vn[i]))

@@ -130,9 +130,19 @@ static void check(const char *df, const char *want, const char *const *notes)
     }
 #define NO_NOTES NULL
 
-#define DOCKER_CLEAN                                                                               \
-    "rm -f /etc/apt/apt.conf.d/docker-clean && echo "                                              \
-    "'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' > /etc/apt/apt.conf.d/keep-cache"
+#define DOCKER_CLEAN "rm -f /etc/apt/apt.conf.d/docker-clean"
+/* the docker-clean hook off and back on around one RUN */
+#define HOOK_OFF                                                                                   \
+    "{ [ ! -e /etc/apt/apt.conf.d/docker-clean ] || "                                              \
+    "mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; }"
+#define HOOK_ON                                                                                    \
+    "{ [ ! -e /etc/apt/docker-clean.off ] || "                                                     \
+    "mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; }"
+#define CONT " \\\n    "
+/* a one-line RUN with the apt mounts (MOUNTS) and the hook, broken into lines */
+#define WRAPPED(MOUNTS, BODY) "RUN " MOUNTS CONT HOOK_OFF " &&" CONT BODY " &&" CONT HOOK_ON "\n"
+#define APT_PKG_MOUNT "--mount=type=cache,target=/var/cache/apt,sharing=locked"
+#define APT_BOTH APT_PKG_MOUNT CONT "--mount=type=cache,target=/var/lib/apt/lists,sharing=locked"
 #define APT_MOUNTS                                                                                 \
     "--mount=type=cache,target=/var/cache/apt,sharing=locked "                                     \
     "--mount=type=cache,target=/var/lib/apt/lists,sharing=locked"
@@ -205,15 +215,14 @@ static void test_apt_lists_only_with_update(void **state)
     check("FROM debian:bookworm\n"
           "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
           "RUN apt-get install -y --no-install-recommends git\n",
-          "FROM debian:bookworm\n"
-          "RUN " DOCKER_CLEAN "\n"
-          "RUN " APT_MOUNTS " apt-get update && apt-get install -y curl\n"
-          "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get install -y "
-          "--no-install-recommends git\n",
+          "FROM debian:bookworm\n" WRAPPED(APT_BOTH, "apt-get update && apt-get install -y curl")
+              WRAPPED(APT_PKG_MOUNT, "apt-get install -y --no-install-recommends git"),
           NO_NOTES);
 }
 
-static void test_apt_docker_clean_not_for_non_root(void **state)
+/* a RUN that cannot move the hook gets no package cache mount: the hook
+ * would leave it empty */
+static void test_apt_hook_blocks_package_cache(void **state)
 {
     (void)state;
     check("FROM debian:bookworm\n"
@@ -221,39 +230,76 @@ static void test_apt_docker_clean_not_for_non_root(void **state)
           "RUN sudo apt-get update && sudo apt-get install -y curl\n",
           "FROM debian:bookworm\n"
           "USER 1000\n"
-          "RUN " APT_MOUNTS " sudo apt-get update && sudo apt-get install -y curl\n",
-          NOTES("3:the first apt RUN (line 3) runs as a non-root USER"));
+          "RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked sudo apt-get update && "
+          "sudo apt-get install -y curl\n",
+          NOTES("3:no cache mount at /var/cache/apt at line 3: the image's docker-clean apt hook "
+                "deletes the downloaded packages after every install, and this RUN cannot turn it "
+                "off while it runs: it runs as a non-root USER"));
+    check("FROM ubuntu:24.04\n"
+          "RUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+          NULL, NOTES("2:this RUN cannot turn it off while it runs: it is in exec form"));
 }
 
-static void test_apt_docker_clean_kept_for_unmounted_derived_stage(void **state)
+/* each RUN turns the hook off for itself only: one without the mount in a
+ * derived stage keeps the hook, and the image's apt is as it was */
+static void test_apt_hook_per_run(void **state)
 {
     (void)state;
     check("FROM debian:bookworm AS base\n"
           "RUN apt-get update && apt-get install -y curl\n"
           "FROM base\n"
           "RUN apt-get update && apt-get install -y git && (apt-get clean || true)\n",
-          "FROM debian:bookworm AS base\n"
-          "RUN " APT_MOUNTS " apt-get update && apt-get install -y curl\n"
-          "FROM base\n"
-          "RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && "
-          "apt-get install -y git && (apt-get clean || true)\n",
-          NOTES("4:`apt-get clean` would empty it", "2:docker-clean kept: the apt RUN at line 4"));
+          "FROM debian:bookworm AS base\n" WRAPPED(
+              APT_BOTH,
+              "apt-get update && apt-get install -y curl") "FROM base\n"
+                                                           "RUN "
+                                                           "--mount=type=cache,target=/var/lib/apt/"
+                                                           "lists,sharing=locked apt-get update && "
+                                                           "apt-get install -y git && (apt-get "
+                                                           "clean || true)\n",
+          NOTES("4:`apt-get clean` would empty it"));
+    /* already wrapped (layerfix's own output): nothing more */
+    const char *done =
+        "FROM debian:bookworm\n" WRAPPED(APT_BOTH, "apt-get update && apt-get install -y curl");
+    check(done, NULL, NO_NOTES);
+    /* the `apt` binary is told to keep its downloads; apt-get keeps them */
+    check("FROM debian:bookworm\nRUN apt update && apt install -y curl\n",
+          "FROM debian:bookworm\n" WRAPPED(APT_BOTH,
+                                           "apt update && apt -o "
+                                           "APT::Keep-Downloaded-Packages=true install -y curl"),
+          NO_NOTES);
+}
+
+/* the hook's lines follow the author's chaining: `&&` starting the line */
+static void test_apt_hook_and_at_line_start(void **state)
+{
+    (void)state;
+    check("FROM debian:bookworm\n"
+          "RUN --network=host apt-get update \\\n"
+          "  && apt-get install -y curl\n",
+          "FROM debian:bookworm\n"
+          "RUN --network=host \\\n"
+          "  --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n"
+          "  --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n"
+          "  " HOOK_OFF " \\\n"
+          "  && apt-get update \\\n"
+          "  && apt-get install -y curl \\\n"
+          "  && " HOOK_ON "\n",
+          NO_NOTES);
 }
 
 /* apt run through xargs is not read, but seen: the lists stay in the layer
- * for it, and docker-clean stays so that its .debs do not */
+ * for it */
 static void test_apt_via_xargs(void **state)
 {
     (void)state;
     check("FROM debian:bookworm\n"
           "RUN apt-get update && apt-get install -y curl\n"
           "RUN cat /pkgs | xargs apt-get install -y\n",
-          "FROM debian:bookworm\n"
-          "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get "
-          "install -y curl\n"
-          "RUN cat /pkgs | xargs apt-get install -y\n",
-          NOTES("2:the RUN at line 3 installs with the lists",
-                "2:docker-clean kept: the apt RUN at line 3 has no cache mount"));
+          "FROM debian:bookworm\n" WRAPPED(
+              APT_PKG_MOUNT, "apt-get update && apt-get install -y curl") "RUN cat /pkgs | xargs "
+                                                                          "apt-get install -y\n",
+          NOTES("2:the RUN at line 3 installs with the lists"));
 }
 
 static void test_apt_docker_clean_already_removed(void **state)
@@ -282,10 +328,9 @@ static void test_apt_rm_in_condition_blocks_lists(void **state)
     check("FROM debian:bookworm\n"
           "RUN apt-get update && apt-get install -y curl && "
           "if true; then rm -rf /var/lib/apt/lists/*; fi\n",
-          "FROM debian:bookworm\n"
-          "RUN " DOCKER_CLEAN "\n"
-          "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && "
-          "apt-get install -y curl && if true; then rm -rf /var/lib/apt/lists/*; fi\n",
+          "FROM debian:bookworm\n" WRAPPED(APT_PKG_MOUNT,
+                                           "apt-get update && apt-get install -y curl && "
+                                           "if true; then rm -rf /var/lib/apt/lists/*; fi"),
           NOTES("2:the `rm` that empties it cannot be dropped"));
 }
 
@@ -294,9 +339,7 @@ static void test_apt_rm_mount_point_itself_dropped(void **state)
     (void)state;
     check("FROM debian:bookworm\n"
           "RUN apt-get update; apt-get install -y curl; rm -rf /var/lib/apt/lists\n",
-          "FROM debian:bookworm\n"
-          "RUN " DOCKER_CLEAN "\n"
-          "RUN " APT_MOUNTS " apt-get update; apt-get install -y curl\n",
+          "FROM debian:bookworm\n" WRAPPED(APT_BOTH, "apt-get update; apt-get install -y curl"),
           NO_NOTES);
 }
 
@@ -447,6 +490,51 @@ static void test_users_and_groups(void **state)
           "USER 4242\n"
           "RUN pip install flask\n",
           NULL, NOTES("3:the HOME of USER `4242` is not known"));
+}
+
+/* USER from build ARGs: uid=/gid= name them when the frontend expands
+ * them (1.3 or later); a name that is not an id is not a uid */
+static void test_user_from_build_args(void **state)
+{
+    (void)state;
+    const char *body = "FROM python:3.12\n"
+                       "ARG UID\n"
+                       "ARG GID\n"
+                       "ENV HOME=/home/app\n"
+                       "USER ${UID}:${GID}\n";
+    lf_buf in = LF_BUF_INIT, out = LF_BUF_INIT;
+    lf_buf_printf(&in, "# syntax=docker/dockerfile:1\n%sRUN pip install flask\n", body);
+    lf_buf_printf(&out,
+                  "# syntax=docker/dockerfile:1\n%sRUN "
+                  "--mount=type=cache,target=/home/app/.cache/pip,uid=${UID},gid=${GID} pip "
+                  "install flask\n",
+                  body);
+    check(in.data, out.data, NO_NOTES);
+    lf_buf_clear(&in);
+    lf_buf_printf(&in, "# syntax=docker/dockerfile:1.2\n%sRUN pip install flask\n", body);
+    check(in.data, NULL, NOTES("7:USER `${UID}:${GID}` takes its uid from a build argument"));
+    lf_buf_clear(&in);
+    lf_buf_printf(&in, "%sRUN pip install flask\n", body);
+    check(in.data, NULL, NOTES("6:only with BuildKit's Dockerfile frontend 1.3 or later"));
+    check("# syntax=docker/dockerfile:1\nFROM python:3.12\nARG APP_USER\nENV HOME=/home/app\n"
+          "USER $APP_USER\nRUN pip install flask\n",
+          NULL, NOTES("6:USER `$APP_USER` has no uid known"));
+    lf_buf_free(&in);
+    lf_buf_free(&out);
+}
+
+/* `sudo -u NAME` / `gosu NAME` in a root RUN: that user's cache */
+static void test_command_runs_as_other_user(void **state)
+{
+    (void)state;
+    check("FROM node:20\n"
+          "RUN gosu node npm ci\n",
+          "FROM node:20\n"
+          "RUN --mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 gosu node npm ci\n",
+          NO_NOTES);
+    check("FROM debian:bookworm\n"
+          "RUN useradd -m builder && sudo -u builder pip install flask\n",
+          NULL, NOTES("2:the command runs as `builder` has no uid known"));
 }
 
 static void test_user_root_again(void **state)
@@ -708,8 +796,11 @@ int main(void)
         cmocka_unit_test(test_syntax_directive_added_when_asked),
         cmocka_unit_test(test_syntax_directive_off_by_default),
         cmocka_unit_test(test_apt_lists_only_with_update),
-        cmocka_unit_test(test_apt_docker_clean_not_for_non_root),
-        cmocka_unit_test(test_apt_docker_clean_kept_for_unmounted_derived_stage),
+        cmocka_unit_test(test_apt_hook_blocks_package_cache),
+        cmocka_unit_test(test_user_from_build_args),
+        cmocka_unit_test(test_command_runs_as_other_user),
+        cmocka_unit_test(test_apt_hook_per_run),
+        cmocka_unit_test(test_apt_hook_and_at_line_start),
         cmocka_unit_test(test_apt_via_xargs),
         cmocka_unit_test(test_apt_docker_clean_already_removed),
         cmocka_unit_test(test_apt_on_alpine_gets_no_docker_clean),

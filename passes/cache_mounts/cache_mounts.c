@@ -160,6 +160,8 @@ static void mount_text(const cm_mount *m, lf_buf *out)
         lf_buf_adds(out, ",sharing=locked");
     if (m->uid >= 0)
         lf_buf_printf(out, ",uid=%ld,gid=%ld", m->uid, m->gid);
+    else if (m->uid_arg)
+        lf_buf_printf(out, ",uid=${%s},gid=${%s}", m->uid_arg, m->gid_arg);
 }
 
 static void emit_mounts(cm_state *ps, const cm_plan *p, lf_edits *out)
@@ -167,7 +169,7 @@ static void emit_mounts(cm_state *ps, const cm_plan *p, lf_edits *out)
     const lf_doc *doc = ps->doc;
     const lf_instr *in = &doc->instrs[p->instr];
     const char *s = doc->src->data;
-    bool multi = memchr(s + in->line.start, '\n', in->line.end - in->line.start) != NULL;
+    bool multi = p->break_lines || memchr(s + in->line.start, '\n', in->line.end - in->line.start);
     lf_shell_style st;
     lf_shell_style_of(doc, in, &st);
     const char *nl = newline_of(doc, in);
@@ -228,6 +230,53 @@ static bool has_syntax_directive(const lf_doc *doc)
             return true;
     }
     return false;
+}
+
+/* The version a `# syntax=` directive names: docker/dockerfile:1 (the
+ * newest 1.x), :1.N[.M] with N >= 3, their -labs variants; -upstream and
+ * other frontends are not assumed. */
+static bool directive_expands_args(const char *v, size_t n)
+{
+    static const char img[] = "docker/dockerfile:";
+    size_t k = 0;
+    while (k < n && (v[k] == ' ' || v[k] == '\t'))
+        k++;
+    if (n - k > 10 && strncmp(v + k, "docker.io/", 10) == 0)
+        k += 10;
+    if (n - k < sizeof img || strncmp(v + k, img, sizeof img - 1) != 0)
+        return false;
+    k += sizeof img - 1;
+    if (v[k] != '1')
+        return false;
+    k++;
+    if (k >= n || v[k] != '.')
+        return true; /* :1, :1-labs */
+    long minor = strtol(v + k + 1, NULL, 10);
+    return minor >= 3;
+}
+
+bool cm_frontend_expands_args(const cm_state *ps)
+{
+    const lf_doc *doc = ps->doc;
+    for (size_t i = 0; i < doc->npieces; i++) {
+        if (doc->pieces[i].kind != LF_PIECE_DIRECTIVE)
+            continue;
+        const char *t = lf_doc_text(doc, doc->pieces[i].span);
+        size_t n = doc->pieces[i].span.end - doc->pieces[i].span.start, k = 0;
+        while (k < n && (t[k] == '#' || t[k] == ' ' || t[k] == '\t'))
+            k++;
+        if (n - k < 6 || strncasecmp(t + k, "syntax", 6) != 0)
+            continue;
+        const char *eq = memchr(t + k, '=', n - k);
+        if (!eq)
+            return false;
+        size_t e = n;
+        while (e > 0 && (t[e - 1] == '\n' || t[e - 1] == '\r' || t[e - 1] == ' '))
+            e--;
+        return directive_expands_args(eq + 1, (size_t)(t + e - (eq + 1)));
+    }
+    /* no directive: only the one --syntax-directive adds (docker/dockerfile:1) */
+    return ps->ctx->opts && ps->ctx->opts->syntax_directive;
 }
 
 static void emit_all(cm_state *ps, lf_edits *out)

@@ -57,6 +57,12 @@ typedef struct cm_plan {
     bool apt_use;     /* runs apt with the package cache */
     bool apt_mounted; /* and has /var/cache/apt mounted */
     bool root;        /* runs as root */
+    /* apt's docker-clean hook is turned off for this RUN: before the byte
+     * wrap_start (its first statement kept), back on after wrap_end (its
+     * last statement kept) */
+    bool wrap;
+    size_t wrap_start, wrap_end;
+    bool break_lines; /* a one-line RUN that is wrapped: mounts and hook on lines of their own */
 } cm_plan;
 
 typedef struct cm_state {
@@ -73,6 +79,11 @@ typedef struct cm_state {
 __attribute__((format(printf, 3, 4)))
 #endif
 void cm_note(cm_state *ps, size_t offset, const char *fmt, ...);
+
+/* cache_mounts.c: does the Dockerfile's frontend expand build ARGs in a
+ * mount's options (BuildKit's Dockerfile frontend 1.3 or later, named by
+ * the file's syntax directive or added by --syntax-directive)? */
+bool cm_frontend_expands_args(const cm_state *ps);
 
 /* plan.c: what RUN i of stage s gets (mounts, removals, insertions). */
 void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p);
@@ -115,7 +126,13 @@ const char *cm_no_cache_word(const lf_cmd *c, size_t from, size_t *at);
 bool cm_is_clean(const lf_cmd *c, const lf_pm_cache *pc);
 bool cm_gap_has_comment(const lf_doc *doc, size_t a, size_t b);
 
-/* docker_clean.c: apt's docker-clean hook, once per stage. */
+/* docker_clean.c: apt's docker-clean hook. cm_hook_blocks says why RUN i,
+ * run as ru, cannot turn the hook off for its own duration, or NULL;
+ * cm_hook_wrapped: it already does. */
+const char *cm_hook_blocks(const cm_state *ps, int i, const lf_run_user *ru);
+bool cm_hook_wrapped(const lf_instr *in);
+/* The hook's edits: off and back on around each RUN whose plan says wrap,
+ * a note on a base not known to be Debian/Ubuntu. */
 void cm_docker_clean(cm_state *ps, lf_edits *out);
 
 #endif

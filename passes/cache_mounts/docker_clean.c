@@ -1,22 +1,37 @@
 /*
- * apt's docker-clean hook (see cache_mounts.c): on a Debian/Ubuntu base the
- * hook deletes downloaded .debs after every install, so the apt cache mount
- * keeps nothing unless it is turned off; once per stage, before the first
- * apt RUN with a mount, unless it cannot be done safely (a note says why).
+ * apt's docker-clean hook (see cache_mounts.c): the Debian and Ubuntu
+ * images ship /etc/apt/apt.conf.d/docker-clean, which deletes the
+ * downloaded .debs after every install, so an apt cache mount keeps
+ * nothing unless the hook is off while apt runs. Each RUN that mounts
+ * /var/cache/apt turns it off at its start and back on at its end (the
+ * knowledge table's commands): the image's apt behaves as before for
+ * whoever builds on it, and no RUN is added.
  */
 #include "cm.h"
+
+#include "shell.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Is stage d built on stage s (directly or through other stages)? */
-static bool built_on(const lf_doc *doc, int d, int s)
+bool cm_hook_wrapped(const lf_instr *in)
 {
-    for (int b = doc->stages[d].base_stage, n = 0; b >= 0 && n < 1000;
-         b = doc->stages[b].base_stage, n++)
-        if (b == s)
-            return true;
-    return false;
+    return in->joined && strstr(in->joined, lf_apt_hook_off_cmd) != NULL;
+}
+
+const char *cm_hook_blocks(const cm_state *ps, int i, const lf_run_user *ru)
+{
+    const lf_instr *in = &ps->doc->instrs[i];
+    const lf_run_model *m = lf_analysis_run(ps->an, i);
+    if (!ru->root)
+        return "it runs as a non-root USER, which cannot move the hook";
+    if (in->exec_form)
+        return "it is in exec form";
+    if (in->nheredocs > 0)
+        return "its commands are a heredoc";
+    if (!m || !m->readable || m->nstmts == 0)
+        return "its shell text could not be read";
+    return NULL;
 }
 
 /* The newline that ends the instruction's first line. */
@@ -29,93 +44,67 @@ static const char *newline_of(const lf_doc *doc, const lf_instr *in)
     return nl > s && nl[-1] == '\r' ? "\r\n" : "\n";
 }
 
-/* The first RUN of stage s that installs with apt and has the mount. */
-static const cm_plan *first_apt_run(const cm_state *ps, const lf_stage *sg)
+/* Does the line of byte at hold only blanks before it? */
+static bool starts_line(const lf_doc *doc, size_t at)
 {
-    for (size_t i = 0; i < ps->nplans; i++) {
-        const cm_plan *p = &ps->plans[i];
-        if (p->instr > sg->first && p->instr <= sg->last && p->apt_use && p->apt_mounted)
-            return p;
-    }
-    return NULL;
+    const char *s = doc->src->data;
+    while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '\t'))
+        at--;
+    return at == 0 || s[at - 1] == '\n';
 }
 
-/* An apt RUN, from `first` on in stage s or in a stage built on it,
- * without the package cache mount (its .debs would stay in the image). */
-static const cm_plan *bare_apt_run(const cm_state *ps, int s, const cm_plan *first)
+/* The hook off and back on, each on a line of its own, chained the way the
+ * author chains (`&&` at the end of a line or at the start of the next). */
+static void wrap(cm_state *ps, const cm_plan *p, lf_edits *out)
 {
     const lf_doc *doc = ps->doc;
-    for (size_t i = 0; i < ps->nplans; i++) {
-        const cm_plan *p = &ps->plans[i];
-        int ps_stage = doc->instrs[p->instr].stage;
-        bool mine = ps_stage == s && p->instr >= first->instr;
-        if ((mine || (ps_stage >= 0 && built_on(doc, ps_stage, s))) && p->apt_use &&
-            !p->apt_mounted)
-            return p;
-    }
-    return NULL;
-}
-
-static void insert_hook_run(cm_state *ps, const lf_instr *in, int instr, lf_edits *out)
-{
-    const lf_doc *doc = ps->doc;
-    /* before the comment lines that belong to the RUN */
-    size_t pi = 0;
-    while (pi < doc->npieces && doc->pieces[pi].instr != instr)
-        pi++;
-    while (pi > 0 && doc->pieces[pi - 1].kind == LF_PIECE_COMMENT)
-        pi--;
-    size_t at = pi < doc->npieces ? doc->pieces[pi].span.start : in->span.start;
-    lf_buf text = LF_BUF_INIT;
-    lf_buf_add(&text, doc->src->data + in->span.start, in->keyword.start - in->span.start);
-    lf_buf_add(&text, lf_doc_text(doc, in->keyword), in->keyword.end - in->keyword.start);
-    lf_buf_printf(&text, " %s%s", lf_apt_keep_downloads_cmd, newline_of(doc, in));
-    lf_edits_add(out, at, at, text.data, text.len, PASS,
-                 "turn off the Debian/Ubuntu image's docker-clean apt hook, which deletes "
-                 "downloaded .debs after every install, so that the apt cache mount keeps "
-                 "them for the next build");
+    const lf_instr *in = &doc->instrs[p->instr];
+    lf_shell_style st;
+    lf_shell_style_of(doc, in, &st);
+    lf_buf brk = LF_BUF_INIT, text = LF_BUF_INIT;
+    lf_buf_printf(&brk, " %c%s%s", doc->escape, newline_of(doc, in), st.indent);
+    /* the new mounts end with a line break when they go right there */
+    bool mounts_here = p->nm > 0 && in->nflags == 0 && p->wrap_start == in->args.start;
+    if (!mounts_here && !starts_line(doc, p->wrap_start))
+        lf_buf_adds(&text, brk.data + 1);
+    if (st.and_at_line_start)
+        lf_buf_printf(&text, "%s%s&& ", lf_apt_hook_off_cmd, brk.data);
+    else
+        lf_buf_printf(&text, "%s &&%s", lf_apt_hook_off_cmd, brk.data);
+    lf_edits_add(out, p->wrap_start, p->wrap_start, text.data, text.len, PASS,
+                 "turn off the image's docker-clean apt hook while this RUN runs: it deletes the "
+                 "downloaded packages after every install, which leaves the apt cache mount "
+                 "empty");
+    lf_buf_clear(&text);
+    if (st.and_at_line_start)
+        lf_buf_printf(&text, "%s&& %s", brk.data, lf_apt_hook_on_cmd);
+    else
+        lf_buf_printf(&text, " &&%s%s", brk.data, lf_apt_hook_on_cmd);
+    lf_edits_add(out, p->wrap_end, p->wrap_end, text.data, text.len, PASS,
+                 "turn the docker-clean hook back on: the image's apt keeps behaving as before for "
+                 "what is built on it");
+    lf_buf_free(&brk);
     lf_buf_free(&text);
 }
 
 void cm_docker_clean(cm_state *ps, lf_edits *out)
 {
     const lf_doc *doc = ps->doc;
-    bool *removed = calloc(doc->nstages ? doc->nstages : 1, sizeof *removed);
-    for (size_t s = 0; s < doc->nstages; s++) {
-        const lf_stage *sg = &doc->stages[s];
-        const lf_stage_facts *sf = lf_analysis_stage(ps->an, (int)s);
-        int base = sg->base_stage;
-        removed[s] = (base >= 0 && removed[base]) || ps->st[s].keeps_debs;
-        const cm_plan *first = first_apt_run(ps, sg);
-        if (!first || removed[s])
+    int noted = -1;
+    for (size_t i = 0; i < ps->nplans; i++) {
+        const cm_plan *p = &ps->plans[i];
+        if (p->wrap)
+            wrap(ps, p, out);
+        const lf_instr *in = &doc->instrs[p->instr];
+        const lf_stage_facts *sf = lf_analysis_stage(ps->an, in->stage);
+        if (!p->apt_use || !p->apt_mounted || sf->family != LF_OS_UNKNOWN ||
+            ps->st[in->stage].keeps_debs || noted == in->stage)
             continue;
-        const lf_instr *in = &doc->instrs[first->instr];
-        if (sf->family != LF_OS_DEBIAN) {
-            if (sf->family == LF_OS_UNKNOWN)
-                cm_note(ps, in->keyword.start,
-                        "base image `%s` is not known to be Debian or Ubuntu: if its apt deletes "
-                        "downloaded packages (the official images' docker-clean hook), remove %s "
-                        "to let the apt cache mount keep them",
-                        sf->image_text ? sf->image_text : "?", lf_apt_docker_clean_path);
-            continue;
-        }
-        const cm_plan *bare = bare_apt_run(ps, (int)s, first);
-        if (bare) {
-            cm_note(ps, in->keyword.start,
-                    "%s kept: the apt RUN at line %zu has no cache mount on /var/cache/apt, so "
-                    "without the hook its downloaded packages would stay in the image",
-                    lf_apt_docker_clean_path, doc->instrs[bare->instr].first_line);
-            continue;
-        }
-        if (!first->root) {
-            cm_note(ps, in->keyword.start,
-                    "%s kept: the first apt RUN (line %zu) runs as a non-root USER, which cannot "
-                    "remove it",
-                    lf_apt_docker_clean_path, in->first_line);
-            continue;
-        }
-        insert_hook_run(ps, in, first->instr, out);
-        removed[s] = true;
+        noted = in->stage;
+        cm_note(ps, in->keyword.start,
+                "base image `%s` is not known to be Debian or Ubuntu: if its apt deletes "
+                "downloaded packages (the official images' docker-clean hook), the apt cache "
+                "mount stays empty; `mv %s` away for the RUN's duration to let it keep them",
+                sf->image_text ? sf->image_text : "?", lf_apt_docker_clean_path);
     }
-    free(removed);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A cache a command wants. */
 typedef struct cand {
@@ -26,6 +27,7 @@ typedef struct cand {
     bool moved;    /* an option or a variable put it there, not the tool's default */
     bool existing; /* the RUN already has a cache mount covering it */
     bool dropped;
+    char *uid_arg, *gid_arg; /* the build ARGs of `USER $UID:$GID` (uid/gid -1 then) */
 } cand;
 
 /* Everything about the RUN being planned. */
@@ -54,6 +56,41 @@ static const char *label(const cand *c)
 
 /* --- 1. what each command's tool wants ---------------------------------------------- */
 
+/* A build ARG that holds a number: uid= takes nothing else, and a USER
+ * names a user either way, so only the names that say so (UID, USER_ID,
+ * PUID, HOST_UID...) are taken for one. */
+static bool names_an_id(const char *arg)
+{
+    size_t n = strlen(arg);
+    for (size_t k = 0; k + 3 <= n; k++)
+        if (strncasecmp(arg + k, "uid", 3) == 0 || strncasecmp(arg + k, "gid", 3) == 0)
+            return true;
+    return n >= 2 && strcasecmp(arg + n - 2, "id") == 0;
+}
+
+/* Adds what command k wants (or merges it into the candidate with the same
+ * target); t is taken. */
+static void add_cand(run *r, size_t k, const lf_pm_cache *pc, const lf_run_user *ru, char *t,
+                     bool moved)
+{
+    const lf_cmd *c = &r->m->cmds[k];
+    for (size_t j = 0; j < r->nc; j++)
+        if (strcmp(r->c[j].target, t) == 0) {
+            r->c[j].flags |= pc->flags & LF_PC_LOCKED;
+            free(t);
+            return;
+        }
+    bool sys = (pc->flags & LF_PC_SYSTEM) || ru->root;
+    cand *x = LF_VEC_PUSH(r->c, r->nc, r->capc);
+    *x = (cand){
+        t,    pc->flags, sys ? -1 : ru->uid, sys ? -1 : ru->gid, c->pm, pc, k, moved, false, false,
+        NULL, NULL};
+    if (!sys && !ru->known && ru->uid_arg && names_an_id(ru->uid_arg)) {
+        x->uid_arg = strdup(ru->uid_arg);
+        x->gid_arg = strdup(ru->gid_arg ? ru->gid_arg : ru->uid_arg);
+    }
+}
+
 /* A no-cache variable the stage sets for this tool (and the command does not). */
 static const lf_var *env_turns_off(const run *r, const lf_cmd *c)
 {
@@ -61,6 +98,63 @@ static const lf_var *env_turns_off(const run *r, const lf_cmd *c)
     for (size_t e = 0; c->pm->no_cache_env && c->pm->no_cache_env[e] && !off; e++)
         off = lf_vars_find(&r->st->env, c->pm->no_cache_env[e]);
     return off && !lf_vars_find(&c->env, off->name) ? off : NULL;
+}
+
+/* Where the cache would be is not known on this image: a location variable
+ * the tool's official images set (CARGO_HOME...), set neither by the
+ * Dockerfile nor by an image the table knows. Its name, or NULL. */
+static const char *image_may_move(const run *r, const lf_pm_cache *pc)
+{
+    if (!(pc->flags & LF_PC_IMAGE_ENV) || r->sf->image)
+        return NULL;
+    const char *first = NULL;
+    for (const lf_pm_loc *l = pc->where;
+         l->kind != LF_LOC_HOME && l->kind != LF_LOC_NONE && l->kind != LF_LOC_FIXED; l++) {
+        if (l->kind != LF_LOC_ENV)
+            continue;
+        if (lf_vars_find(&r->st->env, l->name))
+            return NULL;
+        if (!first)
+            first = l->name;
+    }
+    return first;
+}
+
+/* The user a command runs as: the RUN's, or the one a wrapper switches to
+ * (sudo -u NAME, gosu NAME: that user's HOME). own is filled when it is
+ * another; the result points to r->ru or own. */
+static const lf_run_user *command_user(const run *r, const lf_cmd *c, lf_run_user *own)
+{
+    if (!c->run_as)
+        return &r->ru;
+    bool dyn = strchr(c->run_as, '$') != NULL;
+    lf_run_user_resolve(own, c->run_as, dyn, c->run_as_home ? NULL : &r->st->env, &r->st->users);
+    return own;
+}
+
+static bool user_ok(run *r, const lf_cmd *c, const lf_pm_cache *pc, const lf_run_user *ru)
+{
+    if ((pc->flags & LF_PC_SYSTEM) || ru->known)
+        return true;
+    bool arg =
+        ru->uid_arg && names_an_id(ru->uid_arg) && (!ru->gid_arg || names_an_id(ru->gid_arg));
+    if (arg && cm_frontend_expands_args(r->ps))
+        return true;
+    if (arg)
+        cm_note(r->ps, r->at,
+                "no cache mount for the %s at line %zu: USER `%s` takes its uid from a build "
+                "argument, which a mount's uid= can name only with BuildKit's Dockerfile frontend "
+                "1.3 or later; declare it with `# syntax=docker/dockerfile:1` (or run with "
+                "--syntax-directive)",
+                pc->name, r->line, ru->spec);
+    else
+        cm_note(r->ps, r->at,
+                "no cache mount for the %s at line %zu: %s `%s` has no uid known from this "
+                "Dockerfile (a wrong uid fails with permission denied, another one makes a "
+                "separate cache); create the user with `useradd -u`/`adduser -u` or use a "
+                "numeric USER",
+                pc->name, r->line, c->run_as ? "the command runs as" : "USER", ru->spec);
+    return false;
 }
 
 static void want_cache(run *r, size_t k, const lf_pm_cache *pc)
@@ -83,33 +177,29 @@ static void want_cache(run *r, size_t k, const lf_pm_cache *pc)
                 off->line);
         return;
     }
-    if (!(pc->flags & LF_PC_SYSTEM) && !r->ru.known) {
+    const char *var = image_may_move(r, pc);
+    if (var) {
         cm_note(r->ps, r->at,
-                "no cache mount for the %s at line %zu: USER `%s` has no uid known from this "
-                "Dockerfile (a wrong uid fails with permission denied, another one makes a "
-                "separate cache); create the user with `useradd -u`/`adduser -u` or use a "
-                "numeric USER",
-                pc->name, r->line, r->ru.spec);
+                "no cache mount for the %s at line %zu: the base image `%s` is not one layerfix "
+                "knows, and it may set %s, which moves it",
+                pc->name, r->line, r->sf->image_text, var);
         return;
     }
+    lf_run_user own = {0};
+    const lf_run_user *ru = command_user(r, c, &own);
     lf_buf_clear(&r->why);
     char *t = NULL;
     bool moved;
-    if (!cm_resolve_target(r->sf, r->st, c, pc, &r->ru, &t, &moved, &r->why)) {
+    if (!user_ok(r, c, pc, ru)) {
+        /* noted */
+    } else if (!cm_resolve_target(r->sf, r->st, c, pc, ru, &t, &moved, &r->why)) {
         cm_note(r->ps, r->at, "no cache mount for the %s at line %zu: %s", pc->name, r->line,
                 r->why.data);
-        return;
+    } else {
+        add_cand(r, k, pc, ru, t, moved);
     }
-    for (size_t j = 0; j < r->nc; j++)
-        if (strcmp(r->c[j].target, t) == 0) {
-            r->c[j].flags |= pc->flags & LF_PC_LOCKED;
-            free(t);
-            return;
-        }
-    bool sys = (pc->flags & LF_PC_SYSTEM) || r->ru.root;
-    cand *x = LF_VEC_PUSH(r->c, r->nc, r->capc);
-    *x = (cand){t,     pc->flags, sys ? -1 : r->ru.uid, sys ? -1 : r->ru.gid, c->pm, pc, k, moved,
-                false, false};
+    if (ru == &own)
+        lf_run_user_free(&own);
 }
 
 static void wants(run *r)
@@ -285,6 +375,27 @@ static bool removes_lists(const run *r)
     return false;
 }
 
+/* Does the image's docker-clean hook apply to this RUN (a Debian/Ubuntu
+ * stage whose hook the Dockerfile has not removed)? */
+static bool hook_applies(const run *r)
+{
+    return r->sf->family == LF_OS_DEBIAN && !r->cs->keeps_debs && !cm_hook_wrapped(r->in);
+}
+
+/* apt's package cache behind the hook: the RUN must turn it off. */
+static void hook_forbids(run *r, cand *x)
+{
+    if (x->pc != &lf_pkgmgrs[LF_PM_APT].caches[0] || !hook_applies(r))
+        return;
+    const char *why = cm_hook_blocks(r->ps, r->i, &r->ru);
+    if (why)
+        drop(r, x,
+             "no cache mount at %s at line %zu: the image's docker-clean apt hook deletes the "
+             "downloaded packages after every install, and this RUN cannot turn it off while it "
+             "runs: %s",
+             x->target, r->line, why);
+}
+
 static void forbid(run *r)
 {
     bool lists_removed_here = removes_lists(r);
@@ -295,6 +406,8 @@ static void forbid(run *r)
             hides(r, x);
         if (!x->dropped && !x->existing)
             filled_or_read(r, x, lists_removed_here);
+        if (!x->dropped && !x->existing)
+            hook_forbids(r, x);
     }
 }
 
@@ -446,9 +559,10 @@ static void drop_rm(run *r, const lf_cmd *c, bool *dropst, char **drop_why)
 /* dnf and yum keep downloads only with keepcache. */
 static void keep_downloads(run *r, const cand *x)
 {
-    for (size_t k = 0; k < r->m->ncmds && x->pm->keep_opt; k++) {
+    for (size_t k = 0; k < r->m->ncmds && x->pm->keep_opt && !(x->flags & LF_PC_LISTS); k++) {
         const lf_cmd *c = &r->m->cmds[k];
-        if (c->pm != x->pm || !c->editable || !cm_uses_cache(c, x->pc))
+        if (c->pm != x->pm || !c->editable || !cm_uses_cache(c, x->pc) ||
+            (x->pm->keep_programs && !lf_pkgmgr_in(x->pm->keep_programs, c->progname)))
             continue;
         bool has = false;
         for (size_t w = c->prog + 1; w < c->n && !has; w++)
@@ -460,10 +574,33 @@ static void keep_downloads(run *r, const cand *x)
             continue;
         char text[96];
         snprintf(text, sizeof text, " %s", x->pm->keep_opt);
-        cm_add_insertion(r->p, at, text,
-                         "keep downloaded packages in the mounted cache: dnf and yum delete them "
-                         "after installing unless keepcache is set");
+        lf_buf_clear(&r->why);
+        lf_buf_printf(&r->why,
+                      "keep the downloaded packages in the mounted cache: `%s` deletes them after "
+                      "installing unless told to keep them",
+                      c->progname);
+        cm_add_insertion(r->p, at, text, r->why.data);
     }
+}
+
+/* The hook off before the first statement kept and back on after the
+ * last one, when the RUN mounts apt's package cache behind it. */
+static void plan_wrap(run *r, const bool *dropst)
+{
+    if (!r->p->apt_mounted || !hook_applies(r) || cm_hook_blocks(r->ps, r->i, &r->ru))
+        return;
+    size_t ns = r->m->nstmts, a = 0, b = ns;
+    while (a < ns && dropst[a])
+        a++;
+    while (b > a && dropst[b - 1])
+        b--;
+    if (a == b)
+        return;
+    r->p->wrap = true;
+    r->p->break_lines = memchr(r->ps->doc->src->data + r->in->line.start, '\n',
+                               r->in->line.end - r->in->line.start) == NULL;
+    r->p->wrap_start = ts_node_start_byte(r->m->stmts[a].node);
+    r->p->wrap_end = ts_node_end_byte(r->m->stmts[b - 1].node);
 }
 
 static void edits(run *r)
@@ -480,7 +617,13 @@ static void edits(run *r)
             r->p->apt_mounted = true;
         if (!x->existing) {
             cm_mount *m = LF_VEC_PUSH(r->p->m, r->p->nm, r->p->capm);
-            *m = (cm_mount){strdup(x->target), x->flags, x->uid, x->gid, NULL, NULL, x->pc->name};
+            *m = (cm_mount){strdup(x->target),
+                            x->flags,
+                            x->uid,
+                            x->gid,
+                            x->uid_arg ? strdup(x->uid_arg) : NULL,
+                            x->gid_arg ? strdup(x->gid_arg) : NULL,
+                            x->pc->name};
         }
         for (size_t k = 0; k < r->m->ncmds; k++) {
             const lf_cmd *c = &r->m->cmds[k];
@@ -501,6 +644,7 @@ static void edits(run *r)
         keep_downloads(r, x);
     }
     cm_drop_statements(r->p, r->m, dropst, drop_why);
+    plan_wrap(r, dropst);
     for (size_t k = 0; k <= ns; k++)
         free(drop_why[k]);
     free(dropst);
@@ -545,8 +689,11 @@ void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p)
     undroppable(&r);
     edits(&r);
     leave(&r);
-    for (size_t j = 0; j < r.nc; j++)
+    for (size_t j = 0; j < r.nc; j++) {
         free(r.c[j].target);
+        free(r.c[j].uid_arg);
+        free(r.c[j].gid_arg);
+    }
     free(r.c);
     for (size_t e = 0; e < r.nex; e++)
         free(r.ex[e].target);
@@ -556,8 +703,11 @@ void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p)
 
 void cm_plan_free(cm_plan *p)
 {
-    for (size_t i = 0; i < p->nm; i++)
+    for (size_t i = 0; i < p->nm; i++) {
         free(p->m[i].target);
+        free((char *)p->m[i].uid_arg);
+        free((char *)p->m[i].gid_arg);
+    }
     for (size_t i = 0; i < p->nr; i++)
         free(p->r[i].why);
     for (size_t i = 0; i < p->nins; i++) {

@@ -341,6 +341,10 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .global_opts = NULL,
         .no_scripts_opts = NULL,
         .files = FILES({"go.mod", LF_MF_REQUIRED}, {"go.sum", 0}),
+        /* `go mod download` only fills the module cache; with GOPROXY=off
+         * no module can be downloaded (https://go.dev/ref/mod#goproxy-protocol) */
+        .fetch = LIST("mod download"),
+        .offline_env = LIST("GOPROXY=off"),
         .outputs = NULL,
         /* The module cache is GOMODCACHE, default $GOPATH/pkg/mod (the first
          * GOPATH entry), GOPATH defaulting to ~/go; builds read the module
@@ -358,7 +362,7 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                   "get", "build", "install", "test", "run", "vet", "list", "generate"),
              LIST("clean -modcache"),
              WHERE(ENV("GOMODCACHE", ""), ENV("GOPATH", "pkg/mod"), HOME("go/pkg/mod")), NULL,
-             LF_PC_INSTALLS, NULL},
+             LF_PC_INSTALLS | LF_PC_IMAGE_ENV, NULL},
             {"Go build cache", NULL, NULL, LIST("build", "install", "test", "run", "vet"),
              LIST("clean -cache"),
              WHERE(ENV("GOCACHE", ""), ENV("XDG_CACHE_HOME", "go-build"), HOME(".cache/go-build")),
@@ -434,7 +438,7 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                           LIST("clear-cache", "clearcache", "cc"),
                           WHERE(ENV("COMPOSER_CACHE_DIR", ""), ENV("COMPOSER_HOME", "cache"),
                                 HOME(".composer/cache")),
-                          NULL, LF_PC_LOCKED, NULL}),
+                          NULL, LF_PC_LOCKED | LF_PC_IMAGE_ENV, NULL}),
         .no_cache_opts = LIST("--no-cache"),
     },
     /*
@@ -462,6 +466,11 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .dir_opts = LIST("-f", "--file"),
         .global_opts = NULL,
         .no_scripts_opts = NULL,
+        /* go-offline and resolve fill the local repository; `-o` builds
+         * from it alone (https://maven.apache.org/ref/current/maven-embedder/cli.html) */
+        .fetch = LIST("dependency:go-offline", "dependency:resolve", "dependency:resolve-plugins",
+                      "de.qaware.maven:go-offline-maven-plugin:resolve-dependencies"),
+        .offline_opts = LIST("-o", "--offline"),
         .files = FILES({"pom.xml", LF_MF_REQUIRED}, {".mvn", LF_MF_DIR},
                        {"mvnw", LF_MF_REQUIRED | LF_MF_WRAPPER}),
         .outputs = NULL,
@@ -498,6 +507,10 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .wrappers = LIST("gradlew"),
         .installs = INSTALLS({"", LF_PI_GOALS, NULL}),
         .goals = LIST("dependencies", "androidDependencies"),
+        /* `--offline` builds from the dependency cache alone
+         * (https://docs.gradle.org/current/userguide/command_line_interface.html) */
+        .fetch = LIST("dependencies", "androidDependencies"),
+        .offline_opts = LIST("--offline"),
         .value_opts = LIST("-x", "--exclude-task", "--console", "--warning-mode", "--max-workers",
                            "--priority", "-g", "--gradle-user-home"),
         .dir_opts = LIST("-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-I",
@@ -548,6 +561,11 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .name = "dotnet",
         .programs = LIST("dotnet"),
         .installs = INSTALLS({"restore", 0, NULL}),
+        /* build/publish/test with --no-restore (or --no-build) read the
+         * packages restore extracted, without restoring
+         * (https://learn.microsoft.com/dotnet/core/tools/dotnet-build) */
+        .fetch = LIST("restore"),
+        .offline_opts = LIST("--no-restore", "--no-build"),
         .value_opts = LIST("-s", "--source", "-r", "--runtime", "--packages", "-v", "--verbosity",
                            "-a", "--arch", "--os", "--lock-file-path", "--configfile"),
         .dir_opts = NULL,
@@ -587,6 +605,13 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .name = "cargo",
         .programs = LIST("cargo"),
         .installs = NO_INSTALLS,
+        /* `cargo fetch` only downloads; `--offline`/`--frozen` and
+         * CARGO_NET_OFFLINE build from what is there
+         * (https://doc.rust-lang.org/cargo/commands/cargo-fetch.html,
+         * https://doc.rust-lang.org/cargo/reference/config.html#netoffline) */
+        .fetch = LIST("fetch"),
+        .offline_opts = LIST("--offline", "--frozen"),
+        .offline_env = LIST("CARGO_NET_OFFLINE=true"),
         .value_opts = LIST("-p", "--package", "--target", "--target-dir", "--manifest-path",
                            "--features", "-F", "--profile", "-j", "--jobs", "--bin", "--example",
                            "--config", "-Z", "--color", "--root", "--index", "--registry", "--git",
@@ -597,13 +622,13 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                                "fetch", "install", "update", "generate-lockfile", "vendor",
                                "clippy", "tree", "metadata", "package", "publish"),
                           NULL, WHERE(ENV("CARGO_HOME", "registry"), HOME(".cargo/registry")), NULL,
-                          LF_PC_INSTALLS, NULL},
+                          LF_PC_INSTALLS | LF_PC_IMAGE_ENV, NULL},
                          {"Cargo git database", NULL, NULL,
                           LIST("build", "b", "check", "c", "run", "r", "test", "t", "bench", "doc",
                                "fetch", "install", "update", "generate-lockfile", "vendor",
                                "clippy", "tree", "metadata", "package", "publish"),
                           NULL, WHERE(ENV("CARGO_HOME", "git/db"), HOME(".cargo/git/db")), NULL,
-                          LF_PC_INSTALLS, NULL}),
+                          LF_PC_INSTALLS | LF_PC_IMAGE_ENV, NULL}),
     },
     /*
      * RubyGems. `gem install`/`gem update` keep each downloaded .gem in
@@ -652,6 +677,12 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                           WHERE(FIXED("/var/lib/apt/lists")), NULL,
                           LF_PC_LOCKED | LF_PC_SYSTEM | LF_PC_LISTS, NULL}),
         .use_texts = LIST("apt-get ", "apt install", "aptitude "),
+        /* the `apt` binary deletes what it downloaded unless told to keep it
+         * (Binary::apt::APT::Keep-Downloaded-Packages, apt.conf(5)); apt-get
+         * keeps it */
+        .keep_opt = "-o APT::Keep-Downloaded-Packages=true",
+        .keep_key = "Keep-Downloaded-Packages",
+        .keep_programs = LIST("apt"),
         /* apt-get update refreshes /var/lib/apt/lists; the install
          * subcommands read them; apt-cache and apt-mark read them too
          * (https://manpages.debian.org/bookworm/apt/apt-get.8.en.html,
@@ -944,14 +975,19 @@ const char *const lf_pm_module_runners[] = {"python",   "python3", "python2",
  * the downloaded .debs in /var/cache/apt/archives
  * (https://github.com/debuerreotype/debuerreotype/blob/master/scripts/debuerreotype-minimizing-config,
  * linked from https://docs.docker.com/build/building/best-practices/#apt-get).
- * The Dockerfile reference's cache example removes it and keeps the `apt`
- * binary's downloads, which it otherwise deletes, with exactly this command
+ * The Dockerfile reference's cache example removes it for good
  * (https://docs.docker.com/reference/dockerfile/#example-cache-apt-packages);
- * apt-get keeps them by default. */
+ * a RUN with the cache mount moves it away while it runs and back at its
+ * end instead, so the image's apt behaves as before for whoever builds on
+ * it. The `apt` binary also deletes its downloads unless told to keep them
+ * (the entry's keep_opt); apt-get keeps them. */
 const char *const lf_apt_docker_clean_path = "/etc/apt/apt.conf.d/docker-clean";
-const char *const lf_apt_keep_downloads_cmd =
-    "rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "
-    "\"true\";' > /etc/apt/apt.conf.d/keep-cache";
+const char *const lf_apt_hook_off_cmd =
+    "{ [ ! -e /etc/apt/apt.conf.d/docker-clean ] || "
+    "mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; }";
+const char *const lf_apt_hook_on_cmd =
+    "{ [ ! -e /etc/apt/docker-clean.off ] || "
+    "mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; }";
 
 bool lf_pkgmgr_in(const char *const *list, const char *word)
 {

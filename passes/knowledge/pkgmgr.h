@@ -117,6 +117,10 @@ enum {
     LF_PC_INSTALLS = 1 << 3,
     /* known, but no mount is added: skip_why says why */
     LF_PC_SKIP = 1 << 4,
+    /* the tool's official images move it with a variable (CARGO_HOME,
+     * GOPATH, COMPOSER_HOME): on an image the table does not know, where
+     * it is cannot be known */
+    LF_PC_IMAGE_ENV = 1 << 5,
 };
 
 typedef struct lf_pm_cache {
@@ -182,6 +186,17 @@ typedef struct lf_pm {
     const char *const *install_texts;
     /* --- package lists (system package managers; NULL: none) --- */
     const lf_pm_lists *lists;
+    /* --- what later steps read (caches with LF_PC_INSTALLS) --- */
+    /* commands that only fill the cache for the steps after them
+     * (`go mod download`, `cargo fetch`, `dotnet restore`), as lf_cmd_matches
+     * patterns */
+    const char *const *fetch;
+    /* options and variables (`NAME=value`) with which a command reads the
+     * packages without downloading any: it needs them already there */
+    const char *const *offline_opts;
+    const char *const *offline_env;
+    /* the programs keep_opt applies to (NULL: every program of the entry) */
+    const char *const *keep_programs;
 } lf_pm;
 
 extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
@@ -279,10 +294,13 @@ extern const char *const lf_pm_module_runners[];
 /* --- apt's docker-clean hook --- */
 
 /* The Debian/Ubuntu official images' apt hook that deletes downloaded .debs
- * after every install, and the one command that turns it off and makes the
- * `apt` binary keep its downloads (see pkgmgr.c). */
+ * after every install (see pkgmgr.c). */
 extern const char *const lf_apt_docker_clean_path;
-extern const char *const lf_apt_keep_downloads_cmd;
+/* Turning the hook off for the duration of one RUN and back on at its end,
+ * so the image's /etc/apt stays as it was; each succeeds whether the hook
+ * exists or not. */
+extern const char *const lf_apt_hook_off_cmd;
+extern const char *const lf_apt_hook_on_cmd;
 
 /* --- the image's file system --- */
 

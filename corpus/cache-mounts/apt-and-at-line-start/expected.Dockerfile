@@ -1,10 +1,11 @@
 FROM python:3.12-slim
 WORKDIR /app
-RUN rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    apt-get update \
+    { [ ! -e /etc/apt/apt.conf.d/docker-clean ] || mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; } \
+    && apt-get update \
     && apt-get install -y --no-install-recommends \
         build-essential \
-        libpq-dev
+        libpq-dev \
+    && { [ ! -e /etc/apt/docker-clean.off ] || mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; }
 COPY . .

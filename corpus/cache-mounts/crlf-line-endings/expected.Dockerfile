@@ -1,7 +1,8 @@
 FROM debian:bookworm
-RUN rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    apt-get update \
-    && apt-get install -y curl
+    { [ ! -e /etc/apt/apt.conf.d/docker-clean ] || mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; } \
+    && apt-get update \
+    && apt-get install -y curl \
+    && { [ ! -e /etc/apt/docker-clean.off ] || mv /etc/apt/docker-clean.off /etc/apt/apt.conf.d/docker-clean; }
 CMD ["bash"]

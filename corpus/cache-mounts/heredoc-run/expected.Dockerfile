@@ -1,7 +1,6 @@
 # syntax=docker/dockerfile:1
 FROM debian:bookworm-slim
-RUN rm -f /etc/apt/apt.conf.d/docker-clean && echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked <<EOF
+RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked <<EOF
 set -e
 apt-get update
 apt-get install -y --no-install-recommends curl
