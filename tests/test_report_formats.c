@@ -436,7 +436,7 @@ static void test_json_notes(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
@@ -809,7 +809,7 @@ static void test_sarif_unknown_pass(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
