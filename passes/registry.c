@@ -5,6 +5,7 @@
 #include "passes.h"
 
 #include "cache_mounts.h"
+#include "ci_cache.h"
 #include "copy_manifests.h"
 #include "dockerignore.h"
 
@@ -39,6 +40,22 @@ const lf_pass lf_passes[] = {
      "layers; excluding .git, build outputs, dependency directories and secrets makes the "
      "context smaller, keeps the cache stable and keeps secrets out of images.",
      1, NULL, lf_pass_dockerignore, NULL},
+    /* a pass over the CI files of the repository (a unit of its own): edits
+     * of GitHub Actions workflows, notes on the other CI files */
+    {"ci-cache",
+     "add an external build cache to CI workflows (gha cache-from/cache-to); notes for other CI "
+     "builds",
+     "Every CI runner starts with an empty builder, so without an external cache backend every "
+     "CI build runs every step; importing and exporting the layer cache (`mode=max`, one scope "
+     "per image) lets CI builds reuse the layers of earlier builds.",
+     1, NULL, lf_pass_ci_cache, lf_ci_cache_tradeoffs},
+    /* notes only, on the text the passes before it left */
+    {"advice",
+     "notes on secrets in ARG/ENV, base images on moving tags, build stamps before the installs",
+     "A secret in a build argument or ENV stays in the image's metadata; a moving base tag "
+     "changes the build and loses the cache without a change to the Dockerfile; a build time "
+     "or commit id written early re-runs every later step.",
+     1, lf_pass_advice, NULL, NULL},
 };
 
 const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];
