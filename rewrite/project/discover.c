@@ -133,7 +133,9 @@ static void load_ci(lf_builds *builds, const char *root, const lf_config *cfg, c
                 !lf_ci_load(builds, kind, p.data, root) || !F->ci || !searched(F, p.data))
                 continue;
             lf_ci_file *f = LF_VEC_PUSH(F->ci->items, F->ci->n, F->ci->cap);
-            f->path = strdup(p.data);
+            lf_buf shown = LF_BUF_INIT;
+            lf_path_display(p.data, &shown); /* `../sub/x.sh` from sub/ is `x.sh` */
+            f->path = lf_buf_detach(&shown, NULL);
             f->root = strdup(root);
             f->workflow = kind == LF_CI_WORKFLOW;
         }
