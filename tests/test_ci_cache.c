@@ -1123,7 +1123,6 @@ static void ci_write(ci_unit *c, const char *rel, const char *text, lf_doc_kind 
 static void ci_begin(ci_unit *c)
 {
     c->dir = lf_test_tmpdir();
-    lf_context_init(&c->ctx, c->dir);
     lf_context_init_fs(&c->ctx, c->dir);
     lf_unit_init(&c->u, &c->ctx);
 }
