@@ -5,6 +5,7 @@
 #include "passes.h"
 
 #include "cache_mounts.h"
+#include "ci_cache.h"
 #include "copy_manifests.h"
 #include "dockerignore.h"
 
@@ -15,30 +16,46 @@ const lf_pass lf_passes[] = {
      "A cached `apt-get update` layer is reused while a later install line changes, so the "
      "install runs against stale package lists; updating in the same RUN refreshes the lists "
      "exactly when the install list changes.",
-     1, lf_pass_merge_apt, NULL},
+     1, lf_pass_merge_apt, NULL, NULL},
     {"copy-manifests-first",
      "copy dependency manifests before the install, the rest of the source after it",
      "With `COPY . .` before the install, any source edit invalidates the install layer; "
      "copying only the manifests first keeps the installed dependencies cached until a "
      "manifest changes.",
-     1, lf_pass_copy_manifests_first, NULL},
+     1, lf_pass_copy_manifests_first, NULL, NULL},
     {"late-volatile-args",
      "move ARGs that change on every build (GIT_SHA, BUILD_DATE...) down to their first use",
      "A declared ARG enters the environment of every later RUN, so an ARG whose value changes "
      "on every build re-runs all of them; declared just before its first use, it only "
      "re-runs what really depends on it.",
-     1, lf_pass_late_volatile_args, NULL},
+     1, lf_pass_late_volatile_args, NULL, NULL},
     {"cache-mounts", "add BuildKit cache mounts for package-manager downloads",
      "A cache mount keeps downloaded packages on the builder between builds, so when an "
      "install layer does re-run, it reuses what was already downloaded instead of fetching "
      "everything again.",
-     1, lf_pass_cache_mounts, NULL},
+     1, lf_pass_cache_mounts, NULL, NULL},
     /* a pass over a build unit: its result is an edit of the ignore file */
     {"dockerignore", "write or extend .dockerignore from the git tree",
      "Everything in the build context is sent to the builder and can invalidate COPY . "
      "layers; excluding .git, build outputs, dependency directories and secrets makes the "
      "context smaller, keeps the cache stable and keeps secrets out of images.",
-     1, NULL, lf_pass_dockerignore},
+     1, NULL, lf_pass_dockerignore, NULL},
+    /* a pass over the CI files of the repository (a unit of its own): edits
+     * of GitHub Actions workflows, notes on the other CI files */
+    {"ci-cache",
+     "add an external build cache to CI workflows (gha cache-from/cache-to); notes for other CI "
+     "builds",
+     "Every CI runner starts with an empty builder, so without an external cache backend every "
+     "CI build runs every step; importing and exporting the layer cache (`mode=max`, one scope "
+     "per image) lets CI builds reuse the layers of earlier builds.",
+     1, NULL, lf_pass_ci_cache, lf_ci_cache_tradeoffs},
+    /* notes only, on the text the passes before it left */
+    {"advice",
+     "notes on secrets in ARG/ENV, base images on moving tags, build stamps before the installs",
+     "A secret in a build argument or ENV stays in the image's metadata; a moving base tag "
+     "changes the build and loses the cache without a change to the Dockerfile; a build time "
+     "or commit id written early re-runs every later step.",
+     1, lf_pass_advice, NULL, NULL},
 };
 
 const size_t lf_npasses = sizeof lf_passes / sizeof lf_passes[0];

@@ -18,13 +18,16 @@
  */
 #include "testutil.h"
 
+#include "analysis.h"
 #include "buf.h"
 #include "ci.h"
 #include "ci_cache.h"
 #include "cinotes.h"
 #include "cmdscan.h"
+#include "context_fs.h"
 #include "dockerbuild.h"
 #include "edit.h"
+#include "inline_control.h"
 #include "model.h"
 #include "source.h"
 #include "yamltree.h"
@@ -74,7 +77,9 @@ static void run_text(run_t *r, kind k, const char *path, const char *text, size_
         assert_int_equal(lf_source_from_bytes(&src, path, text, len), 0);
         assert_int_equal(lf_doc_parse(&doc, lf_test_parser, src), 0);
         assert_int_equal(doc->nerrors, 0);
-        r->rc = lf_pass_advice(doc, &r->ctx, &r->edits);
+        lf_analysis *an = lf_analyze(doc);
+        r->rc = lf_pass_advice(doc, an, &r->ctx, &r->edits);
+        lf_analysis_free(an);
         lf_doc_free(doc);
     }
     lf_buf err = LF_BUF_INIT;
@@ -1092,6 +1097,255 @@ static void test_tradeoffs_text(void **state)
             fail_msg("the trade-offs do not mention '%s'", points[i]);
 }
 
+/* ---- the passes in the engine ---------------------------------------------------- */
+
+/* A unit of CI files in a fresh directory, as the command makes it for a
+ * repository: no Dockerfile, the files handed in as other documents. */
+typedef struct ci_unit {
+    char *dir;
+    lf_context ctx;
+    lf_unit u;
+} ci_unit;
+
+static void ci_write(ci_unit *c, const char *rel, const char *text, lf_doc_kind dk)
+{
+    lf_buf p = LF_BUF_INIT, cmd = LF_BUF_INIT;
+    lf_buf_printf(&p, "%s/%s", c->dir, rel);
+    const char *slash = strrchr(p.data, '/');
+    lf_buf_printf(&cmd, "mkdir -p '%.*s'", (int)(slash - p.data), p.data);
+    assert_int_equal(system(lf_buf_cstr(&cmd)), 0);
+    assert_int_equal(lf_test_write_file(p.data, text, strlen(text)), 0);
+    lf_unit_add_other(&c->u, dk, p.data);
+    lf_buf_free(&p);
+    lf_buf_free(&cmd);
+}
+
+static void ci_begin(ci_unit *c)
+{
+    c->dir = lf_test_tmpdir();
+    lf_context_init_fs(&c->ctx, c->dir);
+    lf_unit_init(&c->u, &c->ctx);
+}
+
+static void ci_run(ci_unit *c)
+{
+    bool on[64] = {false};
+    for (size_t i = 0; i < lf_npasses; i++)
+        on[i] = true;
+    lf_options opts = {0};
+    assert_int_equal(lf_unit_run(&c->u, lf_test_parser, &opts, lf_passes, lf_npasses, on), 0);
+}
+
+static void ci_end(ci_unit *c)
+{
+    lf_unit_free(&c->u);
+    lf_context_free(&c->ctx);
+    lf_test_rmtree(c->dir);
+    free(c->dir);
+}
+
+/* The result of the document whose path ends with tail, or NULL. */
+static const lf_result *ci_doc(const ci_unit *c, const char *tail)
+{
+    for (size_t i = 0; i < c->u.ndocs; i++) {
+        size_t n = strlen(c->u.docs[i].path), k = strlen(tail);
+        if (n >= k && strcmp(c->u.docs[i].path + n - k, tail) == 0)
+            return &c->u.docs[i];
+    }
+    return NULL;
+}
+
+/* Whether r has a note of pass on line whose message holds part. */
+static bool has_note(const lf_result *r, const char *pass, size_t line, const char *part)
+{
+    for (size_t i = 0; r && i < r->nnotes; i++)
+        if (strcmp(r->notes[i].pass, pass) == 0 && r->notes[i].line == line && !r->notes[i].path &&
+            strstr(r->notes[i].msg, part))
+            return true;
+    return false;
+}
+
+static char *corpus_file(const char *rel)
+{
+    lf_buf p = LF_BUF_INIT;
+    lf_buf_printf(&p, "corpus/ci-cache/%s", rel);
+    char *text = lf_test_read_file(lf_test_source_path(lf_buf_cstr(&p)), NULL);
+    assert_non_null(text);
+    lf_buf_free(&p);
+    return text;
+}
+
+static void test_unit_of_ci_files(void **state)
+{
+    (void)state;
+    ci_unit c;
+    ci_begin(&c);
+    char *wf = corpus_file("gha-basic/build.yml"),
+         *want = corpus_file("gha-basic/expected.build.yml");
+    char *gitlab = corpus_file("notes-gitlab/.gitlab-ci.yml");
+    char *make = corpus_file("notes-makefile/Makefile");
+    ci_write(&c, ".github/workflows/build.yml", wf, LF_DOC_WORKFLOW);
+    ci_write(&c, ".gitlab-ci.yml", gitlab, LF_DOC_CI_FILE);
+    ci_write(&c, "Makefile", make, LF_DOC_CI_FILE);
+    ci_write(&c, "tools/hello.sh", "#!/bin/sh\necho hello\n", LF_DOC_CI_FILE);
+    ci_run(&c);
+    assert_int_equal(c.u.nitems, 0);
+    /* the script without a build has nothing to say; no ignore file either */
+    assert_int_equal(c.u.ndocs, 3);
+    const lf_result *w = ci_doc(&c, "/.github/workflows/build.yml");
+    assert_non_null(w);
+    assert_int_equal(w->kind, LF_DOC_WORKFLOW);
+    assert_false(w->is_new);
+    assert_true(lf_result_changed(w));
+    assert_string_equal(w->output, want);
+    assert_int_equal(w->nruns, 1);
+    assert_string_equal(w->runs[0].pass->id, "ci-cache");
+    assert_null(w->runs[0].dropped);
+    const lf_result *g = ci_doc(&c, "/.gitlab-ci.yml");
+    assert_non_null(g);
+    assert_int_equal(g->kind, LF_DOC_CI_FILE);
+    assert_false(lf_result_changed(g));
+    assert_int_equal(g->nruns, 0);
+    /* the notes at the lines of expected.notes */
+    assert_true(has_note(g, "ci-cache", 2, "DOCKER_BUILDKIT set to `0`"));
+    assert_true(has_note(g, "ci-cache", 18, "`--no-cache`"));
+    assert_true(has_note(g, "ci-cache", 19, "DEPLOY_KEY holds a secret"));
+    const lf_result *m = ci_doc(&c, "/Makefile");
+    assert_non_null(m);
+    assert_int_equal(m->nnotes, 4);
+    assert_true(has_note(m, "ci-cache", 5, "`--no-cache`"));
+    assert_true(has_note(m, "ci-cache", 9, "--cache-to type=registry,ref=$(IMAGE):buildcache"));
+    ci_end(&c);
+    free(wf);
+    free(want);
+    free(gitlab);
+    free(make);
+}
+
+static void test_unit_inline_control(void **state)
+{
+    (void)state;
+    char *wf = corpus_file("gha-basic/build.yml"), *run = corpus_file("notes-workflow-run/ci.yml");
+    ci_unit c;
+    ci_begin(&c);
+    /* disable= at the top: nothing at all */
+    lf_buf t = LF_BUF_INIT;
+    lf_buf_printf(&t, "# layerfix: disable=ci-cache\n%s", wf);
+    ci_write(&c, "a.yml", lf_buf_cstr(&t), LF_DOC_WORKFLOW);
+    /* ignore above the build step: no edit of the file, one note there */
+    char *step = strstr(wf, "      - uses: docker/build-push-action");
+    assert_non_null(step);
+    lf_buf_clear(&t);
+    lf_buf_printf(&t, "%.*s      # layerfix: ignore=ci-cache\n%s", (int)(step - wf), wf, step);
+    ci_write(&c, "b.yml", lf_buf_cstr(&t), LF_DOC_WORKFLOW);
+    /* ignore of another pass, and an unknown id */
+    lf_buf_clear(&t);
+    lf_buf_printf(&t, "%.*s      # layerfix: ignore=cache-mounts, cache-mount\n%s",
+                  (int)(step - wf), wf, step);
+    ci_write(&c, "c.yml", lf_buf_cstr(&t), LF_DOC_WORKFLOW);
+    /* ignore above a run: step: its notes go, the others stay */
+    char *build = strstr(run, "      - name: Build\n");
+    assert_non_null(build);
+    lf_buf_clear(&t);
+    lf_buf_printf(&t, "%.*s      # layerfix: ignore\n%s", (int)(build - run), run, build);
+    ci_write(&c, "d.yml", lf_buf_cstr(&t), LF_DOC_WORKFLOW);
+    ci_run(&c);
+    assert_null(ci_doc(&c, "/a.yml"));
+    const lf_result *b = ci_doc(&c, "/b.yml");
+    assert_non_null(b);
+    assert_false(lf_result_changed(b));
+    size_t line = 1;
+    for (const char *p = wf; p < step; p++)
+        line += *p == '\n';
+    assert_int_equal(b->nnotes, 1);
+    assert_true(has_note(b, "ci-cache", line + 1, "a `# layerfix: ignore` comment protects"));
+    const lf_result *cc = ci_doc(&c, "/c.yml");
+    assert_non_null(cc);
+    assert_true(lf_result_changed(cc));
+    assert_int_equal(cc->nnotes, 1);
+    assert_true(has_note(cc, "layerfix", line, "unknown pass 'cache-mount'"));
+    const lf_result *d = ci_doc(&c, "/d.yml");
+    assert_non_null(d);
+    /* the run: step moved one line down: its notes (12, 12, 13) go */
+    assert_true(has_note(d, "ci-cache", 3, "DOCKER_BUILDKIT"));
+    assert_true(has_note(d, "ci-cache", 16, "starts every run from an empty cache"));
+    assert_true(has_note(d, "ci-cache", 17, "NPM_TOKEN holds a secret"));
+    for (size_t i = 0; i < d->nnotes; i++)
+        assert_true(d->notes[i].line == 3 || d->notes[i].line > 14);
+    ci_end(&c);
+    lf_buf_free(&t);
+    free(wf);
+    free(run);
+}
+
+static void test_inline_text_blocks(void **state)
+{
+    (void)state;
+    const char *t = "#!/bin/sh\n"
+                    "# layerfix: disable = advice\n"
+                    "set -e\n"
+                    "# layerfix: ignore\n"
+                    "docker build \\\n"
+                    "--no-cache .\n"
+                    "echo after\n"
+                    "build:\n"
+                    "  # layerfix: ignore=ci-cache\n"
+                    "  - step: a\n"
+                    "    with: x\n"
+                    "\n"
+                    "    more: y\n"
+                    "  - step: b\n"
+                    "# layerfix: disable=ci-cache\n";
+    size_t len = strlen(t), n;
+    assert_true(lf_inline_text_disabled(t, len, "advice"));
+    assert_false(lf_inline_text_disabled(t, len, "ci-cache"));
+    lf_span *s = lf_inline_text_ignored(t, len, "ci-cache", &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(s[0].start, (size_t)(strstr(t, "docker build") - t));
+    assert_int_equal(s[0].end, (size_t)(strstr(t, "echo after") - t));
+    assert_int_equal(s[1].start, (size_t)(strstr(t, "  - step: a") - t));
+    assert_int_equal(s[1].end, (size_t)(strstr(t, "  - step: b") - t));
+    /* at the block's end: a deeper key continues it, a sibling does not */
+    char deeper[] = "    cache: z\n", sibling[] = "  - step: new\n";
+    lf_edit e = {.start = s[1].end, .end = s[1].end, .text = deeper, .len = strlen(deeper)};
+    assert_true(lf_inline_text_touches(t, len, s[1], &e));
+    e.text = sibling;
+    e.len = strlen(sibling);
+    assert_false(lf_inline_text_touches(t, len, s[1], &e));
+    e.start = e.end = s[1].start + 4; /* inside */
+    assert_true(lf_inline_text_touches(t, len, s[1], &e));
+    free(s);
+    s = lf_inline_text_ignored(t, len, "advice", &n);
+    assert_int_equal(n, 1); /* `ignore` alone: every pass */
+    free(s);
+    lf_ctx ctx = {.pass = "layerfix"};
+    lf_inline_text_check(t, len, lf_passes, lf_npasses, &ctx);
+    assert_int_equal(ctx.nnotes, 1);
+    assert_int_equal(ctx.notes[0].offset, (size_t)(strstr(t, "# layerfix: disable=ci") - t));
+    assert_non_null(strstr(ctx.notes[0].msg, "has no effect"));
+    lf_ctx_free(&ctx);
+}
+
+/* The advice pass runs last: the lines its messages name are the original
+ * file's, though merge-apt removed a line before them. */
+static void test_advice_names_original_lines(void **state)
+{
+    (void)state;
+    const char *df = "FROM debian:12.5\n"
+                     "RUN git rev-parse HEAD > /REVISION\n"
+                     "RUN apt-get update\n"
+                     "RUN apt-get install -y curl\n";
+    lf_unit u;
+    lf_test_unit(&u, NULL, "Dockerfile", df, "merge-apt,advice");
+    const lf_result *r = &u.items[0].res;
+    assert_true(lf_result_changed(r));
+    assert_int_equal(r->nnotes, 1);
+    assert_string_equal(r->notes[0].pass, "advice");
+    assert_int_equal(r->notes[0].line, 2);
+    assert_non_null(strstr(r->notes[0].msg, "before the install at line 4"));
+    lf_unit_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1118,6 +1372,10 @@ int main(void)
         cmocka_unit_test(test_mutated_workflows_keep_the_invariants),
         cmocka_unit_test(test_no_tool_names_in_pass_code),
         cmocka_unit_test(test_tradeoffs_text),
+        cmocka_unit_test(test_unit_of_ci_files),
+        cmocka_unit_test(test_unit_inline_control),
+        cmocka_unit_test(test_inline_text_blocks),
+        cmocka_unit_test(test_advice_names_original_lines),
     };
     return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

@@ -45,8 +45,8 @@ static int pass_mover(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_
 }
 
 static const lf_pass PASSES[] = {
-    {"upper", "", "", 1, pass_upper, NULL},
-    {"mover", "", "", 1, pass_mover, NULL},
+    {"upper", "", "", 1, pass_upper, NULL, NULL},
+    {"mover", "", "", 1, pass_mover, NULL, NULL},
 };
 
 static void run(lf_result *res, const char *text)

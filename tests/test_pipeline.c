@@ -101,8 +101,8 @@ static int pass_upper(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_
 }
 
 static const lf_pass TEST_PASSES[] = {
-    {"breaks", "", "", 1, pass_breaks, NULL},
-    {"upper", "", "", 1, pass_upper, NULL},
+    {"breaks", "", "", 1, pass_breaks, NULL, NULL},
+    {"upper", "", "", 1, pass_upper, NULL, NULL},
 };
 
 static void run(lf_result *res, lf_parser *p, const char *text)

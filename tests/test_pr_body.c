@@ -505,6 +505,68 @@ static void test_files_with_errors_listed(void **state)
     fx_free(&f);
 }
 
+/* The ci-cache pass over a workflow and a GitLab CI file of f->dir (a unit
+ * with no Dockerfile, as the command makes it): its step, its notes and the
+ * trade-offs of the cache backends. */
+static void test_ci_cache_section_and_tradeoffs(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    put(&f, ".github/workflows/build.yml",
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: docker/build-push-action@v6\n        with:\n          push: false\n");
+    put(&f, ".gitlab-ci.yml", "build:\n  script:\n    - docker build --no-cache -t app .\n");
+    lf_context cx;
+    lf_context_init_fs(&cx, f.dir);
+    lf_unit u;
+    lf_unit_init(&u, &cx);
+    char wf[4096], gl[4096];
+    snprintf(wf, sizeof wf, "%s/.github/workflows/build.yml", f.dir);
+    snprintf(gl, sizeof gl, "%s/.gitlab-ci.yml", f.dir);
+    lf_unit_add_other(&u, LF_DOC_WORKFLOW, wf);
+    lf_unit_add_other(&u, LF_DOC_CI_FILE, gl);
+    bool on[32] = {false};
+    for (size_t i = 0; i < lf_npasses; i++)
+        on[i] = lf_passes[i].default_on;
+    lf_options opts = {0};
+    assert_int_equal(lf_unit_run(&u, lf_test_parser, &opts, lf_passes, lf_npasses, on), 0);
+    assert_int_equal(u.ndocs, 2);
+    const char *shown[2] = {".github/workflows/build.yml", ".gitlab-ci.yml"};
+    for (size_t d = 0; d < 2; d++)
+        assert_non_null(lf_report_add_result(&f.r, &u.docs[d], shown[d], u.docs[d].path));
+    lf_unit_free(&u);
+    lf_context_free(&cx);
+    assert_int_equal(f.r.files[0].kind, LF_REPORT_WORKFLOW);
+    assert_int_equal(f.r.files[1].kind, LF_REPORT_CI_FILE);
+    const char *md = body(&f);
+    assert_has(md, "| `.github/workflows/build.yml` | ci-cache | +");
+    char *sec = section(md, "### `.github/workflows/build.yml`: ci-cache");
+    assert_has(sec, "**What:** add an external build cache to CI workflows");
+    assert_has(sec, "+          cache-from: type=gha\n");
+    assert_has(sec, "+          cache-to: type=gha,mode=max\n");
+    assert_has(sec, "+      - uses: docker/setup-buildx-action@v");
+    free(sec);
+    sec = section(md, "### Other findings (not changed)");
+    assert_has(sec, "`.gitlab-ci.yml`:");
+    assert_has(sec, "line 3: [ci-cache] `--no-cache` makes every CI build");
+    free(sec);
+    sec = section(md, "### Trade-offs of ci-cache");
+    assert_has(sec, "per repository and limited in size");
+    assert_has(sec, "`mode=max` caches the layers of every stage");
+    assert_has(sec, "Cache mounts are not exported by any backend");
+    free(sec);
+    assert_true(strstr(md, "### Trade-offs of ci-cache") < strstr(md, "### Honest caveats"));
+    fx_free(&f);
+
+    /* no ci-cache change or note: no trade-offs */
+    fx_init(&f);
+    free(run_dockerfile(&f, "Dockerfile",
+                        "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n", NULL));
+    assert_lacks(body(&f), "Trade-offs");
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_ignore_file_with_context_size),
         cmocka_unit_test(test_nothing_to_change),
         cmocka_unit_test(test_files_with_errors_listed),
+        cmocka_unit_test(test_ci_cache_section_and_tradeoffs),
     };
     return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

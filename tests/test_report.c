@@ -47,9 +47,9 @@ static int pass_breaks(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf
 }
 
 static const lf_pass PASSES[] = {
-    {"replace", "", "", 1, pass_replace, NULL},
-    {"breaks", "", "", 1, pass_breaks, NULL},
-    {"insert", "", "", 1, pass_insert, NULL},
+    {"replace", "", "", 1, pass_replace, NULL, NULL},
+    {"breaks", "", "", 1, pass_breaks, NULL, NULL},
+    {"insert", "", "", 1, pass_insert, NULL, NULL},
 };
 
 static const char INPUT[] = "FROM scratch\nRUN a\nCOPY x /x\n";

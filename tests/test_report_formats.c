@@ -225,7 +225,12 @@ static void test_json_real_run(void **state)
     assert_false(lf_tj_bool(lf_tj_get(jf, "new_file"), "new_file"));
     assert_false(lf_tj_bool(lf_tj_get(jf, "written"), "written"));
     assert_null(lf_tj_get(jf, "context")); /* only for ignore files */
-    assert_int_equal(lf_tj_count(lf_tj_array(lf_tj_get(jf, "notes"), "notes")), 0);
+    /* the advice pass's note: node:20-bookworm-slim is on a major-version tag */
+    const lf_tj *jnotes = lf_tj_array(lf_tj_get(jf, "notes"), "notes");
+    assert_int_equal(lf_tj_count(jnotes), 1);
+    assert_string_equal(str_of(lf_tj_at(jnotes, 0), "pass"), "advice");
+    assert_int_equal(int_of(lf_tj_at(jnotes, 0), "line"), 1);
+    assert_string_equal(str_of(lf_tj_at(jnotes, 0), "path"), NODE_APP);
     assert_int_equal(lf_tj_count(lf_tj_array(lf_tj_get(jf, "errors"), "errors")), 0);
 
     const lf_tj *edits = lf_tj_array(lf_tj_get(jf, "edits"), "edits");
@@ -436,7 +441,7 @@ static void test_json_notes(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
@@ -679,7 +684,14 @@ static void test_sarif_results(void **state)
             assert_int_equal(end, (long)f->changes[i].end_line);
     }
     size_t k = f->nchanges;
+    /* node-app's note: the advice pass on its base image's tag */
     const lf_tj *note = result_at(doc, k++);
+    assert_int_equal(f->nnotes, 1);
+    assert_string_equal(str_of(note, "ruleId"), "advice");
+    assert_string_equal(str_of(note, "level"), "note");
+    assert_string_equal(uri_of(note), NODE_APP);
+    assert_int_equal(int_of(region_of(note), "startLine"), 1);
+    note = result_at(doc, k++);
     assert_string_equal(str_of(note, "ruleId"), "cache-mounts");
     assert_string_equal(str_of(note, "level"), "note");
     assert_string_equal(uri_of(note), "apk/Dockerfile");
@@ -809,7 +821,7 @@ static void test_sarif_unknown_pass(void **state)
     lf_source *src;
     const char *text = "FROM scratch\n";
     lf_source_from_bytes(&src, "drop/Dockerfile", text, strlen(text));
-    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL}};
+    lf_pass passes[1] = {{"breaks", "", "", 1, pass_breaks, NULL, NULL}};
     bool on[1] = {true};
     lf_options opts = {0};
     lf_result res;
@@ -850,6 +862,11 @@ static void test_github_real_run(void **state)
         lf_buf_printf(&want, "::warning file=%s,line=%zu,endLine=%zu,title=layerfix [%s]::%s\n",
                       NODE_APP, c->line, end, c->pass, c->why);
     }
+    /* node-app's note of the advice pass (its base image's tag) */
+    assert_int_equal(f->nnotes, 1);
+    assert_null(strpbrk(f->notes[0].msg, "%\r\n"));
+    lf_buf_printf(&want, "::notice file=%s,line=1,title=layerfix [advice]::%s\n", NODE_APP,
+                  f->notes[0].msg);
     const lf_report_note *n = &r.files[1].notes[0];
     assert_null(strpbrk(n->msg, "%\r\n"));
     lf_buf_printf(&want, "::notice file=apk/Dockerfile,line=2,title=layerfix [cache-mounts]::%s\n",

@@ -1,6 +1,8 @@
 /*
- * ci-cache's advice on a Dockerfile: notes only (see advice.h). The
- * function has the pass signature so that it can run in the pass table.
+ * The advice pass: ci-cache's advice on a Dockerfile, notes only (see
+ * advice.h). It runs last in the pass table, on the text the other passes
+ * left, so the lines it suggests are those of the rewritten file; the
+ * lines its notes name are the original file's (lf_ctx_line).
  */
 #include "advice.h"
 #include "ci_cache.h"
@@ -15,11 +17,11 @@ bool lf_advice_stage_on(const lf_doc *doc, int s, int base)
     return false;
 }
 
-int lf_pass_advice(const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
+int lf_pass_advice(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
     (void)out; /* notes only */
     lf_advice_secrets(doc, ctx);
     lf_advice_base_tags(doc, ctx);
-    lf_advice_stamps(doc, ctx);
+    lf_advice_stamps(doc, an, ctx);
     return 0;
 }

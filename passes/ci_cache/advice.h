@@ -11,7 +11,7 @@
 
 void lf_advice_secrets(const lf_doc *doc, lf_ctx *ctx);
 void lf_advice_base_tags(const lf_doc *doc, lf_ctx *ctx);
-void lf_advice_stamps(const lf_doc *doc, lf_ctx *ctx);
+void lf_advice_stamps(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx);
 
 /* Is stage s built on stage base (s itself, or FROM base, FROM a stage
  * built on base...)? */

@@ -4,13 +4,15 @@
  * (`python:3`, `node:20-alpine`); the knowledge table says which tags move.
  * When the tag moves, the build changes without a change to the
  * Dockerfile and the cache of the stage and everything after it is lost.
- * Not noted: `FROM <stage>`, `scratch`, a reference with a digest, and a
+ * Not noted: `FROM <stage>` (also when the global ARG defaults make the
+ * reference a stage's name), `scratch`, a reference with a digest, and a
  * reference with a variable that the global ARG defaults do not resolve.
  */
 #include "advice.h"
 #include "ci.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* The value a global ARG (before the first FROM) gives name[0..len), or NULL. */
 static bool global_default(const lf_doc *doc, const char *name, size_t len, const char **v,
@@ -71,6 +73,19 @@ static bool resolve(const lf_doc *doc, const char *ref, size_t len, lf_buf *out)
     return true;
 }
 
+/* Does ref name a stage before stage s (`FROM ${BASE}` with `ARG
+ * BASE=builder`: BuildKit matches stage names case-insensitively)? */
+static bool names_stage(const lf_doc *doc, size_t s, const lf_buf *ref)
+{
+    for (size_t k = 0; k < s; k++) {
+        const lf_span *n = &doc->stages[k].name;
+        if (n->end - n->start == ref->len &&
+            strncasecmp(doc->src->data + n->start, ref->data, ref->len) == 0)
+            return true;
+    }
+    return false;
+}
+
 void lf_advice_base_tags(const lf_doc *doc, lf_ctx *ctx)
 {
     lf_buf ref = LF_BUF_INIT, why = LF_BUF_INIT;
@@ -80,7 +95,8 @@ void lf_advice_base_tags(const lf_doc *doc, lf_ctx *ctx)
         size_t len = st->image.end - st->image.start;
         if (len == 0 || st->base_stage >= 0 || memchr(img, '@', len) ||
             (len == strlen(lf_ci_scratch) && memcmp(img, lf_ci_scratch, len) == 0) ||
-            !resolve(doc, img, len, &ref) || strchr(lf_buf_cstr(&ref), '@'))
+            !resolve(doc, img, len, &ref) || strchr(lf_buf_cstr(&ref), '@') ||
+            names_stage(doc, i, &ref))
             continue;
         const char *tag;
         size_t tl;

@@ -40,11 +40,18 @@ int lf_ci_cache_workflow(const char *path, const char *text, size_t len, lf_ctx 
  * Returns 0, or -1 when a GitLab CI file is not valid YAML (with a note). */
 int lf_ci_notes_script(const char *path, const char *text, size_t len, lf_ctx *ctx);
 
-/* Notes only, for one Dockerfile (the pass signature): ARG/ENV with a
- * secret's name (with the secret-mount lines for the RUNs that read it),
+/* The advice pass (a pass over each Dockerfile; notes only): ARG/ENV with
+ * a secret's name (with the secret-mount lines for the RUNs that read it),
  * FROM an image whose tag moves (latest, none, a major version only), and
- * a build time or commit id written into a file before the installs. */
-int lf_pass_advice(const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+ * a build time or commit id written into a file before the installs (the
+ * installs are the RUNs whose model runs a package manager). */
+int lf_pass_advice(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out);
+
+/* The ci-cache pass (a pass over a build unit): for each document of the
+ * unit of kind LF_DOC_WORKFLOW (lf_ci_cache_workflow: edits and notes) or
+ * LF_DOC_CI_FILE (lf_ci_notes_script: notes), read through the context,
+ * one lf_doc_edit with the edits and the notes at their lines. */
+int lf_pass_ci_cache(const lf_unit_view *u, lf_ctx *ctx, lf_doc_edits *out);
 
 /* Markdown for a PR body: the trade-offs of the cache backends the pass
  * sets up or suggests (one paragraph per point, no heading). */

@@ -102,7 +102,8 @@ static void note_secret(const lf_doc *doc, lf_ctx *ctx, size_t i, const char *na
             more++;
             continue;
         }
-        lf_buf_printf(&runs, "%sline %zu: `", listed++ ? "; " : "", in->first_line);
+        lf_buf_printf(&runs, "%sline %zu: `", listed++ ? "; " : "",
+                      lf_ctx_line(ctx, doc, in->span.start));
         mounted_run(doc, in, name, nl, &runs);
         lf_buf_adds(&runs, "`");
     }

@@ -10,7 +10,6 @@
  */
 #include "advice.h"
 #include "ci.h"
-#include "pkgmgr.h"
 #include "shell.h"
 
 #include "parse.h"
@@ -131,35 +130,23 @@ static TSNode stamp_of(const lf_doc *doc, const lf_instr *in, const lf_ci_stamp 
     return found;
 }
 
-/* The first RUN after instruction i in its stage that runs a package manager. */
-static const lf_instr *later_install(const lf_doc *doc, size_t i)
+/* The first RUN after instruction i in its stage whose model runs a
+ * package manager. */
+static const lf_instr *later_install(const lf_doc *doc, const lf_analysis *an, size_t i)
 {
-    lf_buf prog = LF_BUF_INIT;
-    const lf_instr *hit = NULL;
-    for (size_t k = i + 1; k < doc->ninstrs && !hit; k++) {
+    for (size_t k = i + 1; k < doc->ninstrs; k++) {
         const lf_instr *in = &doc->instrs[k];
         if (in->stage != doc->instrs[i].stage)
             break;
-        if (in->kw != LF_KW_RUN)
-            continue;
-        lf_shell_cmds cmds = {0};
-        lf_shell_commands(doc, in, &cmds);
-        for (size_t c = 0; c < cmds.n && !hit; c++) {
-            if (!cmds.items[c].argc)
-                continue;
-            lf_shell_word_text(doc, cmds.items[c].argv[0], &prog);
-            const char *slash = strrchr(lf_buf_cstr(&prog), '/');
-            bool wrapper;
-            if (lf_pkgmgr_for_program(slash ? slash + 1 : lf_buf_cstr(&prog), &wrapper))
-                hit = in;
-        }
-        lf_shell_cmds_free(&cmds);
+        const lf_run_model *m = lf_analysis_run(an, (int)k);
+        for (size_t c = 0; m && c < m->ncmds; c++)
+            if (m->cmds[c].pm)
+                return in;
     }
-    lf_buf_free(&prog);
-    return hit;
+    return NULL;
 }
 
-void lf_advice_stamps(const lf_doc *doc, lf_ctx *ctx)
+void lf_advice_stamps(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx)
 {
     for (size_t i = 0; i < doc->ninstrs; i++) {
         const lf_instr *in = &doc->instrs[i];
@@ -167,7 +154,7 @@ void lf_advice_stamps(const lf_doc *doc, lf_ctx *ctx)
         if (in->kw != LF_KW_RUN)
             continue;
         TSNode cmd = stamp_of(doc, in, &st);
-        const lf_instr *inst = ts_node_is_null(cmd) ? NULL : later_install(doc, i);
+        const lf_instr *inst = ts_node_is_null(cmd) ? NULL : later_install(doc, an, i);
         if (!inst)
             continue;
         size_t a = ts_node_start_byte(cmd), e = ts_node_end_byte(cmd);
@@ -177,6 +164,7 @@ void lf_advice_stamps(const lf_doc *doc, lf_ctx *ctx)
                     "run, the file changes and every layer after it is rebuilt, the installs "
                     "included; write it at the end of the final stage instead, or pass it as a "
                     "build argument to a LABEL there",
-                    st->what, (int)(e - a), doc->src->data + a, inst->first_line);
+                    st->what, (int)(e - a), doc->src->data + a,
+                    lf_ctx_line(ctx, doc, inst->span.start));
     }
 }

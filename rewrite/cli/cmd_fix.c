@@ -23,6 +23,7 @@ int lf_cmd_fix(int argc, char **argv)
         return LF_EXIT_CLEAN;
     int status = LF_EXIT_ERROR;
     lf_strv files = LF_STRV_INIT;
+    lf_ci_files ci = {0};
     lf_buf err = LF_BUF_INIT;
     lf_report report = LF_REPORT_INIT(&lf_pass_table_all);
     lf_run run = {.o = &o};
@@ -32,8 +33,8 @@ int lf_cmd_fix(int argc, char **argv)
     if (lf_fix_load_config(&o) != 0 || lf_fix_settle(&o, &cli) != 0)
         goto out;
     lf_builds_set_override(&o.builds, o.context_dir);
-    int failed = lf_discover_all(&files, &o.builds, argv + first, argc - first,
-                                 o.have_config ? &o.config : NULL, &err);
+    int failed = lf_discover_ci(&files, &o.builds, &ci, argv + first, argc - first,
+                                o.have_config ? &o.config : NULL, &err);
     fputs(lf_buf_cstr(&err), stderr);
     for (int i = first; i < argc; i++) {
         struct stat st;
@@ -51,6 +52,7 @@ int lf_cmd_fix(int argc, char **argv)
     if (o.format != FORMAT_TEXT || o.pr_body || o.commit)
         run.report = &report;
     lf_fix_run_all(&run, &files);
+    lf_fix_run_ci(&run, &ci);
     if (run.report && lf_fix_finish_report(&o, run.report, &run.held) != 0)
         run.st.errors++;
     if (o.mode != MODE_DIFF || o.commit)
@@ -64,6 +66,7 @@ out:
         lf_parser_free(run.parser);
     lf_report_free(&report);
     lf_strv_free(&files);
+    lf_ci_files_free(&ci);
     lf_buf_free(&err);
     if (o.have_config)
         lf_config_free(&o.config);

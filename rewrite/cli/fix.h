@@ -2,8 +2,9 @@
  * The `layerfix [OPTIONS] [PATH...]` command, in parts: options.c (the
  * command line, .layerfix.yml, the settings that result), usage.c (--help),
  * run.c (Dockerfiles grouped by build context, each context a build unit,
- * --verify), emit.c (the diff, --fix writes, notes), finish.c (the
- * machine outputs, --pr-body, --commit, the --check summary), cmd_fix.c.
+ * --verify), run_ci.c (the CI files of a repository, a unit of their own), emit.c (the diff, --fix
+ * writes, notes), finish.c (the machine outputs, --pr-body, --commit, the --check summary),
+ * cmd_fix.c.
  */
 #ifndef LF_FIX_H
 #define LF_FIX_H
@@ -105,6 +106,8 @@ bool lf_fix_explicit(const lf_run *run, const char *path);
 
 /* run.c */
 void lf_fix_run_all(lf_run *run, const lf_strv *files);
+/* run_ci.c: the CI files of each repository, a unit of their own */
+void lf_fix_run_ci(lf_run *run, const lf_ci_files *ci);
 
 /* finish.c */
 int lf_fix_finish_report(const lf_fix_opts *o, const lf_report *r, const lf_strv *held);

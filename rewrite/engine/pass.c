@@ -60,6 +60,15 @@ void lf_ctx_free(lf_ctx *ctx)
     ctx->nreads = ctx->capr = 0;
 }
 
+size_t lf_ctx_line(const lf_ctx *ctx, const lf_doc *doc, size_t offset)
+{
+    if (ctx->map_line)
+        return ctx->map_line(ctx->map_arg, offset);
+    size_t line, col;
+    lf_source_pos(doc->src, offset, &line, &col);
+    return line;
+}
+
 int lf_ctx_has(const lf_ctx *ctx, const char *rel)
 {
     return ctx->context && lf_context_has(ctx->context, rel);
@@ -107,17 +116,22 @@ void lf_doc_edit_note(lf_doc_edit *e, const char *pass, const char *path, size_t
     n->msg = strdup(msg);
 }
 
+void lf_doc_edit_free(lf_doc_edit *e)
+{
+    free(e->path);
+    lf_edits_free(&e->edits);
+    for (size_t k = 0; k < e->nnotes; k++) {
+        free(e->notes[k].path);
+        free(e->notes[k].msg);
+    }
+    free(e->notes);
+    memset(e, 0, sizeof *e);
+}
+
 void lf_doc_edits_free(lf_doc_edits *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->items[i].path);
-        lf_edits_free(&d->items[i].edits);
-        for (size_t k = 0; k < d->items[i].nnotes; k++) {
-            free(d->items[i].notes[k].path);
-            free(d->items[i].notes[k].msg);
-        }
-        free(d->items[i].notes);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        lf_doc_edit_free(&d->items[i]);
     free(d->items);
     memset(d, 0, sizeof *d);
 }

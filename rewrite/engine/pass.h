@@ -55,6 +55,10 @@ typedef struct lf_ctx {
      * another text for one of them, the passes run again (engine/unit.c) */
     char **reads;
     size_t nreads, capr;
+    /* set by the pipeline: the line of the original file that an offset of
+     * the text the pass reads comes from (NULL: that text is the original) */
+    size_t (*map_line)(const void *arg, size_t offset);
+    const void *map_arg;
 } lf_ctx;
 
 #if defined(__GNUC__)
@@ -69,6 +73,11 @@ void lf_ctx_note_file(lf_ctx *ctx, const char *path, size_t line, const char *fm
 void lf_ctx_free_notes(lf_ctx *ctx);
 void lf_ctx_free(lf_ctx *ctx);
 
+/* The 1-based line of the original file at offset of doc (the text the
+ * pass reads, which earlier passes may have changed): for a message that
+ * names another line than the note's own. */
+size_t lf_ctx_line(const lf_ctx *ctx, const lf_doc *doc, size_t offset);
+
 /* The files a pass may see, through the build context (NULL: none): these
  * record what was read, so that the engine knows what to run again. */
 int lf_ctx_has(const lf_ctx *ctx, const char *rel);
@@ -79,8 +88,9 @@ int lf_ctx_ignore_text(lf_ctx *ctx, const char *dockerfile, lf_buf *text, lf_buf
 /* What a document is, for the outputs. */
 typedef enum {
     LF_DOC_DOCKERFILE,
-    LF_DOC_IGNORE, /* a build context's ignore file */
-    LF_DOC_WORKFLOW,
+    LF_DOC_IGNORE,   /* a build context's ignore file */
+    LF_DOC_WORKFLOW, /* a GitHub Actions workflow (or composite action) */
+    LF_DOC_CI_FILE,  /* another file CI runs: a GitLab CI file, a Makefile, a shell script */
     LF_DOC_OTHER,
 } lf_doc_kind;
 
@@ -102,13 +112,23 @@ typedef struct lf_unit_file {
     const lf_analysis *an;
 } lf_unit_file;
 
+/* A document of the unit that is not a Dockerfile, handed to the unit by
+ * its caller for the unit passes to read, edit or note (a CI workflow, a
+ * build script); each pass picks the kinds it knows. */
+typedef struct lf_unit_other {
+    lf_doc_kind kind;
+    char *path; /* usable with lf_context_read_path */
+} lf_unit_other;
+
 typedef struct lf_unit_view {
     const lf_unit_file *files;
     size_t n;
+    const lf_unit_other *others;
+    size_t nothers;
 } lf_unit_view;
 
-/* The edits of one other document of the unit (an ignore file), against its
- * text on disk (empty when it does not exist). */
+/* The edits of one other document of the unit (an ignore file, a CI
+ * workflow), against its text on disk (empty when it does not exist). */
 typedef struct lf_doc_edit {
     lf_doc_kind kind;
     char *path; /* usable with open() */
@@ -131,9 +151,12 @@ lf_doc_edit *lf_doc_edits_add(lf_doc_edits *d, lf_doc_kind kind, const char *pat
 /* A note of pass about e's document (path NULL, line 0) or about another file. */
 void lf_doc_edit_note(lf_doc_edit *e, const char *pass, const char *path, size_t line,
                       const char *msg);
+void lf_doc_edit_free(lf_doc_edit *e);
 void lf_doc_edits_free(lf_doc_edits *d);
 
-/* A pass over a build unit: edits of its other documents. */
+/* A pass over a build unit: edits and notes of its other documents (those
+ * it derives from the Dockerfiles, such as their ignore files, and the
+ * others the unit was handed). */
 typedef int (*lf_unit_pass_fn)(const lf_unit_view *u, lf_ctx *ctx, lf_doc_edits *out);
 
 typedef struct lf_pass {
@@ -143,6 +166,9 @@ typedef struct lf_pass {
     int default_on;
     lf_pass_fn run;           /* a pass over each Dockerfile, or NULL */
     lf_unit_pass_fn run_unit; /* a pass over a build unit, or NULL */
+    /* Markdown (no heading) for the PR body when the pass changed or noted
+     * a file: the trade-offs of what it sets up, or NULL */
+    const char *tradeoffs;
 } lf_pass;
 
 /* A table of passes, in the order they run. */

@@ -32,6 +32,20 @@ static size_t lf_pipeline__line_of(const char *s, size_t len, size_t offset)
     return line;
 }
 
+/* lf_ctx.map_line: offsets of the text pass run k reads, to lines of the
+ * original input. */
+typedef struct lf_pipeline__map {
+    const lf_result *res;
+    size_t k;
+} lf_pipeline__map;
+
+static size_t lf_pipeline__map_line(const void *arg, size_t offset)
+{
+    const lf_pipeline__map *m = arg;
+    size_t off = lf_result_map_back(m->res, m->k, offset);
+    return lf_pipeline__line_of(m->res->input, m->res->input_len, off);
+}
+
 /*
  * Keeps the pass that just ran away from the instructions marked
  * `# layerfix: ignore` for it: its notes about them go, and when one of its
@@ -115,8 +129,13 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
         lf_edits edits = LF_EDITS_INIT;
         ctx.pass = pass->id;
         size_t first_note = ctx.nnotes;
-        int rc = an ? pass->run(doc, an, &ctx, &edits) : -1;
         size_t k = res->nruns;
+        lf_pipeline__map map = {res, k};
+        ctx.map_line = lf_pipeline__map_line;
+        ctx.map_arg = &map;
+        int rc = an ? pass->run(doc, an, &ctx, &edits) : -1;
+        ctx.map_line = NULL;
+        ctx.map_arg = NULL;
         lf_pipeline__apply_ignores(doc, &ctx, first_note, &edits);
         /* notes carry lines of the original file */
         for (size_t n = first_note; n < ctx.nnotes; n++) {

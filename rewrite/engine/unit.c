@@ -1,6 +1,7 @@
 /* Build units (see unit.h). */
 #include "unit.h"
 
+#include "inline_control.h"
 #include "vec.h"
 
 #include <stdlib.h>
@@ -30,6 +31,13 @@ void lf_unit_add_text(lf_unit *u, const char *path, const char *text, size_t len
     it->path = path;
     if (lf_source_from_bytes(&it->src, path, text, len) != 0)
         it->src = NULL;
+}
+
+void lf_unit_add_other(lf_unit *u, lf_doc_kind kind, const char *path)
+{
+    lf_unit_other *o = LF_VEC_PUSH(u->others, u->nothers, u->capo);
+    o->kind = kind;
+    o->path = strdup(path);
 }
 
 /* The per-file passes over one Dockerfile (again, when it ran before). */
@@ -83,8 +91,8 @@ static int run_unit_passes(lf_unit *u, lf_parser *p, const lf_options *opts, con
         files[n] = (lf_unit_file){it->path, docs[n], ans[n]};
         n++;
     }
-    if (rc == 0 && n > 0) {
-        lf_unit_view view = {files, n};
+    if (rc == 0 && (n > 0 || u->nothers > 0)) {
+        lf_unit_view view = {files, n, u->others, u->nothers};
         for (size_t k = 0; k < npasses; k++) {
             if (!enabled[k] || !passes[k].run_unit)
                 continue;
@@ -168,6 +176,92 @@ static size_t place_proposals(lf_unit *u, const lf_doc_edits *props, bool *rerun
     lf_buf_free(&err);
     lf_buf_free(&old);
     return n;
+}
+
+/* --- inline control in the documents CI runs (see unit.h) ------------------------ */
+
+static size_t line_at(const char *t, size_t len, size_t off)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < off && i < len; i++)
+        line += t[i] == '\n';
+    return line;
+}
+
+/* Drops e's notes (about its own document) on the lines of span s. */
+static void drop_notes_in(lf_doc_edit *e, const lf_buf *text, lf_span s)
+{
+    size_t first = line_at(text->data, text->len, s.start);
+    size_t last = line_at(text->data, text->len, s.end > s.start ? s.end - 1 : s.start);
+    size_t w = 0;
+    for (size_t k = 0; k < e->nnotes; k++) {
+        lf_note *n = &e->notes[k];
+        if (!n->path && n->line >= first && n->line <= last) {
+            free(n->msg);
+            continue;
+        }
+        e->notes[w++] = *n;
+    }
+    e->nnotes = w;
+}
+
+/* Applies the `ignore` comments of text for pass to e (see unit.h). */
+static void apply_ignores(lf_doc_edit *e, const lf_buf *text, const char *pass)
+{
+    size_t nign;
+    lf_span *ign = lf_inline_text_ignored(text->data, text->len, pass, &nign);
+    for (size_t j = 0; j < nign; j++)
+        drop_notes_in(e, text, ign[j]);
+    for (size_t j = 0; j < nign; j++)
+        for (size_t k = 0; k < e->edits.n; k++)
+            if (lf_inline_text_touches(text->data, text->len, ign[j], &e->edits.items[k])) {
+                lf_edits_free(&e->edits);
+                lf_doc_edit_note(e, pass, NULL, line_at(text->data, text->len, ign[j].start),
+                                 "no changes made to this file: one would touch these lines, "
+                                 "which a `# layerfix: ignore` comment protects");
+                free(ign);
+                return;
+            }
+    free(ign);
+}
+
+/* Inline control over the proposals for workflows and CI files: a document
+ * whose pass is disabled there, or left with nothing to say, leaves the
+ * proposals. */
+static void apply_inline(const lf_unit *u, lf_doc_edits *props, const lf_pass *passes,
+                         size_t npasses)
+{
+    lf_buf text = LF_BUF_INIT;
+    size_t w = 0;
+    for (size_t d = 0; d < props->n; d++) {
+        lf_doc_edit *e = &props->items[d];
+        const char *pass = e->edits.n  ? e->edits.items[0].pass
+                           : e->nnotes ? e->notes[0].pass
+                                       : NULL;
+        bool exists;
+        if ((e->kind == LF_DOC_WORKFLOW || e->kind == LF_DOC_CI_FILE) && pass) {
+            disk_text(u, e->path, &text, &exists);
+            if (lf_inline_text_disabled(text.data, text.len, pass)) {
+                lf_doc_edit_free(e);
+                continue;
+            }
+            apply_ignores(e, &text, pass);
+            lf_ctx ctx = {.pass = "layerfix"};
+            lf_inline_text_check(text.data, text.len, passes, npasses, &ctx);
+            for (size_t k = 0; k < ctx.nnotes; k++)
+                lf_doc_edit_note(e, "layerfix", NULL,
+                                 line_at(text.data, text.len, ctx.notes[k].offset),
+                                 ctx.notes[k].msg);
+            lf_ctx_free(&ctx);
+            if (e->edits.n == 0 && e->nnotes == 0) {
+                lf_doc_edit_free(e);
+                continue;
+            }
+        }
+        props->items[w++] = *e;
+    }
+    props->n = w;
+    lf_buf_free(&text);
 }
 
 /* The results of the documents the unit passes edited or noted. */
@@ -258,6 +352,7 @@ int lf_unit_run(lf_unit *u, lf_parser *p, const lf_options *opts, const lf_pass 
     }
     while (u->context->noverlays > 0)
         lf_context_overlay(u->context, u->context->overlays[0].path, NULL, 0);
+    apply_inline(u, &props, passes, npasses);
     doc_results(u, &props, passes, npasses);
     lf_doc_edits_free(&props);
     free(rerun);
@@ -277,5 +372,8 @@ void lf_unit_free(lf_unit *u)
     for (size_t d = 0; d < u->ndocs; d++)
         lf_result_free(&u->docs[d]);
     free(u->docs);
+    for (size_t i = 0; i < u->nothers; i++)
+        free(u->others[i].path);
+    free(u->others);
     memset(u, 0, sizeof *u);
 }

@@ -1,8 +1,19 @@
 /*
  * A build unit: the Dockerfiles built from one build context, and the other
- * documents of that context the passes may edit (its ignore files). The
- * engine runs the per-file passes over each Dockerfile (the pipeline), then
- * the unit passes over all of them.
+ * documents the passes may edit: those of that context the unit passes
+ * derive from the Dockerfiles (its ignore files), and those the caller
+ * hands the unit (lf_unit_add_other: the CI files of a repository, in a
+ * unit of their own with no Dockerfile). The engine runs the per-file
+ * passes over each Dockerfile (the pipeline), then the unit passes over all
+ * of them and the other documents (even with no Dockerfile).
+ *
+ * Inline control in the other documents (workflows, CI files: `#`
+ * comments, inline_control.h): `# layerfix: disable=PASS` before the first
+ * line that is not a comment drops that pass's edits and notes of the
+ * document; `# layerfix: ignore[=PASS,...]` on the comment lines directly
+ * above a line protects that line and the lines indented deeper below it
+ * (a YAML block, a recipe): the pass's notes there go, and when one of its
+ * edits touches it, all its edits of the document go, with a note.
  *
  * Convergence: a per-file pass may read a document a unit pass edits
  * (copy-manifests-first reads the ignore file). When a unit pass proposes a
@@ -32,6 +43,8 @@ typedef struct lf_unit {
     size_t nitems, capi;
     lf_result *docs; /* the other documents a unit pass changed or noted */
     size_t ndocs, capd;
+    lf_unit_other *others; /* the documents the caller handed the unit */
+    size_t nothers, capo;
 } lf_unit;
 
 /* An empty unit over context (borrowed; may be NULL). */
@@ -41,6 +54,9 @@ void lf_unit_init(lf_unit *u, lf_context *context);
 void lf_unit_add_file(lf_unit *u, const char *path);
 /* Adds a Dockerfile whose text is given (path borrowed, text copied). */
 void lf_unit_add_text(lf_unit *u, const char *path, const char *text, size_t len);
+/* Adds a document of the given kind (path copied; read through the
+ * context with lf_context_read_path) for the unit passes. */
+void lf_unit_add_other(lf_unit *u, lf_doc_kind kind, const char *path);
 /* Runs the passes (enabled[i] for passes[i]). Returns 0; -1 only on an
  * internal failure, which is also marked on the items it hit. */
 int lf_unit_run(lf_unit *u, lf_parser *p, const lf_options *opts, const lf_pass *passes,

@@ -426,6 +426,30 @@ static void lf_pr__other_notes(lf_buf *out, const lf_report *r)
     }
 }
 
+/* Whether pass changed a file or noted something in one. */
+static bool lf_pr__pass_spoke(const lf_report *r, const char *pass)
+{
+    if (lf_pr__pass_changed(r, pass))
+        return true;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->files[i].nnotes; k++)
+            if (r->files[i].notes[k].pass && strcmp(r->files[i].notes[k].pass, pass) == 0)
+                return true;
+    return false;
+}
+
+/* The trade-offs of what the passes set up or suggest (lf_pass.tradeoffs),
+ * for each pass that changed or noted something. */
+static void lf_pr__tradeoffs(lf_buf *out, const lf_report *r)
+{
+    for (size_t p = 0; r->passes && p < r->passes->n; p++) {
+        const lf_pass *pass = &r->passes->passes[p];
+        if (!pass->tradeoffs || !lf_pr__pass_spoke(r, pass->id))
+            continue;
+        lf_buf_printf(out, "### Trade-offs of %s\n\n%s\n", pass->id, pass->tradeoffs);
+    }
+}
+
 static void lf_pr__caveats(lf_buf *out, const lf_report *r)
 {
     lf_buf_adds(out, "### Honest caveats\n\n");
@@ -499,6 +523,7 @@ void lf_pr_body(lf_buf *out, const lf_report *r)
             lf_pr__step(out, r, f, s);
     }
     lf_pr__other_notes(out, r);
+    lf_pr__tradeoffs(out, r);
     lf_pr__caveats(out, r);
     lf_pr__errors(out, r);
 }

@@ -4,8 +4,10 @@
  * title, a one-paragraph summary, a table of the files changed, then one
  * section per step (one pass's change to one file) with its diff, why it
  * helps the cache, the reasons of its edits with their lines and what that
- * pass left alone; the findings not tied to a change; the honest caveats
- * that apply; the files not changed because of errors.
+ * pass left alone; the findings not tied to a change; the trade-offs of
+ * what a pass set up or suggested (lf_pass.tradeoffs: the cache backends of
+ * ci-cache); the honest caveats that apply; the files not changed because
+ * of errors.
  */
 #ifndef LF_PR_BODY_H
 #define LF_PR_BODY_H

@@ -116,11 +116,26 @@ static void lf_report__lines(const lf_result *res, size_t k, const lf_edit *ed, 
     }
 }
 
+static lf_report_kind lf_report__kind(lf_doc_kind k)
+{
+    switch (k) {
+    case LF_DOC_IGNORE:
+        return LF_REPORT_IGNORE;
+    case LF_DOC_WORKFLOW:
+        return LF_REPORT_WORKFLOW;
+    case LF_DOC_CI_FILE:
+        return LF_REPORT_CI_FILE;
+    case LF_DOC_DOCKERFILE:
+    case LF_DOC_OTHER:
+        break;
+    }
+    return LF_REPORT_DOCKERFILE;
+}
+
 lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const char *shown,
                                      const char *fs_path)
 {
-    lf_report_file *f = lf_report__new(
-        r, res->kind == LF_DOC_IGNORE ? LF_REPORT_IGNORE : LF_REPORT_DOCKERFILE, shown, fs_path);
+    lf_report_file *f = lf_report__new(r, lf_report__kind(res->kind), shown, fs_path);
     f->old_text = res->is_new ? NULL : lf_report__dup(res->input, res->input_len);
     f->old_len = res->is_new ? 0 : res->input_len;
     if (res->has_sizes) {

@@ -1,9 +1,9 @@
 /*
- * The report of one layerfix run: every file looked at (Dockerfiles and the
- * ignore files of their build contexts), what would change in it and why,
- * the notes about what was left alone, and the errors. The command builds
- * it first and every output reads it: the diff, --check, --format=json,
- * sarif and github, the pull-request body, and --commit.
+ * The report of one layerfix run: every file looked at (Dockerfiles, the
+ * ignore files of their build contexts, the CI files of the repository), what would change in it
+ * and why, the notes about what was left alone, and the errors. The command builds it first and
+ * every output reads it: the diff, --check, --format=json, sarif and github, the pull-request body,
+ * and --commit.
  *
  * Line numbers are 1-based lines of the file as it is on disk (the old
  * text). A change covers the old lines [line, end_line]; an insertion
@@ -22,6 +22,8 @@
 typedef enum {
     LF_REPORT_DOCKERFILE, /* a Dockerfile, rewritten by the per-file passes */
     LF_REPORT_IGNORE,     /* a build context's ignore file (the dockerignore pass) */
+    LF_REPORT_WORKFLOW,   /* a GitHub Actions workflow (the ci-cache pass) */
+    LF_REPORT_CI_FILE,    /* a GitLab CI file, Makefile or script: notes only (ci-cache) */
 } lf_report_kind;
 
 /* One edit of one pass. */

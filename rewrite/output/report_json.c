@@ -154,7 +154,8 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
     lf_jw__sep(w);
     lf_jw__open(w, '{');
     lf_jw__str(w, "path", f->path);
-    lf_jw__str(w, "kind", f->kind == LF_REPORT_IGNORE ? "dockerignore" : "dockerfile");
+    static const char *const kinds[] = {"dockerfile", "dockerignore", "workflow", "ci-file"};
+    lf_jw__str(w, "kind", kinds[f->kind]);
     lf_jw__str(w, "status", lf_report_json__status(f));
     lf_jw__bool(w, "new_file", f->changed && !f->old_text);
     lf_jw__bool(w, "written", f->written);

@@ -74,24 +74,23 @@ lf_ci_kind lf_ci_kind_of(const char *rel, const char *path)
     return LF_CI_NONE;
 }
 
-void lf_ci_load(lf_builds *out, lf_ci_kind kind, const char *path, const char *root)
+bool lf_ci_load(lf_builds *out, lf_ci_kind kind, const char *path, const char *root)
 {
     switch (kind) {
     case LF_CI_WORKFLOW:
         lf_workflow_load(out, path, root);
-        break;
+        return true;
     case LF_CI_GITLAB:
         lf_gitlab_load(out, path, root);
-        break;
+        return true;
     case LF_CI_MAKEFILE:
-        lf_makefile_load(out, path, root);
-        break;
+        return lf_makefile_load(out, path, root);
     case LF_CI_SCRIPT:
-        lf_script_load(out, path, root);
-        break;
+        return lf_script_load(out, path, root);
     case LF_CI_NONE:
         break;
     }
+    return false;
 }
 
 void lf_ci_add(void *adder, const lf_buildcmd *c)

@@ -29,8 +29,11 @@ typedef enum {
  * is where to read it (for the shebang). */
 lf_ci_kind lf_ci_kind_of(const char *rel, const char *path);
 
-/* Adds the builds of the file at path (of the given kind) to out. */
-void lf_ci_load(lf_builds *out, lf_ci_kind kind, const char *path, const char *root);
+/* Adds the builds of the file at path (of the given kind) to out. Returns
+ * whether the file is CI's own or may run a container build: true for a
+ * workflow and a GitLab CI file, and for a Makefile or a script whose text
+ * names a build tool (the test its reader makes before reading further). */
+bool lf_ci_load(lf_builds *out, lf_ci_kind kind, const char *path, const char *root);
 
 /* Where the builds lf_buildcmd_scan finds in a piece of text go (pass
  * lf_ci_add as its callback): the file, and the file line of each text line
@@ -48,7 +51,7 @@ void lf_ci_add(void *adder, const struct lf_buildcmd *c);
 
 void lf_workflow_load(lf_builds *out, const char *path, const char *root);
 void lf_gitlab_load(lf_builds *out, const char *path, const char *root);
-void lf_makefile_load(lf_builds *out, const char *path, const char *root);
-void lf_script_load(lf_builds *out, const char *path, const char *root);
+bool lf_makefile_load(lf_builds *out, const char *path, const char *root);
+bool lf_script_load(lf_builds *out, const char *path, const char *root);
 
 #endif

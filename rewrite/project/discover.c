@@ -6,6 +6,7 @@
 #include "config.h"
 #include "context_fs.h"
 #include "ownership.h"
+#include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -45,6 +46,7 @@ typedef struct found {
     lf_strv roots; /* the repository roots (or the directories outside git) whose CI
                       files and scripts are read */
     lf_strv root_keys;
+    lf_ci_files *ci; /* NULL: not asked for */
 } found;
 
 static void found_free(found *F)
@@ -99,8 +101,27 @@ static void root_add(found *F, const char *dir)
     lf_buf_free(&key);
 }
 
-/* The CI files and build scripts of root, read into builds. */
-static void load_ci(lf_builds *builds, const char *root, const lf_config *cfg)
+static bool under(const char *key, const char *dir_key);
+
+/* Is path inside one of the directories searched? */
+static bool searched(const found *F, const char *path)
+{
+    lf_buf k = LF_BUF_INIT, d = LF_BUF_INIT;
+    lf_path_key(path, &k);
+    bool inside = false;
+    for (size_t i = 0; i < F->dirs.n && !inside; i++) {
+        lf_buf_clear(&d);
+        lf_path_key(F->dirs.items[i].s, &d);
+        inside = under(k.data, d.data);
+    }
+    lf_buf_free(&k);
+    lf_buf_free(&d);
+    return inside;
+}
+
+/* The CI files and build scripts of root, read into builds (and listed in
+ * F->ci when asked for and searched). */
+static void load_ci(lf_builds *builds, const char *root, const lf_config *cfg, const found *F)
 {
     lf_context c;
     lf_buf err = LF_BUF_INIT, p = LF_BUF_INIT;
@@ -109,13 +130,30 @@ static void load_ci(lf_builds *builds, const char *root, const lf_config *cfg)
             lf_buf_clear(&p);
             lf_path_join_dir(root, c.files[i], &p);
             lf_ci_kind kind = lf_ci_kind_of(c.files[i], p.data);
-            if (kind != LF_CI_NONE && !lf_config_excluded(cfg, p.data))
-                lf_ci_load(builds, kind, p.data, root);
+            if (kind == LF_CI_NONE || lf_config_excluded(cfg, p.data) ||
+                !lf_ci_load(builds, kind, p.data, root) || !F->ci || !searched(F, p.data))
+                continue;
+            lf_ci_file *f = LF_VEC_PUSH(F->ci->items, F->ci->n, F->ci->cap);
+            lf_buf shown = LF_BUF_INIT;
+            lf_path_display(p.data, &shown); /* `../sub/x.sh` from sub/ is `x.sh` */
+            f->path = lf_buf_detach(&shown, NULL);
+            f->root = strdup(root);
+            f->workflow = kind == LF_CI_WORKFLOW;
         }
     }
     lf_context_free(&c);
     lf_buf_free(&err);
     lf_buf_free(&p);
+}
+
+void lf_ci_files_free(lf_ci_files *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->items[i].path);
+        free(f->items[i].root);
+    }
+    free(f->items);
+    memset(f, 0, sizeof *f);
 }
 
 static void found_add(found *F, const char *path)
@@ -330,8 +368,14 @@ int lf_discover(lf_strv *out, char *const *paths, int npaths, lf_buf *err)
 int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npaths,
                     const lf_config *cfg, lf_buf *err)
 {
+    return lf_discover_ci(out, builds, NULL, paths, npaths, cfg, err);
+}
+
+int lf_discover_ci(lf_strv *out, lf_builds *builds, lf_ci_files *ci, char *const *paths, int npaths,
+                   const lf_config *cfg, lf_buf *err)
+{
     int failed = 0;
-    found F = {0};
+    found F = {.ci = ci};
     found *fp = builds ? &F : NULL;
     if (npaths == 0) {
         git_libgit2_init();
@@ -399,7 +443,7 @@ int lf_discover_all(lf_strv *out, lf_builds *builds, char *const *paths, int npa
             lf_buf_free(&e);
         }
         for (size_t i = 0; i < F.roots.n; i++)
-            load_ci(builds, F.roots.items[i].s, cfg);
+            load_ci(builds, F.roots.items[i].s, cfg, &F);
         add_named(out, builds, from, &F, cfg);
     }
     found_free(&F);

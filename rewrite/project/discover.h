@@ -58,4 +58,29 @@ struct lf_config;
 int lf_discover_all(lf_strv *out, struct lf_builds *builds, char *const *paths, int npaths,
                     const struct lf_config *cfg, lf_buf *err);
 
+/* A file CI runs, found by lf_discover_ci. */
+typedef struct lf_ci_file {
+    char *path;    /* usable from the current directory, as the user should see it */
+    char *root;    /* the repository root (or the directory outside git) it belongs to */
+    bool workflow; /* a GitHub Actions workflow or composite action; else a GitLab CI
+                      file, a Makefile or a shell script */
+} lf_ci_file;
+
+typedef struct lf_ci_files {
+    lf_ci_file *items;
+    size_t n, cap;
+} lf_ci_files;
+
+void lf_ci_files_free(lf_ci_files *f);
+
+/* lf_discover_all (builds must not be NULL), and into ci (may be NULL) the
+ * CI files and build scripts it reads that lie inside a directory searched
+ * (a directory PATH, or the current directory with none; a PATH naming a
+ * file adds none), in the order read: every GitHub Actions workflow and
+ * composite action, GitLab CI file, and each Makefile and shell script that
+ * names a build tool (the readers' own test, ci.h). These are the documents
+ * of the ci-cache pass. */
+int lf_discover_ci(lf_strv *out, struct lf_builds *builds, lf_ci_files *ci, char *const *paths,
+                   int npaths, const struct lf_config *cfg, lf_buf *err);
+
 #endif

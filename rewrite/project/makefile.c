@@ -191,12 +191,14 @@ static void recipe(mk *m, lf_builds *out, const char *path, const char *root, co
     lf_buf_free(&text);
 }
 
-void lf_makefile_load(lf_builds *out, const char *path, const char *root)
+bool lf_makefile_load(lf_builds *out, const char *path, const char *root)
 {
     lf_buf text = LF_BUF_INIT, err = LF_BUF_INIT, dir = LF_BUF_INIT, abs = LF_BUF_INIT,
            line = LF_BUF_INIT;
+    bool builds = false;
     if (lf_builds_read_file(path, &text, &err) != 0 || !lf_buildcmd_maybe(text.data, text.len))
         goto done;
+    builds = true;
     lf_path_dir(path, &dir);
     lf_path_key(dir.data, &abs);
     mk m = {.dir_abs = abs.data};
@@ -239,4 +241,5 @@ done:
     lf_buf_free(&dir);
     lf_buf_free(&abs);
     lf_buf_free(&line);
+    return builds;
 }

@@ -3,10 +3,12 @@
 #include "buildcmd.h"
 #include "ci.h"
 
-void lf_script_load(lf_builds *out, const char *path, const char *root)
+bool lf_script_load(lf_builds *out, const char *path, const char *root)
 {
     lf_buf text = LF_BUF_INIT, err = LF_BUF_INIT, dir = LF_BUF_INIT;
-    if (lf_builds_read_file(path, &text, &err) == 0 && lf_buildcmd_maybe(text.data, text.len)) {
+    bool builds =
+        lf_builds_read_file(path, &text, &err) == 0 && lf_buildcmd_maybe(text.data, text.len);
+    if (builds) {
         lf_path_dir(path, &dir);
         const char *bases[] = {dir.data, root};
         lf_shell_input in = {text.data, text.len, bases, 2, path, root, NULL};
@@ -16,4 +18,5 @@ void lf_script_load(lf_builds *out, const char *path, const char *root)
     lf_buf_free(&text);
     lf_buf_free(&err);
     lf_buf_free(&dir);
+    return builds;
 }
