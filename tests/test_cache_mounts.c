@@ -408,13 +408,17 @@ static void test_env_home_and_arg_and_export(void **state)
           "ENV HOME=/work\n"
           "RUN --mount=type=cache,target=/work/.cache/pip pip install flask\n",
           NO_NOTES);
-    check("FROM golang:1.22\n"
-          "ARG GOMODCACHE=/cache/mod\n"
-          "RUN go mod download\n",
-          "FROM golang:1.22\n"
-          "ARG GOMODCACHE=/cache/mod\n"
-          "RUN --mount=type=cache,target=/cache/mod go mod download\n",
-          NO_NOTES);
+    check(
+        "FROM golang:1.22\n"
+        "ARG GOMODCACHE=/cache/mod\n"
+        "RUN go mod download\n"
+        "RUN go build ./...\n",
+        "FROM golang:1.22\n"
+        "ARG GOMODCACHE=/cache/mod\n"
+        "RUN --mount=type=cache,target=/cache/mod go mod download\n"
+        "RUN --mount=type=cache,target=/cache/mod --mount=type=cache,target=/root/.cache/go-build "
+        "go build ./...\n",
+        NO_NOTES);
     check("FROM python:3.12-slim\n"
           "RUN export PIP_CACHE_DIR=/opt/pipc && pip install flask\n",
           "FROM python:3.12-slim\n"
@@ -494,6 +498,63 @@ static void test_users_and_groups(void **state)
 
 /* USER from build ARGs: uid=/gid= name them when the frontend expands
  * them (1.3 or later); a name that is not an id is not a uid */
+/* a cache the build reads packages from, needed later without downloading */
+static void test_installs_cache_read_later(void **state)
+{
+    (void)state;
+    /* `go mod download`, then a Makefile builds: the modules must be in the
+     * layer; in the same RUN as the build they may be mounted */
+    check("FROM golang:1.22\n"
+          "RUN go mod download\n"
+          "COPY . .\n"
+          "RUN make build\n",
+          NULL,
+          NOTES("2:`go mod download` only downloads for the steps after it, and no later RUN "
+                "runs go with it"));
+    check("FROM golang:1.22\nRUN go mod download && go build -o /app .\n",
+          "FROM golang:1.22\nRUN --mount=type=cache,target=/go/pkg/mod "
+          "--mount=type=cache,target=/root/.cache/go-build go mod download && go build -o /app .\n",
+          NO_NOTES);
+    /* offline readers: an option, a variable of the stage, one in a child stage */
+    check("FROM rust:1.79\n"
+          "RUN cargo fetch\n"
+          "RUN cargo build --release --offline\n",
+          NULL,
+          NOTES("2:no cache mount at /usr/local/cargo/registry for the Cargo registry at line 2: "
+                "the RUN at line 3 reads it with `--offline`, without downloading",
+                "2:no cache mount at /usr/local/cargo/git/db", "3:the RUN at line 2 filled it",
+                "3:the RUN at line 2 filled it"));
+    check(
+        "FROM golang:1.22 AS deps\n"
+        "RUN go mod download\n"
+        "FROM deps AS build\n"
+        "ENV GOPROXY=off\n"
+        "RUN go build ./...\n",
+        "FROM golang:1.22 AS deps\n"
+        "RUN go mod download\n"
+        "FROM deps AS build\n"
+        "ENV GOPROXY=off\n"
+        "RUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n",
+        NOTES("2:the RUN at line 5 reads it with `GOPROXY=off`", "5:the RUN at line 2 filled it"));
+    /* the container runs the tool: what it reads stays in the image */
+    check(
+        "FROM rust:1.79\n"
+        "RUN cargo build\n"
+        "CMD [\"cargo\", \"run\"]\n",
+        NULL,
+        NOTES("2:no cache mount at /usr/local/cargo/registry for the Cargo registry at line 2: the "
+              "CMD at line 3 runs cargo with it when the container starts",
+              "2:no cache mount at /usr/local/cargo/git/db"));
+    check("FROM rust:1.79\n"
+          "RUN cargo build --release\n"
+          "CMD [\"./target/release/app\"]\n",
+          "FROM rust:1.79\n"
+          "RUN --mount=type=cache,target=/usr/local/cargo/registry "
+          "--mount=type=cache,target=/usr/local/cargo/git/db cargo build --release\n"
+          "CMD [\"./target/release/app\"]\n",
+          NO_NOTES);
+}
+
 static void test_user_from_build_args(void **state)
 {
     (void)state;
@@ -797,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_syntax_directive_off_by_default),
         cmocka_unit_test(test_apt_lists_only_with_update),
         cmocka_unit_test(test_apt_hook_blocks_package_cache),
+        cmocka_unit_test(test_installs_cache_read_later),
         cmocka_unit_test(test_user_from_build_args),
         cmocka_unit_test(test_command_runs_as_other_user),
         cmocka_unit_test(test_apt_hook_per_run),

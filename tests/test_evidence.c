@@ -551,11 +551,14 @@ static void test_copy_sources(void **state)
     put(t.dir, "base/Dockerfile", "FROM a\nRUN true\n");
     /* sources nobody has */
     put(t.dir, "gen/Dockerfile", "FROM a\nCOPY build/out /out\n");
+    /* only a wildcard matches above (`*.sh` at the root): no evidence */
+    put(t.dir, "tools.sh", "#!/bin/sh\n");
+    put(t.dir, "img/Dockerfile", "FROM a\nCOPY *.sh upgrade.exclude /\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
     discover(&files, &b, NULL);
-    assert_int_equal(files.n, 6);
+    assert_int_equal(files.n, 7);
     assert_true(has(&files, "docker/app/Dockerfile"));
     EXPECT_CONTEXTS(&b, "docker/app/Dockerfile", ". <- COPY sources (docker/app/Dockerfile:2)");
     EXPECT_CONTEXTS(&b, "svc/one/Dockerfile", "svc <- COPY sources (svc/one/Dockerfile:2)");
@@ -564,6 +567,7 @@ static void test_copy_sources(void **state)
     EXPECT_CONTEXTS(&b, "multi/Dockerfile", ". <- COPY sources (multi/Dockerfile:4)");
     EXPECT_CONTEXTS(&b, "base/Dockerfile", "base <- guess: the Dockerfile's directory");
     EXPECT_CONTEXTS(&b, "gen/Dockerfile", "gen <- guess: the Dockerfile's directory");
+    EXPECT_CONTEXTS(&b, "img/Dockerfile", "img <- guess: the Dockerfile's directory");
     /* from a subdirectory, the paths stay relative to it */
     assert_int_equal(chdir("docker"), 0);
     EXPECT_CONTEXTS(NULL, "app/Dockerfile", ".. <- COPY sources (app/Dockerfile:2)");

@@ -105,6 +105,18 @@ const lf_copy_fact *cm_copied_into(const cm_state *ps, int instr, const char *ta
 int cm_exported_by_copy(const cm_state *ps, int s, const char *target);
 int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line);
 
+/* readers.c: who needs, after RUN `after` of stage s, what a RUN put in
+ * cache pc of pm (an LF_PC_INSTALLS cache). cm_offline_reader: a later RUN
+ * that reads it without downloading (*how: the option or variable), or -1;
+ * cm_is_fetch: c only downloads for later steps; cm_read_later: a later
+ * RUN runs the tool with that cache; cm_runtime_reader: a CMD/ENTRYPOINT of
+ * stage s or a stage built on it that runs the tool with it, or -1. */
+int cm_offline_reader(const cm_state *ps, int s, int after, const lf_pm_cache *pc, const lf_pm *pm,
+                      const char **how);
+bool cm_is_fetch(const lf_cmd *c);
+bool cm_read_later(const cm_state *ps, int s, int after, const lf_pm_cache *pc, const lf_pm *pm);
+int cm_runtime_reader(const cm_state *ps, int s, const lf_pm_cache *pc, const lf_pm *pm);
+
 typedef struct cm_existing {
     char *target;
     bool cache;

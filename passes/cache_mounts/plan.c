@@ -317,6 +317,44 @@ static void hides(run *r, cand *x)
     }
 }
 
+/* The later steps that need what this RUN puts in x (readers.c). */
+static void read_later(run *r, cand *x)
+{
+    const lf_doc *doc = r->ps->doc;
+    const char *how = NULL;
+    int at = cm_offline_reader(r->ps, r->s, r->i, x->pc, x->pm, &how);
+    if (at >= 0) {
+        drop(r, x,
+             "no cache mount at %s for the %s at line %zu: the RUN at line %zu reads it with "
+             "`%s`, without downloading, and a cache mount is empty when this step's layer comes "
+             "from a cache without it (--cache-from, another builder)",
+             x->target, label(x), r->line, doc->instrs[at].first_line, how);
+        return;
+    }
+    const lf_cmd *c = &r->m->cmds[x->cmd];
+    bool fetch_only = true;
+    for (size_t k = 0; k < r->m->ncmds && fetch_only; k++) {
+        const lf_cmd *o = &r->m->cmds[k];
+        fetch_only = o->pm != x->pm || !cm_uses_cache(o, x->pc) || cm_is_fetch(o);
+    }
+    if (fetch_only && !cm_read_later(r->ps, r->s, r->i, x->pc, x->pm)) {
+        drop(r, x,
+             "no cache mount at %s for the %s at line %zu: `%s` only downloads for the steps "
+             "after it, and no later RUN runs %s with it: a script or build tool would find "
+             "nothing in the image",
+             x->target, label(x), r->line, lf_cmd_text(c, &r->why), c->progname);
+        return;
+    }
+    at = cm_runtime_reader(r->ps, r->s, x->pc, x->pm);
+    if (at >= 0)
+        drop(r, x,
+             "no cache mount at %s for the %s at line %zu: the %.*s at line %zu runs %s with it "
+             "when the container starts, and a mount keeps it out of the image",
+             x->target, label(x), r->line,
+             (int)(doc->instrs[at].keyword.end - doc->instrs[at].keyword.start),
+             lf_doc_text(doc, doc->instrs[at].keyword), doc->instrs[at].first_line, c->progname);
+}
+
 /* What earlier and later steps put there or take from there. */
 static void filled_or_read(run *r, cand *x, bool lists_removed_here)
 {
@@ -342,6 +380,8 @@ static void filled_or_read(run *r, cand *x, bool lists_removed_here)
                  "no cache mount at %s for the %s at line %zu: the COPY --from at line %zu "
                  "copies it out of this stage, and a mount keeps it out of the layer",
                  t, label(x), r->line, r->ps->doc->instrs[by].first_line);
+        if (!x->dropped)
+            read_later(r, x);
     }
     size_t later = 0;
     if (!x->dropped && (x->flags & LF_PC_LISTS) && !lists_removed_here &&

@@ -9,7 +9,9 @@
  * Dockerfile lies below it). A source counts when some candidate has it
  * (sources that none has are build outputs made before the build, or
  * mistakes: they decide nothing); the context is the nearest ancestor that
- * has every source that counts, when the Dockerfile's directory does not.
+ * has every source that counts, when the Dockerfile's directory does not
+ * and some source named without a wildcard is found (a wildcard alone
+ * matches somewhere by chance).
  */
 #include "contexts.h"
 
@@ -323,7 +325,9 @@ int lf_copy_evidence(const char *dockerfile, lf_buf *dir, lf_buf *origin)
     for (size_t k = 0; k < S.n; k++) {
         for (size_t i = 0; i < dirs.n && !counts[k]; i++)
             counts[k] = has_source(dirs.items[i].s, &S.v[k]);
-        any = any || counts[k];
+        /* a wildcard matches somewhere by chance (`*.sh` in a home
+         * directory): only a source named literally moves the context */
+        any = any || (counts[k] && !S.v[k].glob);
     }
     int found = 0;
     if (any && dirs.n > 1 && !satisfies(&dirs, 0, &S, counts)) {
