@@ -99,6 +99,13 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
                            const lf_options *opts, const lf_pass *passes, size_t npasses,
                            const bool *enabled)
 {
+    return lf_pipeline_run_kept(res, p, src, context, opts, passes, npasses, enabled, false);
+}
+
+int lf_pipeline_run_kept(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                         const lf_options *opts, const lf_pass *passes, size_t npasses,
+                         const bool *enabled, bool keep)
+{
     memset(res, 0, sizeof *res);
     res->path = strdup(src->path);
     res->input = lf_pipeline__dup(src->data, src->len);
@@ -194,8 +201,13 @@ int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const l
     res->nnotes = ctx.nnotes;
     res->reads = ctx.reads;
     res->nreads = ctx.nreads;
-    lf_analysis_free(an);
-    lf_doc_free(doc);
+    if (keep) {
+        res->doc = doc;
+        res->an = an;
+    } else {
+        lf_analysis_free(an);
+        lf_doc_free(doc);
+    }
     free(disabled);
     return 0;
 }
@@ -221,6 +233,8 @@ void lf_result_free(lf_result *res)
     free(res->input);
     free(res->output);
     lf_buf_free(&res->errors);
+    lf_analysis_free(res->an);
+    lf_doc_free(res->doc);
     memset(res, 0, sizeof *res);
 }
 

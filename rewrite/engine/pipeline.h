@@ -41,6 +41,10 @@ typedef struct lf_result {
     /* the ignore files the passes read (see lf_ctx) */
     char **reads;
     size_t nreads;
+    /* the output parsed and analysed, when the caller asked to keep them
+     * (lf_pipeline_run_kept), else NULL; owned */
+    lf_doc *doc;
+    lf_analysis *an;
 } lf_result;
 
 /* Runs the passes[i] with enabled[i] over src (consumed), in order.
@@ -48,6 +52,11 @@ typedef struct lf_result {
 int lf_pipeline_run_passes(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
                            const lf_options *opts, const lf_pass *passes, size_t npasses,
                            const bool *enabled);
+/* The same; with keep, res->doc and res->an are the output's (a unit pass
+ * reads them instead of parsing the output again). */
+int lf_pipeline_run_kept(lf_result *res, lf_parser *p, lf_source *src, const lf_context *context,
+                         const lf_options *opts, const lf_pass *passes, size_t npasses,
+                         const bool *enabled, bool keep);
 void lf_result_free(lf_result *res);
 bool lf_result_changed(const lf_result *res);
 bool lf_result_failed(const lf_result *res);

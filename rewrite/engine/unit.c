@@ -40,6 +40,14 @@ void lf_unit_add_other(lf_unit *u, lf_doc_kind kind, const char *path)
     o->path = strdup(path);
 }
 
+static bool has_unit_pass(const lf_pass *passes, size_t npasses, const bool *enabled)
+{
+    for (size_t i = 0; i < npasses; i++)
+        if (enabled[i] && passes[i].run_unit)
+            return true;
+    return false;
+}
+
 /* The per-file passes over one Dockerfile (again, when it ran before). */
 static void run_item(lf_unit *u, lf_unit_item *it, lf_parser *p, const lf_options *opts,
                      const lf_pass *passes, size_t npasses, const bool *enabled)
@@ -52,20 +60,14 @@ static void run_item(lf_unit *u, lf_unit_item *it, lf_parser *p, const lf_option
         return;
     lf_source *src;
     lf_source_from_bytes(&src, it->src->path, it->src->data, it->src->len);
-    if (lf_pipeline_run_passes(&it->res, p, src, u->context, opts, passes, npasses, enabled) != 0) {
+    bool keep = has_unit_pass(passes, npasses, enabled);
+    if (lf_pipeline_run_kept(&it->res, p, src, u->context, opts, passes, npasses, enabled, keep) !=
+        0) {
         it->internal_error = true;
         lf_result_free(&it->res);
         return;
     }
     it->ran = true;
-}
-
-static bool has_unit_pass(const lf_pass *passes, size_t npasses, const bool *enabled)
-{
-    for (size_t i = 0; i < npasses; i++)
-        if (enabled[i] && passes[i].run_unit)
-            return true;
-    return false;
 }
 
 /* The unit passes over the Dockerfiles as they are now. */
@@ -81,13 +83,21 @@ static int run_unit_passes(lf_unit *u, lf_parser *p, const lf_options *opts, con
         lf_unit_item *it = &u->items[i];
         if (!it->ran || lf_result_failed(&it->res))
             continue;
-        lf_source *src;
-        lf_source_from_bytes(&src, it->path, it->res.output, it->res.output_len);
-        if (lf_doc_parse(&docs[n], p, src) != 0) {
-            rc = -1;
-            break;
+        if (it->res.doc) {
+            /* the pipeline's last parse is the output's */
+            docs[n] = it->res.doc;
+            ans[n] = it->res.an;
+            it->res.doc = NULL;
+            it->res.an = NULL;
+        } else {
+            lf_source *src;
+            lf_source_from_bytes(&src, it->path, it->res.output, it->res.output_len);
+            if (lf_doc_parse(&docs[n], p, src) != 0) {
+                rc = -1;
+                break;
+            }
+            ans[n] = lf_analyze(docs[n]);
         }
-        ans[n] = lf_analyze(docs[n]);
         files[n] = (lf_unit_file){it->path, docs[n], ans[n]};
         n++;
     }

@@ -178,6 +178,8 @@ static int read_sources(const char *dockerfile, srcs *S)
         return 0;
     }
     lf_parser *p = lf_parser_new();
+    if (p)
+        lf_parser_skip_shell(p, true);
     lf_doc *doc = NULL;
     if (!p || lf_doc_parse(&doc, p, source) != 0 || doc->nerrors > 0) {
         if (doc)

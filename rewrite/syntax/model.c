@@ -38,6 +38,7 @@ struct lf_parser {
     TSParser *bash;
     lf_buf scratch;
     lf_buf err;
+    bool no_shell; /* RUN bodies are not parsed with bash */
 };
 
 lf_parser *lf_parser_new(void)
@@ -55,6 +56,11 @@ lf_parser *lf_parser_new(void)
     }
     ts_parser_set_timeout_micros(p->bash, LF_SHELL_PARSE_MICROS);
     return p;
+}
+
+void lf_parser_skip_shell(lf_parser *p, bool skip)
+{
+    p->no_shell = skip;
 }
 
 void lf_parser_free(lf_parser *p)
@@ -763,7 +769,7 @@ static void build_instruction(builder *b, TSNode n, int *stage, int *shell_posix
         }
         lf_strv_free(&v);
     }
-    if (in->kw == LF_KW_RUN && !in->exec_form && *shell_posix)
+    if (in->kw == LF_KW_RUN && !in->exec_form && *shell_posix && !b->p->no_shell)
         parse_shell(b, in);
 }
 

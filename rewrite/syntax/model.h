@@ -169,6 +169,9 @@ typedef struct lf_doc {
 typedef struct lf_parser lf_parser;
 lf_parser *lf_parser_new(void);
 void lf_parser_free(lf_parser *p);
+/* With skip, RUN bodies are not parsed with bash (shell_tree stays NULL):
+ * for a reader that needs only the instructions. */
+void lf_parser_skip_shell(lf_parser *p, bool skip);
 
 /* Parses src (the doc takes ownership of it, also on failure) and builds the
  * model. Syntax errors and BuildKit's parse-stage errors do not fail the call:
