@@ -555,6 +555,28 @@ static void test_installs_cache_read_later(void **state)
           NO_NOTES);
 }
 
+/* Windows stages get no mounts, and one note for the file */
+static void test_windows_stages(void **state)
+{
+    (void)state;
+    check("FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS build\n"
+          "RUN dotnet restore\n"
+          "RUN dotnet build\n"
+          "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+          "RUN pip install flask\n"
+          "FROM python:3.12-slim\n"
+          "RUN pip install flask\n",
+          "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS build\n"
+          "RUN dotnet restore\n"
+          "RUN dotnet build\n"
+          "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+          "RUN pip install flask\n"
+          "FROM python:3.12-slim\n"
+          "RUN " PIP_MOUNT " pip install flask\n",
+          NOTES("1:no cache mounts in the Windows stage at line 1: BuildKit's RUN --mount is for "
+                "Linux containers"));
+}
+
 static void test_user_from_build_args(void **state)
 {
     (void)state;
@@ -859,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_apt_lists_only_with_update),
         cmocka_unit_test(test_apt_hook_blocks_package_cache),
         cmocka_unit_test(test_installs_cache_read_later),
+        cmocka_unit_test(test_windows_stages),
         cmocka_unit_test(test_user_from_build_args),
         cmocka_unit_test(test_command_runs_as_other_user),
         cmocka_unit_test(test_apt_hook_per_run),

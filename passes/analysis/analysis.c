@@ -299,7 +299,10 @@ static void resolve_image(lf_analysis *a, const lf_stage *sg, lf_stage_facts *sf
     sf->image = sf->image_unresolved
                     ? NULL
                     : lf_image_lookup(sf->image_text, strlen(sf->image_text), &sf->family);
-    sf->windows = sf->family == LF_OS_WINDOWS || doc->escape == '`';
+    /* the backtick escape is the Windows images' custom: evidence only when
+     * the table does not know the image's OS */
+    sf->windows =
+        sf->family == LF_OS_WINDOWS || (sf->family == LF_OS_UNKNOWN && doc->escape == '`');
     if (sf->image_unresolved)
         sf->default_user = NULL;
     else
@@ -558,5 +561,6 @@ void lf_analysis_run_user(const lf_analysis *a, int instr, lf_run_user *ru)
     }
     /* an image that cannot be resolved: its user is not known */
     lf_run_user_resolve(ru, "?", true, st ? &st->env : NULL, st ? &st->users : NULL);
-    snprintf(ru->spec, sizeof ru->spec, "the default user of `%s`", sf ? sf->image_text : "?");
+    snprintf(ru->spec, sizeof ru->spec, "%s", sf && sf->image_text ? sf->image_text : "?");
+    ru->image_unknown = true;
 }

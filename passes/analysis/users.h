@@ -55,6 +55,8 @@ typedef struct lf_run_user {
      * BuildKit expands in a mount's uid= (NULL otherwise) */
     char *uid_arg, *gid_arg;
     char spec[96]; /* the USER as written (after expansion when known) */
+    /* no USER, and the base image cannot be resolved: spec is the image */
+    bool image_unknown;
 } lf_run_user;
 
 /* The user of spec (a USER value: `name`, `uid`, `name:group`, NULL for the

@@ -127,10 +127,30 @@ static void init_stage(cm_state *ps, int s)
     st->keeps_debs = b->keeps_debs;
 }
 
+/* A Windows stage (the analysis' stage facts): RUN --mount is for Linux
+ * containers; one note per file, at its first Windows stage with a RUN. */
+static bool windows_stage(cm_state *ps, int s)
+{
+    const lf_stage *sg = &ps->doc->stages[s];
+    if (!lf_analysis_stage(ps->an, s)->windows)
+        return false;
+    for (int i = sg->first + 1; i <= sg->last && !ps->windows_noted; i++)
+        if (ps->doc->instrs[i].kw == LF_KW_RUN) {
+            ps->windows_noted = true;
+            cm_note(ps, ps->doc->instrs[sg->first].keyword.start,
+                    "no cache mounts in the Windows stage at line %zu: BuildKit's RUN --mount is "
+                    "for Linux containers",
+                    ps->doc->instrs[sg->first].first_line);
+        }
+    return true;
+}
+
 static void walk_stage(cm_state *ps, int s)
 {
     const lf_stage *sg = &ps->doc->stages[s];
     init_stage(ps, s);
+    if (windows_stage(ps, s))
+        return;
     for (int i = sg->first + 1; i <= sg->last; i++) {
         if (ps->doc->instrs[i].kw != LF_KW_RUN || !lf_analysis_run(ps->an, i))
             continue;

@@ -140,7 +140,12 @@ static bool user_ok(run *r, const lf_cmd *c, const lf_pm_cache *pc, const lf_run
         ru->uid_arg && names_an_id(ru->uid_arg) && (!ru->gid_arg || names_an_id(ru->gid_arg));
     if (arg && cm_frontend_expands_args(r->ps))
         return true;
-    if (arg)
+    if (ru->image_unknown)
+        cm_note(r->ps, r->at,
+                "no cache mount for the %s at line %zu: the base image `%s` cannot be resolved "
+                "from this Dockerfile, so who the RUN runs as is not known",
+                pc->name, r->line, ru->spec);
+    else if (arg)
         cm_note(r->ps, r->at,
                 "no cache mount for the %s at line %zu: USER `%s` takes its uid from a build "
                 "argument, which a mount's uid= can name only with BuildKit's Dockerfile frontend "
