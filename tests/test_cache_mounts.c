@@ -288,6 +288,27 @@ static void test_apt_hook_and_at_line_start(void **state)
           NO_NOTES);
 }
 
+/* a later script may install with the lists this RUN leaves: they stay in
+ * the layer; `sh -c` strings are read */
+static void test_apt_lists_read_by_script(void **state)
+{
+    (void)state;
+    check("FROM debian:bookworm\n"
+          "RUN apt-get update && apt-get install -y curl\n"
+          "COPY install.sh /\n"
+          "RUN /install.sh\n",
+          "FROM debian:bookworm\n" WRAPPED(
+              APT_PKG_MOUNT, "apt-get update && apt-get install -y curl") "COPY install.sh /\n"
+                                                                          "RUN /install.sh\n",
+          NOTES("2:the RUN at line 4 runs a script that may install with the lists"));
+    check("FROM debian:bookworm\n"
+          "RUN apt-get update && apt-get install -y curl\n"
+          "RUN bash -ec 'echo hi'\n",
+          "FROM debian:bookworm\n" WRAPPED(
+              APT_BOTH, "apt-get update && apt-get install -y curl") "RUN bash -ec 'echo hi'\n",
+          NO_NOTES);
+}
+
 /* apt run through xargs is not read, but seen: the lists stay in the layer
  * for it */
 static void test_apt_via_xargs(void **state)
@@ -887,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_apt_hook_per_run),
         cmocka_unit_test(test_apt_hook_and_at_line_start),
         cmocka_unit_test(test_apt_via_xargs),
+        cmocka_unit_test(test_apt_lists_read_by_script),
         cmocka_unit_test(test_apt_docker_clean_already_removed),
         cmocka_unit_test(test_apt_on_alpine_gets_no_docker_clean),
         cmocka_unit_test(test_apt_rm_in_condition_blocks_lists),

@@ -389,12 +389,14 @@ static void filled_or_read(run *r, cand *x, bool lists_removed_here)
             read_later(r, x);
     }
     size_t later = 0;
-    if (!x->dropped && (x->flags & LF_PC_LISTS) && !lists_removed_here &&
-        cm_lists_read_after(r->ps, r->s, r->i, &later) == 1)
+    int reads = !x->dropped && (x->flags & LF_PC_LISTS) && !lists_removed_here
+                    ? cm_lists_read_after(r->ps, r->s, r->i, &later)
+                    : 0;
+    if (reads > 0)
         drop(r, x,
-             "no cache mount at %s at line %zu: the RUN at line %zu installs with the lists this "
-             "RUN leaves in its layer",
-             t, r->line, later);
+             "no cache mount at %s at line %zu: the RUN at line %zu %s with the lists this RUN "
+             "leaves in its layer",
+             t, r->line, later, reads == 1 ? "installs" : "runs a script that may install");
 }
 
 /* Does the RUN itself empty a lists cache (`rm -rf /var/lib/apt/lists/...`)? */

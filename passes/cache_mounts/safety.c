@@ -9,6 +9,7 @@
 #include "json.h"
 #include "parse.h"
 #include "shell.h"
+#include "tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,22 @@ static bool text_uses(const lf_instr *in, const char *const *texts)
     return false;
 }
 
+/* Does c run code the analysis cannot read (a script file, a shell
+ * without -c, eval/source), which may install with the lists? */
+static bool runs_unread_code(const lf_cmd *c)
+{
+    if (c->pm || c->n == 0 || c->inner)
+        return false;
+    const char *prog = c->w[0].s;
+    if (lf_tool_is_shell(c->progname)) {
+        for (size_t k = 1; k < c->n && c->w[k].s[0] == '-'; k++)
+            if (c->w[k].s[1] != '-' && strchr(c->w[k].s, 'c'))
+                return false; /* `sh -c` / `bash -ec`: its string is read */
+        return c->n > 1;
+    }
+    return lf_tool_runs_code(prog);
+}
+
 int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line)
 {
     const lf_doc *doc = ps->doc;
@@ -197,10 +214,16 @@ int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line)
             else if (cm_uses_cache(c, &apt->caches[0]))
                 r = 1;
         }
-        /* apt run some other way (`xargs apt-get install`, a string) */
+        /* apt run some other way (`xargs apt-get install`, a string), or
+         * code that is not read: a script may install with the lists */
         if (r == 0 && text_uses(in, apt->use_texts))
             r = 1;
-        if (r == 1)
+        if (r == 0 && !m->readable)
+            r = 2;
+        for (size_t k = 0; k < m->ncmds && r == 0; k++)
+            if (runs_unread_code(&m->cmds[k]))
+                r = 2;
+        if (r > 0)
             *line = in->first_line;
         if (r)
             return r;
@@ -208,8 +231,9 @@ int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line)
     for (size_t d = (size_t)s + 1; d < doc->nstages; d++) {
         if (doc->stages[d].base_stage != s)
             continue;
-        if (cm_lists_read_after(ps, (int)d, doc->stages[d].first, line) == 1)
-            return 1;
+        int r = cm_lists_read_after(ps, (int)d, doc->stages[d].first, line);
+        if (r > 0)
+            return r;
     }
     return 0;
 }
