@@ -75,13 +75,17 @@
  * The moves are computed on a list of the stage's instructions until no move
  * applies, then turned into edits; the output is therefore a fixed point.
  *
- * Not handled: RUNs that read X from the environment without naming it (a
- * Makefile or build script reading $GIT_SHA) see it no more after the move;
- * the pass cannot see inside files a RUN executes.
+ * - A RUN also uses X when it reads it from its environment without naming
+ *   it (the analysis, env_reads.h): it prints the whole environment (`env`,
+ *   `printenv`, `set`, `export -p`), or it runs a file a COPY put in the
+ *   image (a script, `make` and its Makefile, `python build.py`...) whose
+ *   text in the build context names X, or that cannot be read.
+ * Not handled: a program that reads X without any file of the project
+ * naming it (a package.json script's node code reading process.env).
  */
+#include "env_reads.h"
 #include "parse.h"
 #include "passes.h"
-#include "pkgmgr.h"
 #include "vec.h"
 #include "volatile.h"
 
@@ -115,6 +119,7 @@ typedef struct {
 
 typedef struct {
     const lf_doc *doc;
+    const lf_analysis *an;
     lf_ctx *ctx;
     lf_edits *out;
     const char *const *extra;
@@ -265,6 +270,11 @@ static size_t count_live(const state *st, const unit *u, size_t *last)
 }
 
 /* Does unit u use name (see the top comment for what counts)? */
+static int read_context(void *ctx, const char *rel, lf_buf *out)
+{
+    return lf_ctx_read(ctx, rel, out);
+}
+
 static bool unit_uses(const state *st, const unit *u, const char *name, size_t nl)
 {
     const lf_instr *in = instr_of(st, u);
@@ -277,6 +287,9 @@ static bool unit_uses(const state *st, const unit *u, const char *name, size_t n
                 return true;
         return false;
     case LF_KW_RUN:
+        if (lf_run_reads_env(st->an, (int)(in - st->doc->instrs), name, nl, read_context, st->ctx))
+            return true;
+        /* fall through */
     case LF_KW_CMD:
     case LF_KW_ENTRYPOINT:
     case LF_KW_HEALTHCHECK:
@@ -1188,8 +1201,7 @@ static void note_globals(state *st)
 
 int lf_pass_late_volatile_args(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out)
 {
-    (void)an;
-    state st = {.doc = doc, .ctx = ctx, .out = out};
+    state st = {.doc = doc, .an = an, .ctx = ctx, .out = out};
     if (ctx->opts) {
         st.extra = ctx->opts->volatile_args;
         st.nextra = ctx->opts->nvolatile_args;

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "revision ${GIT_SHA:-unknown}" > /revision
