@@ -48,10 +48,40 @@ static void ignore_of(const lf_unit *u, const char *dockerfile, lf_buf *path, ch
     lf_buf_free(&text);
 }
 
+/* The cache-impact estimate of Dockerfile it of the unit when its build
+ * changes (its text or its ignore file), else NULL; malloc'd. */
+static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it)
+{
+    if (!it->ran || lf_result_failed(&it->res))
+        return NULL;
+    lf_buf ipath = LF_BUF_INIT;
+    size_t old_len;
+    char *old;
+    const lf_result *doc;
+    ignore_of(u, it->path, &ipath, &old, &old_len, &doc);
+    bool ig_changed = doc && lf_result_changed(doc);
+    lf_impact *im = NULL;
+    if (lf_result_changed(&it->res) || ig_changed) {
+        const lf_options *po = &run->o->pass_opts;
+        lf_impact_opts io = {.context = u->context,
+                             .volatile_args = po->volatile_args,
+                             .nvolatile_args = po->nvolatile_args};
+        im = calloc(1, sizeof *im);
+        lf_impact_estimate_texts(im, run->parser, it->path, it->src->data, it->src->len,
+                                 it->res.output, it->res.output_len, old, old_len,
+                                 ig_changed ? doc->output : old,
+                                 ig_changed ? doc->output_len : old_len, &io);
+    }
+    free(old);
+    lf_buf_free(&ipath);
+    return im;
+}
+
 /* --verify: builds the original and the rewritten version of every build of
  * the unit whose Dockerfile or ignore file changes, prints the result, and
- * holds back the files of a build that is not the same image. */
-static void verify_builds(lf_run *run, const char *dir, const lf_unit *u)
+ * holds back the files of a build that is not the same image. The rebuild
+ * edits the estimate's source file (impact[i]). */
+static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_impact *const *impact)
 {
     const lf_fix_opts *o = run->o;
     lf_buf ipath = LF_BUF_INIT, out = LF_BUF_INIT;
@@ -83,7 +113,8 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u)
         lf_verify_opts vo = {.builder = &o->builder,
                              .build_args = args,
                              .nbuild_args = o->build_args.n,
-                             .rebuild = o->verify_rebuild};
+                             .rebuild = o->verify_rebuild,
+                             .edit = lf_impact_subject(impact[i], LF_IMPACT_SOURCE_EDIT)};
         lf_verify_result vr;
         lf_verify(&vr, &vo, dir, &before, &after);
         lf_buf_clear(&out);
@@ -122,9 +153,13 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
     for (size_t i = 0; i < n; i++)
         lf_unit_add_file(&u, paths[i]);
     lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
-    verify_builds(run, dir, &u);
+    lf_impact **impact = calloc(u.nitems ? u.nitems : 1, sizeof *impact);
     for (size_t i = 0; i < u.nitems; i++)
-        lf_fix_emit_dockerfile(run, &u.items[i]);
+        impact[i] = estimate(run, &u, &u.items[i]);
+    verify_builds(run, dir, &u, impact);
+    for (size_t i = 0; i < u.nitems; i++)
+        lf_fix_emit_dockerfile(run, &u.items[i], impact[i]);
+    free(impact);
     for (size_t d = 0; d < u.ndocs; d++)
         lf_fix_emit_doc(run, &u.docs[d]);
     lf_unit_free(&u);

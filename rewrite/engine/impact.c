@@ -44,6 +44,27 @@ void lf_impact_describe(const lf_impact_event *e, lf_buf *out)
     }
 }
 
+const char *lf_impact_subject(const lf_impact *im, lf_impact_kind kind)
+{
+    for (size_t e = 0; im && im->ntargets && e < im->targets[0].nevents; e++)
+        if (im->targets[0].events[e].kind == kind)
+            return im->targets[0].events[e].subject;
+    return NULL;
+}
+
+void lf_impact_sum(const lf_impact *im, lf_impact_totals *t)
+{
+    for (size_t k = 0; im && k < im->ntargets; k++)
+        for (size_t e = 0; e < im->targets[k].nevents; e++) {
+            const lf_impact_event *ev = &im->targets[k].events[e];
+            if (ev->kind >= LF_IMPACT_NKINDS)
+                continue;
+            t->events[ev->kind]++;
+            t->before[ev->kind] += ev->before.n;
+            t->after[ev->kind] += ev->after.n;
+        }
+}
+
 void lf_impact_runs_add(lf_impact_runs *r, const char *label, size_t line)
 {
     lf_impact_step *s = LF_VEC_PUSH(r->steps, r->n, r->cap);

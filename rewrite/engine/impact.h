@@ -77,6 +77,18 @@ void lf_impact_describe(const lf_impact_event *e, lf_buf *out);
 /* "npm ci, npm run build" (the labels of runs, joined). */
 void lf_impact_runs_list(const lf_impact_runs *r, lf_buf *out);
 
+/* The subject of the first event of kind for the first target (the final
+ * stage), or NULL. */
+const char *lf_impact_subject(const lf_impact *im, lf_impact_kind kind);
+
+/* Sums over estimates (the --check summary): per kind of event, how many
+ * events and the RUN steps they re-run before and after. */
+typedef struct lf_impact_totals {
+    size_t events[LF_IMPACT_NKINDS];
+    size_t before[LF_IMPACT_NKINDS], after[LF_IMPACT_NKINDS];
+} lf_impact_totals;
+void lf_impact_sum(const lf_impact *im, lf_impact_totals *t);
+
 void lf_impact_runs_add(lf_impact_runs *r, const char *label, size_t line);
 void lf_impact_free(lf_impact *im);
 
