@@ -153,8 +153,10 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
     for (size_t i = 0; i < n; i++)
         lf_unit_add_file(&u, paths[i]);
     lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
+    /* the estimate costs two parses a build: made when an output shows it */
+    bool want = o->explain || o->mode == MODE_CHECK || run->report || o->verify_rebuild;
     lf_impact **impact = calloc(u.nitems ? u.nitems : 1, sizeof *impact);
-    for (size_t i = 0; i < u.nitems; i++)
+    for (size_t i = 0; want && i < u.nitems; i++)
         impact[i] = estimate(run, &u, &u.items[i]);
     verify_builds(run, dir, &u, impact);
     for (size_t i = 0; i < u.nitems; i++)
