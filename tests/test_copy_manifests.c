@@ -45,7 +45,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    lf_ctx_free_notes(&f->pc);
+    lf_ctx_free(&f->pc);
     lf_context_free(&f->ctx);
     lf_parser_free(f->p);
     lf_test_rmtree(f->dir);
@@ -86,7 +86,7 @@ static void put_unlisted(fx *f, const char *rel, const char *text)
 /* Runs the pass once over df; the output is in f->out, the notes in f->pc. */
 static void run(fx *f, const char *df)
 {
-    lf_ctx_free_notes(&f->pc);
+    lf_ctx_free(&f->pc);
     free(f->out);
     f->pc = (lf_ctx){.context = f->no_context ? NULL : &f->ctx,
                      .opts = &f->opts,
