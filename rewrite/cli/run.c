@@ -77,6 +77,24 @@ static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it
     return im;
 }
 
+/* --verify-rebuild: the estimate for the file the rebuild edited, under the
+ * measurement. */
+static void estimate_beside(const char *path, const lf_verify_result *vr, const lf_impact *im)
+{
+    const char *src = lf_impact_subject(im, LF_IMPACT_SOURCE_EDIT);
+    if (!vr->rebuild.done || !src || !vr->rebuild.edited || strcmp(src, vr->rebuild.edited) != 0)
+        return;
+    for (size_t e = 0; e < im->targets[0].nevents; e++)
+        if (im->targets[0].events[e].kind == LF_IMPACT_SOURCE_EDIT) {
+            lf_buf line = LF_BUF_INIT;
+            lf_impact_describe(&im->targets[0].events[e], &line);
+            fprintf(stderr, "%s: verify: estimated: %s\n", lf_fix_display_path(path),
+                    lf_buf_cstr(&line));
+            lf_buf_free(&line);
+            return;
+        }
+}
+
 /* --verify: builds the original and the rewritten version of every build of
  * the unit whose Dockerfile or ignore file changes, prints the result, and
  * holds back the files of a build that is not the same image. The rebuild
@@ -120,6 +138,7 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_imp
         lf_buf_clear(&out);
         lf_verify_format(&vr, lf_fix_display_path(it->path), 0, &out);
         fputs(lf_buf_cstr(&out), stderr);
+        estimate_beside(it->path, &vr, impact[i]);
         if (vr.status != LF_VERIFY_SAME) {
             run->st.errors++;
             lf_strv_push(&run->held, it->path, strlen(it->path));
