@@ -190,6 +190,29 @@ static void test_source_choice(void **state)
     ctx_free(&c);
 }
 
+/* A context listed without git holds what installs and builds wrote:
+ * never the source edit nor the manifest. */
+static void test_output_dirs(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"node_modules/a/index.js",
+                                        "x\n",
+                                        "node_modules/a/package.json",
+                                        "{}\n",
+                                        "target/gen.rs",
+                                        "x\n",
+                                        "zz.js",
+                                        "1\n",
+                                        NULL};
+    ctxdir c;
+    ctx_make(&c, false, files);
+    cas k = {.before = "FROM node\nCOPY . .\nRUN node zz.js\n"};
+    check(&k, &c.ctx,
+          "source edit (zz.js): 1 RUN step re-runs before (node zz.js), 1 after (node zz.js)\n"
+          "note: no manifest edit: no dependency manifest of the build context is copied\n");
+    ctx_free(&c);
+}
+
 /* Only files named one by one: no source edit (a note says why); a
  * requirement file a pip command names is the manifest. */
 static void test_narrow_copy(void **state)
@@ -582,13 +605,14 @@ static void test_describe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_node_app),         cmocka_unit_test(test_source_choice),
-        cmocka_unit_test(test_narrow_copy),      cmocka_unit_test(test_multi_stage),
-        cmocka_unit_test(test_unneeded_stage),   cmocka_unit_test(test_arg_scope),
-        cmocka_unit_test(test_env_user_workdir), cmocka_unit_test(test_ignore_files),
-        cmocka_unit_test(test_context_noise),    cmocka_unit_test(test_bind_mounts),
-        cmocka_unit_test(test_copy_link),        cmocka_unit_test(test_targets_and_errors),
-        cmocka_unit_test(test_labels),           cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_node_app),           cmocka_unit_test(test_source_choice),
+        cmocka_unit_test(test_output_dirs),        cmocka_unit_test(test_narrow_copy),
+        cmocka_unit_test(test_multi_stage),        cmocka_unit_test(test_unneeded_stage),
+        cmocka_unit_test(test_arg_scope),          cmocka_unit_test(test_env_user_workdir),
+        cmocka_unit_test(test_ignore_files),       cmocka_unit_test(test_context_noise),
+        cmocka_unit_test(test_bind_mounts),        cmocka_unit_test(test_copy_link),
+        cmocka_unit_test(test_targets_and_errors), cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_describe),
     };
     return cmocka_run_group_tests(tests, lf_test_parser_setup, lf_test_parser_teardown);
 }

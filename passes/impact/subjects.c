@@ -25,6 +25,7 @@
 #include "pkgmgr.h"
 #include "volatile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -65,8 +66,31 @@ static bool is_manifest_name(const char *base)
     return false;
 }
 
+/* Is a segment of path a directory a package manager or a build writes
+ * (node_modules, vendor, .venv, target): not what a developer edits. A
+ * context listed without git has them. */
+static bool in_output_dir(const char *path)
+{
+    for (const char *seg = path; *seg;) {
+        size_t n = strcspn(seg, "/");
+        if (!seg[n])
+            break; /* the file's own name */
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 127 ? n : 127), seg);
+        for (int m = 0; m < LF_PM_COUNT; m++)
+            if (lf_pkgmgr_in(lf_pkgmgrs[m].outputs, name))
+                return true;
+        if (lf_pkgmgr_in(lf_pm_build_outputs, name))
+            return true;
+        seg += n + 1;
+    }
+    return false;
+}
+
 static bool not_a_source(const char *path)
 {
+    if (in_output_dir(path))
+        return true;
     const char *b = base_of(path);
     return strncasecmp(b, "Dockerfile", 10) == 0 || strncasecmp(b, "Containerfile", 13) == 0 ||
            strstr(b, ".dockerignore") || strstr(b, ".containerignore") ||
@@ -212,7 +236,7 @@ static char *pick_manifest(const lf_context *ctx, const imp_side *b, const imp_s
             if (k >= 0)
                 score = (used[m] ? 0 : 100000) + k * 100;
         }
-        if (score < 0 || !imp_sends(a, f) || !copied(b, f, needed, false))
+        if (score < 0 || in_output_dir(f) || !imp_sends(a, f) || !copied(b, f, needed, false))
             continue;
         score += (long)depth(f);
         if (!best || score < best_score) {
