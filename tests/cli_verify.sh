@@ -160,6 +160,8 @@ rc=$?
 check "rebuild: the rewrite is the same image (exit 1)" "[ $rc = 1 ] && grep -qx 'node/Dockerfile: verify: same image' $ERR" || show "$ERR"
 check "rebuild: measured" \
     "grep -Eq '^node/Dockerfile: verify: rebuild after editing src/app.js: original re-ran 2 RUN steps \(npm ci, cat src/app.js\) in [0-9.]+ s; rewritten re-ran 1 RUN step \(cat src/app.js\) in [0-9.]+ s$' $ERR" || show "$ERR"
+check "rebuild: the estimate for the same edit beside it" \
+    "grep -qx 'node/Dockerfile: verify: estimated: source edit (src/app.js): 2 RUN steps re-run before (npm ci, cat), 1 after (cat)' $ERR" || show "$ERR"
 check "rebuild: the user's file is untouched" "[ \"\$(cat node/src/app.js)\" = 'console.log(1)' ]"
 
 # --- nothing left behind: no temporary directory, no tagged image

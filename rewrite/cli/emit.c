@@ -114,8 +114,21 @@ static void show_or_write(lf_run *run, const lf_result *res, const char *fs_path
     lf_buf_free(&err);
 }
 
+/* --explain: the cache-impact estimate under the Dockerfile's diff. */
+static void explain_impact(const lf_run *run, const lf_impact *impact)
+{
+    const lf_fix_opts *o = run->o;
+    if (!impact || !o->explain || o->mode != MODE_DIFF || !lf_fix_text_out(o) || o->commit)
+        return;
+    lf_buf out = LF_BUF_INIT;
+    lf_impact_text(&out, impact, o->color);
+    fwrite(lf_buf_cstr(&out), 1, out.len, stdout);
+    fflush(stdout);
+    lf_buf_free(&out);
+}
+
 /* Prints, writes and reports one Dockerfile's result. */
-void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it)
+static void emit_dockerfile(lf_run *run, lf_unit_item *it, lf_report_file **rf)
 {
     lf_fix_stats *st = &run->st;
     const char *shown = lf_fix_display_path(it->path);
@@ -157,11 +170,24 @@ void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it)
         return;
     }
     report_notes(res, run->o, shown);
-    lf_report_file *rf =
-        run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
+    *rf = run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
     if (lf_result_changed(res)) {
         count_passes(st, res);
-        show_or_write(run, res, it->path, shown, rf);
+        show_or_write(run, res, it->path, shown, *rf);
+    }
+}
+
+void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it, lf_impact *impact)
+{
+    lf_report_file *rf = NULL;
+    emit_dockerfile(run, it, &rf);
+    lf_impact_sum(impact, &run->st.impact);
+    explain_impact(run, impact);
+    if (rf) {
+        rf->impact = impact;
+    } else {
+        lf_impact_free(impact);
+        free(impact);
     }
 }
 

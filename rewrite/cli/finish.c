@@ -123,4 +123,8 @@ void lf_fix_print_summary(const lf_fix_opts *o, const lf_fix_stats *st, int fail
     if (st->skipped)
         fprintf(to, ", %d skipped", st->skipped);
     fputc('\n', to);
+    lf_buf impact = LF_BUF_INIT;
+    lf_impact_totals_text(&impact, &st->impact);
+    fputs(lf_buf_cstr(&impact), to);
+    lf_buf_free(&impact);
 }

@@ -18,6 +18,8 @@
 #include "diff.h"
 #include "discover.h"
 #include "fsio.h"
+#include "impact_estimate.h"
+#include "impact_text.h"
 #include "ownership.h"
 #include "passes.h"
 #include "pipeline.h"
@@ -72,6 +74,7 @@ typedef struct {
     int files, changed, errors;
     int skipped; /* not the project's to edit, or (found by discovery) not parsable */
     size_t per_pass[32];
+    lf_impact_totals impact; /* over the cache-impact estimates */
 } lf_fix_stats;
 
 /* Everything a run shares. */
@@ -98,7 +101,8 @@ char *lf_fix_dir_of(const char *path);
 const char *lf_fix_display_path(const char *path);
 bool lf_fix_text_out(const lf_fix_opts *o);
 bool lf_fix_held_back(const lf_strv *held, const char *path, const char *shown, const char *what);
-void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it);
+/* impact: the build's cache-impact estimate (taken over; may be NULL) */
+void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it, lf_impact *impact);
 void lf_fix_emit_doc(lf_run *run, lf_result *res);
 
 /* Is path a Dockerfile named on the command line (not found by a search)? */

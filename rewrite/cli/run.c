@@ -48,10 +48,58 @@ static void ignore_of(const lf_unit *u, const char *dockerfile, lf_buf *path, ch
     lf_buf_free(&text);
 }
 
+/* The cache-impact estimate of Dockerfile it of the unit when its build
+ * changes (its text or its ignore file), else NULL; malloc'd. */
+static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it)
+{
+    if (!it->ran || lf_result_failed(&it->res))
+        return NULL;
+    lf_buf ipath = LF_BUF_INIT;
+    size_t old_len;
+    char *old;
+    const lf_result *doc;
+    ignore_of(u, it->path, &ipath, &old, &old_len, &doc);
+    bool ig_changed = doc && lf_result_changed(doc);
+    lf_impact *im = NULL;
+    if (lf_result_changed(&it->res) || ig_changed) {
+        const lf_options *po = &run->o->pass_opts;
+        lf_impact_opts io = {.context = u->context,
+                             .volatile_args = po->volatile_args,
+                             .nvolatile_args = po->nvolatile_args};
+        im = calloc(1, sizeof *im);
+        lf_impact_estimate_texts(im, run->parser, it->path, it->src->data, it->src->len,
+                                 it->res.output, it->res.output_len, old, old_len,
+                                 ig_changed ? doc->output : old,
+                                 ig_changed ? doc->output_len : old_len, &io);
+    }
+    free(old);
+    lf_buf_free(&ipath);
+    return im;
+}
+
+/* --verify-rebuild: the estimate for the file the rebuild edited, under the
+ * measurement. */
+static void estimate_beside(const char *path, const lf_verify_result *vr, const lf_impact *im)
+{
+    const char *src = lf_impact_subject(im, LF_IMPACT_SOURCE_EDIT);
+    if (!vr->rebuild.done || !src || !vr->rebuild.edited || strcmp(src, vr->rebuild.edited) != 0)
+        return;
+    for (size_t e = 0; e < im->targets[0].nevents; e++)
+        if (im->targets[0].events[e].kind == LF_IMPACT_SOURCE_EDIT) {
+            lf_buf line = LF_BUF_INIT;
+            lf_impact_describe(&im->targets[0].events[e], &line);
+            fprintf(stderr, "%s: verify: estimated: %s\n", lf_fix_display_path(path),
+                    lf_buf_cstr(&line));
+            lf_buf_free(&line);
+            return;
+        }
+}
+
 /* --verify: builds the original and the rewritten version of every build of
  * the unit whose Dockerfile or ignore file changes, prints the result, and
- * holds back the files of a build that is not the same image. */
-static void verify_builds(lf_run *run, const char *dir, const lf_unit *u)
+ * holds back the files of a build that is not the same image. The rebuild
+ * edits the estimate's source file (impact[i]). */
+static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_impact *const *impact)
 {
     const lf_fix_opts *o = run->o;
     lf_buf ipath = LF_BUF_INIT, out = LF_BUF_INIT;
@@ -83,12 +131,14 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u)
         lf_verify_opts vo = {.builder = &o->builder,
                              .build_args = args,
                              .nbuild_args = o->build_args.n,
-                             .rebuild = o->verify_rebuild};
+                             .rebuild = o->verify_rebuild,
+                             .edit = lf_impact_subject(impact[i], LF_IMPACT_SOURCE_EDIT)};
         lf_verify_result vr;
         lf_verify(&vr, &vo, dir, &before, &after);
         lf_buf_clear(&out);
         lf_verify_format(&vr, lf_fix_display_path(it->path), 0, &out);
         fputs(lf_buf_cstr(&out), stderr);
+        estimate_beside(it->path, &vr, impact[i]);
         if (vr.status != LF_VERIFY_SAME) {
             run->st.errors++;
             lf_strv_push(&run->held, it->path, strlen(it->path));
@@ -122,9 +172,15 @@ static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
     for (size_t i = 0; i < n; i++)
         lf_unit_add_file(&u, paths[i]);
     lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
-    verify_builds(run, dir, &u);
+    /* the estimate costs two parses a build: made when an output shows it */
+    bool want = o->explain || o->mode == MODE_CHECK || run->report || o->verify_rebuild;
+    lf_impact **impact = calloc(u.nitems ? u.nitems : 1, sizeof *impact);
+    for (size_t i = 0; want && i < u.nitems; i++)
+        impact[i] = estimate(run, &u, &u.items[i]);
+    verify_builds(run, dir, &u, impact);
     for (size_t i = 0; i < u.nitems; i++)
-        lf_fix_emit_dockerfile(run, &u.items[i]);
+        lf_fix_emit_dockerfile(run, &u.items[i], impact[i]);
+    free(impact);
     for (size_t d = 0; d < u.ndocs; d++)
         lf_fix_emit_doc(run, &u.docs[d]);
     lf_unit_free(&u);

@@ -269,6 +269,53 @@ static void lf_pr__summary(lf_buf *out, const lf_report *r, size_t nchanged)
                      "the files on the base branch.\n\n");
 }
 
+/* The RUN steps of one side of an event: "3: `a`, `b`, `c`", "0". */
+static void lf_pr__runs(lf_buf *out, const lf_impact_runs *runs)
+{
+    lf_buf_printf(out, "%zu", runs->n);
+    for (size_t i = 0; i < runs->n; i++) {
+        lf_buf_adds(out, i ? ", " : ": ");
+        lf_pr__code(out, runs->steps[i].label, true);
+    }
+}
+
+/* What the change buys: per Dockerfile, target and event, the RUN steps
+ * that re-run before and after (the cache-impact estimate). */
+static void lf_pr__impact(lf_buf *out, const lf_report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_impact *im = r->files[i].impact;
+        for (size_t t = 0; im && t < im->ntargets; t++)
+            for (size_t e = 0; e < im->targets[t].nevents; e++) {
+                const lf_impact_event *ev = &im->targets[t].events[e];
+                if (!any)
+                    lf_buf_adds(out, "**What it buys:** the RUN steps that re-run after an "
+                                     "everyday change, before and after this pull request "
+                                     "(estimated under BuildKit's cache rules).\n\n"
+                                     "| File | Change | RUN steps re-run before | After |\n"
+                                     "| --- | --- | --- | --- |\n");
+                any = true;
+                lf_buf_adds(out, "| ");
+                lf_pr__code(out, r->files[i].path, true);
+                if (im->targets[t].name) {
+                    lf_buf_adds(out, " (target ");
+                    lf_pr__code(out, im->targets[t].name, true);
+                    lf_buf_addc(out, ')');
+                }
+                lf_buf_printf(out, " | %s ", lf_impact_kind_name(ev->kind));
+                lf_pr__code(out, ev->subject, true);
+                lf_buf_adds(out, " | ");
+                lf_pr__runs(out, &ev->before);
+                lf_buf_adds(out, " | ");
+                lf_pr__runs(out, &ev->after);
+                lf_buf_adds(out, " |\n");
+            }
+    }
+    if (any)
+        lf_buf_addc(out, '\n');
+}
+
 static void lf_pr__table(lf_buf *out, const lf_report *r)
 {
     lf_buf_adds(out, "| File | Passes | Lines changed |\n| --- | --- | --- |\n");
@@ -514,6 +561,7 @@ void lf_pr_body(lf_buf *out, const lf_report *r)
         return;
     }
     lf_pr__summary(out, r, nchanged);
+    lf_pr__impact(out, r);
     lf_pr__table(out, r);
     for (size_t i = 0; i < r->n; i++) {
         const lf_report_file *f = &r->files[i];

@@ -226,6 +226,8 @@ static void lf_report__file_free(lf_report_file *f)
     for (size_t i = 0; i < f->nerrors; i++)
         free(f->errors[i].msg);
     free(f->errors);
+    lf_impact_free(f->impact);
+    free(f->impact);
 }
 
 void lf_report_free(lf_report *r)

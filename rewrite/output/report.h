@@ -14,6 +14,7 @@
 #define LF_REPORT_H
 
 #include "buf.h"
+#include "impact.h"
 #include "pipeline.h"
 
 #include <stdbool.h>
@@ -78,6 +79,10 @@ typedef struct lf_report_file {
      * with the old and the new ignore file */
     char *context_dir;
     lf_context_size before, after;
+    /* LF_REPORT_DOCKERFILE: the cache-impact estimate of its build (owned,
+     * malloc'd; the report frees it), NULL when there is none: the build
+     * did not change, or the file has errors */
+    lf_impact *impact;
 } lf_report_file;
 
 typedef struct lf_report {

@@ -103,6 +103,86 @@ static size_t lf_report_json__pass_ids(const lf_report *r, const char **ids, siz
     return n;
 }
 
+/* The cache-impact totals over the report's estimates, one object per
+ * kind of event, every kind present. */
+static void lf_report_json__impact_totals(lf_jw *w, const lf_report *r)
+{
+    lf_impact_totals t = {{0}, {0}, {0}};
+    for (size_t i = 0; i < r->n; i++)
+        lf_impact_sum(r->files[i].impact, &t);
+    lf_jw__key(w, "impact");
+    lf_jw__open(w, '{');
+    for (int k = 0; k < LF_IMPACT_NKINDS; k++) {
+        lf_jw__key(w, lf_impact_kind_id((lf_impact_kind)k));
+        lf_jw__open(w, '{');
+        lf_jw__num(w, "events", t.events[k]);
+        lf_jw__num(w, "before", t.before[k]);
+        lf_jw__num(w, "after", t.after[k]);
+        lf_jw__close(w, '}');
+    }
+    lf_jw__close(w, '}');
+}
+
+static void lf_report_json__runs(lf_jw *w, const char *key, const lf_impact_runs *runs)
+{
+    lf_jw__key(w, key);
+    lf_jw__open(w, '{');
+    lf_jw__num(w, "runs", runs->n);
+    lf_jw__key(w, "steps");
+    lf_jw__open(w, '[');
+    for (size_t i = 0; i < runs->n; i++) {
+        lf_jw__sep(w);
+        lf_jw__open(w, '{');
+        lf_jw__num(w, "line", runs->steps[i].line);
+        lf_jw__str(w, "run", runs->steps[i].label);
+        lf_jw__close(w, '}');
+    }
+    lf_jw__close(w, ']');
+    lf_jw__close(w, '}');
+}
+
+/* A Dockerfile's cache-impact estimate, or null. */
+static void lf_report_json__impact(lf_jw *w, const lf_impact *im)
+{
+    lf_jw__key(w, "impact");
+    if (!im) {
+        lf_buf_adds(w->out, "null");
+        return;
+    }
+    lf_jw__open(w, '{');
+    lf_jw__key(w, "targets");
+    lf_jw__open(w, '[');
+    for (size_t t = 0; t < im->ntargets; t++) {
+        const lf_impact_target *tg = &im->targets[t];
+        lf_jw__sep(w);
+        lf_jw__open(w, '{');
+        lf_jw__str(w, "target", tg->name);
+        lf_jw__key(w, "events");
+        lf_jw__open(w, '[');
+        for (size_t e = 0; e < tg->nevents; e++) {
+            const lf_impact_event *ev = &tg->events[e];
+            lf_jw__sep(w);
+            lf_jw__open(w, '{');
+            lf_jw__str(w, "event", lf_impact_kind_id(ev->kind));
+            lf_jw__str(w, "subject", ev->subject);
+            lf_report_json__runs(w, "before", &ev->before);
+            lf_report_json__runs(w, "after", &ev->after);
+            lf_jw__close(w, '}');
+        }
+        lf_jw__close(w, ']');
+        lf_jw__close(w, '}');
+    }
+    lf_jw__close(w, ']');
+    lf_jw__key(w, "notes");
+    lf_jw__open(w, '[');
+    for (size_t k = 0; k < im->notes.n; k++) {
+        lf_jw__sep(w);
+        lf_json_write_cstr(w->out, im->notes.items[k].s);
+    }
+    lf_jw__close(w, ']');
+    lf_jw__close(w, '}');
+}
+
 static void lf_report_json__summary(lf_jw *w, const lf_report *r)
 {
     size_t nedits = 0, nnotes = 0;
@@ -129,6 +209,7 @@ static void lf_report_json__summary(lf_jw *w, const lf_report *r)
         lf_jw__num(w, ids[k], count);
     }
     lf_jw__close(w, '}');
+    lf_report_json__impact_totals(w, r);
     lf_jw__close(w, '}');
 }
 
@@ -216,6 +297,8 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
             lf_jw__close(w, '}');
         }
         lf_jw__close(w, '}');
+    } else {
+        lf_report_json__impact(w, f->impact);
     }
     lf_report_json__diff(w, f);
     lf_jw__close(w, '}');
