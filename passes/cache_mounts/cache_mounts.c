@@ -173,10 +173,10 @@ static const char *newline_of(const lf_doc *doc, const lf_instr *in)
 
 /* ---- edits -------------------------------------------------------------------- */
 
-static void mount_text(const cm_mount *m, lf_buf *out)
+static void mount_text(const cm_state *ps, const cm_mount *m, lf_buf *out)
 {
     lf_buf_printf(out, "--mount=type=cache,target=%s", m->target);
-    if (m->flags & LF_PC_LOCKED)
+    if ((m->flags & LF_PC_LOCKED) && !ps->default_sharing)
         lf_buf_adds(out, ",sharing=locked");
     if (m->uid >= 0)
         lf_buf_printf(out, ",uid=%ld,gid=%ld", m->uid, m->gid);
@@ -203,14 +203,14 @@ static void emit_mounts(cm_state *ps, const cm_plan *p, lf_edits *out)
         at = doc->flags[in->first_flag + in->nflags - 1].span.end;
         for (size_t k = 0; k < p->nm; k++) {
             lf_buf_add(&text, sep.data, sep.len);
-            mount_text(&p->m[k], &text);
+            mount_text(ps, &p->m[k], &text);
         }
     } else {
         at = in->args.start;
         for (size_t k = 0; k < p->nm; k++) {
             if (k)
                 lf_buf_add(&text, sep.data, sep.len);
-            mount_text(&p->m[k], &text);
+            mount_text(ps, &p->m[k], &text);
         }
         /* `RUN \` + newline: the mounts go before the author's escape */
         size_t e = at;
@@ -336,6 +336,10 @@ int lf_pass_cache_mounts(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
     lf_builder builder = ctx->opts ? ctx->opts->target_builder : LF_BUILDER_BUILDKIT;
     cm_state ps = {.doc = doc, .an = an, .ctx = ctx};
     ps.quiet = !lf_builder_has_mounts(builder);
+    /* buildah before 1.29 never unlocks some `sharing=locked` mounts (the
+     * next RUN that mounts the cache waits forever: buildah issue 4342) and
+     * knows no `sharing=private`: the default sharing then */
+    ps.default_sharing = builder == LF_BUILDER_BUILDAH;
     ps.st = calloc(doc->nstages, sizeof *ps.st);
     for (size_t s = 0; s < doc->nstages; s++)
         walk_stage(&ps, (int)s);

@@ -69,8 +69,9 @@ typedef struct cm_state {
     const lf_doc *doc;
     const lf_analysis *an;
     lf_ctx *ctx;
-    bool quiet;         /* plan only (kaniko, legacy): no notes */
-    bool windows_noted; /* the note on Windows stages is made */
+    bool quiet;           /* plan only (kaniko, legacy): no notes */
+    bool windows_noted;   /* the note on Windows stages is made */
+    bool default_sharing; /* no `sharing=locked` (--target-builder=buildah) */
     cm_stage *st;
     cm_plan *plans;
     size_t nplans, capp;
