@@ -11,12 +11,9 @@
 
 #include "paths.h"
 #include "pkgmgr.h"
+#include "tools.h"
 
 #include <string.h>
-
-static const char *const passive[] = {"set",   "cd", "export", "umask", ":", "true",
-                                      "shopt", ".",  "source", "pushd", NULL};
-static const char *const runners[] = {"run", "exec", "x", "dlx", "mod", "pip", "tool", NULL};
 
 /* A word that reads well as part of a name. */
 static bool plain(const lf_word *w)
@@ -34,7 +31,7 @@ static const lf_cmd *first_command(const lf_run_model *m)
             continue;
         if (!first)
             first = c;
-        if (!lf_pkgmgr_in(passive, lf_path_base(c->w[c->prog].s)))
+        if (!lf_tool_is_setup(lf_path_base(c->w[c->prog].s)))
             return c;
     }
     return first;
@@ -76,7 +73,7 @@ void imp_run_label(const imp_side *s, int instr, lf_buf *out)
         if (!plain(w))
             break;
         lf_buf_printf(out, " %s", w->s);
-        if (!lf_pkgmgr_in(runners, w->s))
+        if (!lf_tool_subcommand_runs(w->s))
             break;
     }
 }

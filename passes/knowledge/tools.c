@@ -76,6 +76,19 @@ bool lf_tool_runs_code(const char *prog)
            in(shells, prog) || in(runners, prog);
 }
 
+bool lf_tool_is_setup(const char *prog)
+{
+    static const char *const setup[] = {"set",   "cd", "export", "umask", ":", "true",
+                                        "shopt", ".",  "source", "pushd", NULL};
+    return in(setup, prog);
+}
+
+bool lf_tool_subcommand_runs(const char *word)
+{
+    static const char *const runs[] = {"run", "exec", "x", "dlx", "mod", "pip", "tool", NULL};
+    return in(runs, word);
+}
+
 void lf_tool_normalize(const char *word, char *out, size_t cap)
 {
     const char *b = strrchr(word, '/');

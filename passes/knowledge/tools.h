@@ -35,6 +35,14 @@ bool lf_tool_is_windows_shell(const char *prog);
 /* Programs that run code the analysis cannot read: shells, eval, source,
  * xargs, su... and any path or *.sh script. */
 bool lf_tool_runs_code(const char *prog);
+/* Shell commands that only set the shell up for the next ones (`set -e`,
+ * `cd DIR`, `export X=1`, `umask`, `:`...): a step is named after what
+ * follows them. */
+bool lf_tool_is_setup(const char *prog);
+/* Subcommands that run another command or script (`npm run build`, `go
+ * mod download`, `bundle exec rake`, `pnpm dlx`, `uv pip`, `uv tool`): the
+ * word after them names what runs. */
+bool lf_tool_subcommand_runs(const char *word);
 /* The program name without its directory and without a version suffix the
  * table knows (`/usr/bin/pip3.12` -> `pip`, `python3.11` -> `python`). */
 void lf_tool_normalize(const char *word, char *out, size_t cap);
