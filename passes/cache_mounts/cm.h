@@ -148,8 +148,7 @@ bool cm_gap_has_comment(const lf_doc *doc, size_t a, size_t b);
  * cm_hook_wrapped: it already does. */
 const char *cm_hook_blocks(const cm_state *ps, int i, const lf_run_user *ru);
 bool cm_hook_wrapped(const lf_instr *in);
-/* The hook's edits: off and back on around each RUN whose plan says wrap,
- * a note on a base not known to be Debian/Ubuntu. */
+/* The hook's edits: off and back on around each RUN whose plan says wrap. */
 void cm_docker_clean(cm_state *ps, lf_edits *out);
 
 #endif

@@ -89,22 +89,7 @@ static void wrap(cm_state *ps, const cm_plan *p, lf_edits *out)
 
 void cm_docker_clean(cm_state *ps, lf_edits *out)
 {
-    const lf_doc *doc = ps->doc;
-    int noted = -1;
-    for (size_t i = 0; i < ps->nplans; i++) {
-        const cm_plan *p = &ps->plans[i];
-        if (p->wrap)
-            wrap(ps, p, out);
-        const lf_instr *in = &doc->instrs[p->instr];
-        const lf_stage_facts *sf = lf_analysis_stage(ps->an, in->stage);
-        if (!p->apt_use || !p->apt_mounted || sf->family != LF_OS_UNKNOWN ||
-            ps->st[in->stage].keeps_debs || noted == in->stage)
-            continue;
-        noted = in->stage;
-        cm_note(ps, in->keyword.start,
-                "base image `%s` is not known to be Debian or Ubuntu: if its apt deletes "
-                "downloaded packages (the official images' docker-clean hook), the apt cache "
-                "mount stays empty; `mv %s` away for the RUN's duration to let it keep them",
-                sf->image_text ? sf->image_text : "?", lf_apt_docker_clean_path);
-    }
+    for (size_t i = 0; i < ps->nplans; i++)
+        if (ps->plans[i].wrap)
+            wrap(ps, &ps->plans[i], out);
 }

@@ -423,10 +423,14 @@ static bool removes_lists(const run *r)
 }
 
 /* Does the image's docker-clean hook apply to this RUN (a Debian/Ubuntu
- * stage whose hook the Dockerfile has not removed)? */
+ * stage, or one on an image the table does not know, whose hook the
+ * Dockerfile has not removed)? */
 static bool hook_applies(const run *r)
 {
-    return r->sf->family == LF_OS_DEBIAN && !r->cs->keeps_debs && !cm_hook_wrapped(r->in);
+    /* an image the table does not know that runs apt is Debian-like: the
+     * hook is turned off there too (the commands succeed without it) */
+    return (r->sf->family == LF_OS_DEBIAN || r->sf->family == LF_OS_UNKNOWN) &&
+           !r->cs->keeps_debs && !cm_hook_wrapped(r->in);
 }
 
 /* apt's package cache behind the hook: the RUN must turn it off. */
