@@ -563,6 +563,20 @@ static void test_installs_cache_read_later(void **state)
         "ENV GOPROXY=off\n"
         "RUN --mount=type=cache,target=/root/.cache/go-build go build ./...\n",
         NOTES("2:the RUN at line 5 reads it with `GOPROXY=off`", "5:the RUN at line 2 filled it"));
+    /* cargo-chef's dependency layer caches the registry: no mount on it,
+     * nor on the build after it */
+    check("FROM lukemathwalker/cargo-chef:latest-rust-1.80.1 AS builder\n"
+          "WORKDIR /app\n"
+          "COPY recipe.json recipe.json\n"
+          "RUN cargo chef cook --release --recipe-path recipe.json\n"
+          "COPY . .\n"
+          "RUN cargo build --release\n",
+          NULL,
+          NOTES("4:no cache mount at /usr/local/cargo/registry for the Cargo registry at line 4: "
+                "`cargo chef cook --release --recipe-path recipe.json` builds the dependencies "
+                "into a layer of their own",
+                "4:no cache mount at /usr/local/cargo/git/db", "6:the RUN at line 4 filled it",
+                "6:the RUN at line 4 filled it"));
     /* the container runs the tool: what it reads stays in the image */
     check(
         "FROM rust:1.79\n"

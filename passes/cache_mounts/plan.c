@@ -325,6 +325,15 @@ static void hides(run *r, cand *x)
 /* The later steps that need what this RUN puts in x (readers.c). */
 static void read_later(run *r, cand *x)
 {
+    const lf_cmd *fc = &r->m->cmds[x->cmd];
+    for (size_t k = 0; x->pm->layer_fill && x->pm->layer_fill[k]; k++)
+        if (lf_cmd_matches(fc, x->pm->layer_fill[k])) {
+            drop(r, x,
+                 "no cache mount at %s for the %s at line %zu: `%s` builds the dependencies "
+                 "into a layer of their own, and that layer is what caches them",
+                 x->target, label(x), r->line, lf_cmd_text(fc, &r->why));
+            return;
+        }
     const lf_doc *doc = r->ps->doc;
     const char *how = NULL;
     int at = cm_offline_reader(r->ps, r->s, r->i, x->pc, x->pm, &how);

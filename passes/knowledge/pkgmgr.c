@@ -610,6 +610,10 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
          * (https://doc.rust-lang.org/cargo/commands/cargo-fetch.html,
          * https://doc.rust-lang.org/cargo/reference/config.html#netoffline) */
         .fetch = LIST("fetch"),
+        /* cargo-chef's `cargo chef cook` builds the dependencies alone, so
+         * that their layer is what caches them
+         * (https://github.com/LukeMathWalker/cargo-chef#how-to-use) */
+        .layer_fill = LIST("chef cook"),
         .offline_opts = LIST("--offline", "--frozen"),
         .offline_env = LIST("CARGO_NET_OFFLINE=true"),
         .value_opts = LIST("-p", "--package", "--target", "--target-dir", "--manifest-path",
@@ -620,13 +624,13 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .caches = CACHES({"Cargo registry", NULL, NULL,
                           LIST("build", "b", "check", "c", "run", "r", "test", "t", "bench", "doc",
                                "fetch", "install", "update", "generate-lockfile", "vendor",
-                               "clippy", "tree", "metadata", "package", "publish"),
+                               "clippy", "tree", "metadata", "package", "publish", "chef cook"),
                           NULL, WHERE(ENV("CARGO_HOME", "registry"), HOME(".cargo/registry")), NULL,
                           LF_PC_INSTALLS | LF_PC_IMAGE_ENV, NULL},
                          {"Cargo git database", NULL, NULL,
                           LIST("build", "b", "check", "c", "run", "r", "test", "t", "bench", "doc",
                                "fetch", "install", "update", "generate-lockfile", "vendor",
-                               "clippy", "tree", "metadata", "package", "publish"),
+                               "clippy", "tree", "metadata", "package", "publish", "chef cook"),
                           NULL, WHERE(ENV("CARGO_HOME", "git/db"), HOME(".cargo/git/db")), NULL,
                           LF_PC_INSTALLS | LF_PC_IMAGE_ENV, NULL}),
     },

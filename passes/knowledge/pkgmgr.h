@@ -191,6 +191,9 @@ typedef struct lf_pm {
      * (`go mod download`, `cargo fetch`, `dotnet restore`), as lf_cmd_matches
      * patterns */
     const char *const *fetch;
+    /* commands that fill the cache into their own layer on purpose (a
+     * dependencies-only layer): no mount there, nor after them */
+    const char *const *layer_fill;
     /* options and variables (`NAME=value`) with which a command reads the
      * packages without downloading any: it needs them already there */
     const char *const *offline_opts;
