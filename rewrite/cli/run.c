@@ -63,7 +63,15 @@ static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it
     lf_impact *im = NULL;
     if (lf_result_changed(&it->res) || ig_changed) {
         const lf_options *po = &run->o->pass_opts;
+        /* the stages compose, bake and CI build it to (contexts.h) */
+        lf_strv named = LF_STRV_INIT;
+        lf_builds_targets_for(&run->o->builds, it->path, &named);
+        const char **targets = calloc(named.n + 1, sizeof *targets);
+        for (size_t k = 0; k < named.n; k++)
+            targets[k] = named.items[k].s;
         lf_impact_opts io = {.context = u->context,
+                             .targets = targets,
+                             .ntargets = named.n,
                              .volatile_args = po->volatile_args,
                              .nvolatile_args = po->nvolatile_args};
         im = calloc(1, sizeof *im);
@@ -71,6 +79,8 @@ static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it
                                  it->res.output, it->res.output_len, old, old_len,
                                  ig_changed ? doc->output : old,
                                  ig_changed ? doc->output_len : old_len, &io);
+        free(targets);
+        lf_strv_free(&named);
     }
     free(old);
     lf_buf_free(&ipath);
