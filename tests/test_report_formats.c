@@ -518,6 +518,46 @@ static void test_json_empty_report(void **state)
     lf_buf_free(&out);
 }
 
+/* --verify: a Dockerfile's verdict and whether it is held back; null and
+ * false without one. */
+static void test_json_verify(void **state)
+{
+    (void)state;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
+    lf_report_file *f = add_node_app(&r);
+    add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
+    f->verify = calloc(1, sizeof *f->verify);
+    f->verify->status = LF_REPORT_VERIFY_DIFFERENT;
+    f->verify->builder = strdup("buildah");
+    f->verify->message = strdup("the images differ (1 difference)");
+    lf_strv_push(&f->verify->details, "added /x (file, 3 bytes)", 24);
+    f->verify->rebuild = strdup("rebuild after editing server.js: ...");
+    f->held = true;
+    lf_tj *doc = json_of(&r, "commit");
+    const lf_tj *f0 = lf_tj_at(lf_tj_get(doc, "files"), 0);
+    assert_true(lf_tj_bool(lf_tj_get(f0, "held"), "held"));
+    const lf_tj *v = lf_tj_object(lf_tj_get(f0, "verify"), "verify");
+    assert_string_equal(str_of(v, "builder"), "buildah");
+    assert_string_equal(str_of(v, "result"), "different");
+    assert_string_equal(str_of(v, "message"), "the images differ (1 difference)");
+    const lf_tj *details = lf_tj_array(lf_tj_get(v, "details"), "details");
+    assert_int_equal(lf_tj_count(details), 1);
+    assert_string_equal(lf_tj_str(lf_tj_at(details, 0), "detail", NULL),
+                        "added /x (file, 3 bytes)");
+    assert_string_equal(str_of(v, "rebuild"), "rebuild after editing server.js: ...");
+    const lf_tj *f1 = lf_tj_at(lf_tj_get(doc, "files"), 1);
+    assert_false(lf_tj_bool(lf_tj_get(f1, "held"), "held"));
+    assert_int_equal(lf_tj_get(f1, "verify")->type, LF_TJ_NULL);
+    lf_tj_free(doc);
+    static const lf_report_verify_status all[] = {LF_REPORT_VERIFY_SAME, LF_REPORT_VERIFY_DIFFERENT,
+                                                  LF_REPORT_VERIFY_FAILED,
+                                                  LF_REPORT_VERIFY_NOT_RUN};
+    static const char *const ids[] = {"same", "different", "failed", "not-run"};
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(lf_report_verify_id(all[i]), ids[i]);
+    lf_report_free(&r);
+}
+
 /* ---- SARIF ---- */
 
 static bool valid_level(const char *s)
@@ -1035,6 +1075,7 @@ int main(void)
         cmocka_unit_test(test_json_notes),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_json_empty_report),
+        cmocka_unit_test(test_json_verify),
         cmocka_unit_test(test_sarif_rules),
         cmocka_unit_test(test_sarif_results),
         cmocka_unit_test(test_sarif_clamped_lines),

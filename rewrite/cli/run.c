@@ -149,6 +149,7 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_imp
         lf_verify_format(&vr, lf_fix_display_path(it->path), 0, &out);
         fputs(lf_buf_cstr(&out), stderr);
         estimate_beside(it->path, &vr, impact[i]);
+        lf_fix_keep_verdict(run, it->path, &vr);
         if (vr.status != LF_VERIFY_SAME) {
             run->st.errors++;
             lf_strv_push(&run->held, it->path, strlen(it->path));
