@@ -12,6 +12,7 @@ skip() {
     exit 77
 }
 command -v buildah > /dev/null || skip "buildah is not installed (./dev deps installs it)"
+command -v jq > /dev/null || skip "jq is not installed (./dev deps installs it)"
 BUSYBOX=$(command -v busybox) || skip "busybox is not installed (busybox-static; ./dev deps)"
 ldd "$BUSYBOX" > /dev/null 2>&1 && skip "$BUSYBOX is linked dynamically; the test needs busybox-static"
 ((EUID == 0)) || skip "buildah needs root here to mount containers (rootless needs subuids)"
@@ -91,7 +92,7 @@ git add -A && git commit -qm base
 head_before=$(git rev-parse HEAD)
 
 # --- --commit: the same image is committed, the other build is left out
-run --build-arg BUILD_DATE=2025-02-02 --commit --branch=verified > "$OUT" 2> "$ERR"
+run --build-arg BUILD_DATE=2025-02-02 --commit --branch=verified --pr-body "$T/pr.md" > "$OUT" 2> "$ERR"
 rc=$?
 check "--commit: exit 2 (one build differs)" "[ $rc = 2 ]" || show "$ERR"
 check "same image: said so" "grep -qx 'same/Dockerfile: verify: same image' $ERR" || show "$ERR"
@@ -99,6 +100,12 @@ check "different image: said what differs" "grep -qx 'differs/Dockerfile: verify
 check "--commit: a note for the file left out" "grep -qx 'differs/Dockerfile: note: not committed: its build did not verify as the same image' $ERR" || show "$ERR"
 check "--commit: the verified file is committed, the other not" \
     "[ \"\$(git diff --name-only $head_before verified)\" = same/Dockerfile ]"
+check "PR body: the verification of each file" \
+    "grep -qxF '| \`same/Dockerfile\` | same image |' $T/pr.md && grep -qxF '| \`differs/Dockerfile\` | the images differ (1 difference); **left out of this pull request** |' $T/pr.md" || show "$T/pr.md"
+check "PR body: what differs, and the file left out" \
+    "grep -qxF 'changed /build-env.txt: content (22 -> 0 bytes)' $T/pr.md && grep -qxF 'Left out of this pull request, since their build did not verify as the same image: \`differs/Dockerfile\`.' $T/pr.md" || show "$T/pr.md"
+check "PR body: only the committed file's changes" \
+    "grep -q '^### \`same/Dockerfile\`: merge-apt' $T/pr.md && ! grep -q '^### \`differs/Dockerfile\`:' $T/pr.md && ! grep -qF '| \`differs/Dockerfile\` | late-volatile-args' $T/pr.md" || show "$T/pr.md"
 check "--commit: HEAD and the work tree untouched" "[ \"\$(git rev-parse HEAD)\" = $head_before ] && git diff --quiet"
 
 # --- --fix: the same
@@ -130,9 +137,11 @@ check "failing build: said, with the builder's last lines" \
 # --- a base image that cannot be pulled: the verification could not run
 mkdir nopull
 printf 'FROM layerfix-test-missing-image\nRUN apt-get update\nRUN apt-get install -y curl\n' > nopull/Dockerfile
-run nopull/Dockerfile > "$OUT" 2> "$ERR"
+run --format=json nopull/Dockerfile > "$OUT" 2> "$ERR"
 rc=$?
 check "unpullable base: exit 2" "[ $rc = 2 ]"
+check "unpullable base: the JSON report says the verification did not run" \
+    "jq -e '.files[0].verify.result == \"not-run\" and .files[0].held and (.files[0].verify.message | startswith(\"could not run: base image layerfix-test-missing-image cannot be pulled\"))' $OUT > /dev/null" || show "$OUT"
 check "unpullable base: could not run, not a difference" \
     "grep -q '^nopull/Dockerfile: verify: could not run: base image layerfix-test-missing-image cannot be pulled (buildah exited with status 125); this is not a difference' $ERR" || show "$ERR"
 
@@ -155,13 +164,15 @@ printf '{"name":"x","version":"1.0.0"}\n' > node/package.json
 printf '{"name":"x","lockfileVersion":3}\n' > node/package-lock.json
 printf 'FROM localhost/layerfix-test-base\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN cat src/app.js > built.txt\n' > node/Dockerfile
 git add node
-run --verify-rebuild node/Dockerfile > "$OUT" 2> "$ERR"
+run --verify-rebuild --pr-body "$T/pr-node.md" node/Dockerfile > "$OUT" 2> "$ERR"
 rc=$?
 check "rebuild: the rewrite is the same image (exit 1)" "[ $rc = 1 ] && grep -qx 'node/Dockerfile: verify: same image' $ERR" || show "$ERR"
 check "rebuild: measured" \
     "grep -Eq '^node/Dockerfile: verify: rebuild after editing src/app.js: original re-ran 2 RUN steps \(npm ci, cat src/app.js\) in [0-9.]+ s; rewritten re-ran 1 RUN step \(cat src/app.js\) in [0-9.]+ s$' $ERR" || show "$ERR"
 check "rebuild: the estimate for the same edit beside it" \
     "grep -qx 'node/Dockerfile: verify: estimated: source edit (src/app.js): 2 RUN steps re-run before (npm ci, cat), 1 after (cat)' $ERR" || show "$ERR"
+check "rebuild: the measurement in the PR body" \
+    "grep -Eq '^\| \`node/Dockerfile\` \| same image; rebuild after editing src/app.js: original re-ran 2 RUN steps \(npm ci, cat src/app.js\) in [0-9.]+ s; rewritten re-ran 1 RUN step \(cat src/app.js\) in [0-9.]+ s \|$' $T/pr-node.md" || show "$T/pr-node.md"
 check "rebuild: the user's file is untouched" "[ \"\$(cat node/src/app.js)\" = 'console.log(1)' ]"
 
 # --- nothing left behind: no temporary directory, no tagged image

@@ -66,10 +66,12 @@ static void collect(void *arg, const lf_buildcmd *c)
         lf_buf_adds(b, " | ");
     lf_buf_printf(b, "%zu:%s:%s:%s", c->line, c->tool, c->dockerfile,
                   c->context ? c->context : "(stdin)");
+    if (c->target)
+        lf_buf_printf(b, "@%s", c->target);
 }
 
 /* The builds of text started in the given bases (default "."), as
- * "LINE:TOOL:DOCKERFILE:CONTEXT | ...". */
+ * "LINE:TOOL:DOCKERFILE:CONTEXT[@TARGET] | ...". */
 static char *scan_in(const char *text, const char *const *bases, size_t nbases, const char *script,
                      const lf_strmap *vars)
 {
@@ -120,6 +122,30 @@ static void test_commands_and_flags(void **state)
     EXPECT("docker build nowhere", "");
     EXPECT("docker build a b", "");
     EXPECT("docker build -t", "");
+}
+
+/* --target STAGE: the stage each build stops at, when it can be known */
+static void test_targets(void **state)
+{
+    (void)state;
+    EXPECT("docker build --target build .", "1:docker build:Dockerfile:.@build");
+    EXPECT("docker buildx build --target=test -f a/Dockerfile a",
+           "1:docker buildx build:a/Dockerfile:a@test");
+    EXPECT("podman build --target deps -t x app", "1:podman build:app/Containerfile:app@deps");
+    EXPECT("buildah bud --layers --target 'run time' app",
+           "1:buildah bud:app/Containerfile:app@run time");
+    EXPECT("/kaniko/executor --context=. --target=prod --dockerfile=docker/ci.Dockerfile",
+           "1:kaniko:docker/ci.Dockerfile:.@prod");
+    EXPECT("/kaniko/executor --context . --target prod", "1:kaniko:Dockerfile:.@prod");
+    /* a variable set here is known; one from outside is not */
+    EXPECT("STAGE=lint; docker build --target \"$STAGE\" .", "1:docker build:Dockerfile:.@lint");
+    EXPECT("docker build --target \"$STAGE\" .", "1:docker build:Dockerfile:.");
+    EXPECT("docker build --target= .", "1:docker build:Dockerfile:.");
+    /* one build per stage a loop names */
+    EXPECT("for s in test prod; do docker build --target $s .; done",
+           "1:docker build:Dockerfile:.@test | 1:docker build:Dockerfile:.@prod");
+    /* a --target without its value is no build */
+    EXPECT("docker build . --target", "");
 }
 
 static void test_words(void **state)
@@ -240,8 +266,11 @@ static void test_script_bases(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_commands_and_flags),   cmocka_unit_test(test_words),
-        cmocka_unit_test(test_cd_and_substitutions), cmocka_unit_test(test_stdin),
+        cmocka_unit_test(test_commands_and_flags),
+        cmocka_unit_test(test_targets),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_cd_and_substitutions),
+        cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_script_bases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

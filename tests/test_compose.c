@@ -862,7 +862,8 @@ static void test_bake_json(void **state)
                           "  \"variable\": {\"DIR\": {\"default\": \"web\"}},\n"
                           "  \"group\": {\"default\": {\"targets\": [\"web\"]}},\n"
                           "  \"target\": {\n"
-                          "    \"base\": {\"dockerfile\": \"docker/Dockerfile\"},\n"
+                          "    \"base\": {\"dockerfile\": \"docker/Dockerfile\", "
+                          "\"target\": \"${DIR}-build\"},\n"
                           "    \"web\": {\n"
                           "      \"inherits\": [\"base\"],\n"
                           "      \"context\": \"${DIR}\",\n"
@@ -875,6 +876,9 @@ static void test_bake_json(void **state)
     assert_int_equal(b.n, 2);
     expect_ref(&b, 0, "x/docker/Dockerfile", "x", "x/docker-bake.json:5");
     expect_ref(&b, 1, "x/web/docker/Dockerfile", "x/web", "x/docker-bake.json:6");
+    /* `target` is inherited like the other attributes */
+    assert_string_equal(b.items[0].target, "web-build");
+    assert_string_equal(b.items[1].target, "web-build");
     lf_buf_clear(&err);
     assert_int_equal(bake(&b, "docker-bake.json", "{\"target\": {\"a\": }\n", &err), -1);
     /* `"a": }` is a null value to YAML; the outer mapping is what is unclosed */

@@ -512,6 +512,119 @@ static void test_several_contexts(void **state)
     repo_free(&t);
 }
 
+/* --- targets --------------------------------------------------------------------------------- */
+
+/* The targets of dockerfile as "A, B, ..." ("" for none). */
+static char *targets_of(const lf_builds *b, const char *dockerfile)
+{
+    lf_strv l = LF_STRV_INIT;
+    size_t n = lf_builds_targets_for(b, dockerfile, &l);
+    assert_int_equal(n, l.n);
+    lf_buf s = LF_BUF_INIT;
+    for (size_t i = 0; i < l.n; i++)
+        lf_buf_printf(&s, "%s%s", i ? ", " : "", l.items[i].s);
+    lf_buf_adds(&s, "");
+    lf_strv_free(&l);
+    return lf_buf_detach(&s, NULL);
+}
+
+#define EXPECT_TARGETS(b, dockerfile, want)                                                        \
+    do {                                                                                           \
+        char *got_ = targets_of((b), (dockerfile));                                                \
+        if (strcmp(got_, (want)) != 0)                                                             \
+            fail_msg("%s:\n  got  %s\n  want %s", (dockerfile), got_, (want));                     \
+        free(got_);                                                                                \
+    } while (0)
+
+static bool has_note(const lf_builds *b, const char *needle)
+{
+    for (size_t i = 0; i < b->notes.n; i++)
+        if (strstr(b->notes.items[i].s, needle))
+            return true;
+    return false;
+}
+
+/* The stage each build stops at: compose `build.target` (also through
+ * `extends`), bake `target` (with a variable's default), build-push-action
+ * `target:` (a matrix gives one per entry), `--target` in a Makefile and a
+ * GitLab CI job; each once, in the order the evidence was read. A target
+ * that cannot be known leaves the build in, with no target. */
+static void test_targets(void **state)
+{
+    (void)state;
+    repo t;
+    repo_init(&t);
+    put(t.dir, "app/Dockerfile",
+        "FROM a AS deps\nFROM deps AS test\nFROM deps AS prod\nFROM deps AS lint\n"
+        "FROM deps AS docs\nFROM deps AS dev\nFROM deps AS ci\nFROM deps AS m1\n");
+    put(t.dir, "other/Dockerfile", "FROM a\n");
+    put(t.dir, "compose.yaml",
+        "services:\n"
+        "  test:\n"
+        "    build: {context: app, target: test}\n"
+        "  prod:\n"
+        "    build:\n"
+        "      context: app\n"
+        "      target: prod\n"
+        "  again:\n"
+        "    build: {context: app, target: prod}\n"
+        "  prod2:\n"
+        "    extends: prod\n"
+        "  unknown:\n"
+        "    build: {context: app, target: \"${STAGE}\"}\n"
+        "  other:\n"
+        "    build: other\n");
+    put(t.dir, "docker-bake.hcl",
+        "variable \"LINT\" { default = \"lint\" }\n"
+        "target \"lint\" {\n  context = \"app\"\n  target = \"${LINT}\"\n}\n"
+        "target \"nope\" {\n  context = \"app\"\n  target = \"${NOPE}\"\n}\n");
+    put(t.dir, ".github/workflows/ci.yml",
+        "jobs:\n"
+        "  image:\n"
+        "    strategy:\n"
+        "      matrix:\n"
+        "        stage: [m1, docs]\n"
+        "    steps:\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          context: app\n"
+        "          target: ${{ matrix.stage }}\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          context: app\n"
+        "          target: ${{ steps.x.outputs.stage }}\n");
+    put(t.dir, "Makefile", "dev:\n\tdocker build --target=dev app\n");
+    put(t.dir, ".gitlab-ci.yml",
+        "build:\n  script:\n    - docker build --target ci -f app/Dockerfile app\n");
+    repo_commit(&t);
+    lf_strv files = LF_STRV_INIT;
+    lf_builds b = {0};
+    discover(&files, &b, NULL);
+    EXPECT_TARGETS(&b, "app/Dockerfile", "test, prod, lint, m1, docs, ci, dev");
+    EXPECT_TARGETS(&b, "other/Dockerfile", "");
+    /* the context is listed once, from the first build */
+    EXPECT_CONTEXTS(&b, "app/Dockerfile", "app <- compose.yaml:3");
+    assert_true(has_note(&b, "service `unknown`: `build.target` needs the variable `STAGE`, "
+                             "which has no default here; its stage is not known"));
+    assert_true(has_note(&b, "target `nope`: `target` needs `${NOPE}`, which has no literal "
+                             "default here; its stage is not known"));
+    /* --context does not change which stages the builds stop at */
+    lf_builds_set_override(&b, "other");
+    EXPECT_TARGETS(&b, "app/Dockerfile", "test, prod, lint, m1, docs, ci, dev");
+    /* appended to what the list holds, each once */
+    lf_strv l = LF_STRV_INIT;
+    lf_strv_push(&l, "prod", 4);
+    assert_int_equal(lf_builds_targets_for(&b, "app/Dockerfile", &l), 6);
+    assert_int_equal(l.n, 7);
+    assert_string_equal(l.items[0].s, "prod");
+    assert_string_equal(l.items[1].s, "test");
+    assert_int_equal(lf_builds_targets_for(NULL, "app/Dockerfile", &l), 0);
+    lf_strv_free(&l);
+    lf_strv_free(&files);
+    lf_builds_free(&b);
+    repo_free(&t);
+}
+
 /* --- 5. COPY sources and 6. the guess ------------------------------------------------------ */
 
 static void test_copy_sources(void **state)
@@ -590,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_gitlab_ci),
         cmocka_unit_test(test_stdin_build),
         cmocka_unit_test(test_several_contexts),
+        cmocka_unit_test(test_targets),
         cmocka_unit_test(test_copy_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -235,12 +235,96 @@ static void test_ignore_only(void **state)
     app_free(&a);
 }
 
+/* Build targets from the evidence: a compose service builds the stage
+ * `test`, a Makefile `--target build`, another service a stage the
+ * Dockerfile does not have. Each stage that is a target gets its own
+ * estimate after the final stage's, in --explain, the JSON report and the
+ * PR body. */
+static void test_targets(void **state)
+{
+    (void)state;
+    app a;
+    app_make(&a);
+    static const char df[] = "FROM node:20-bookworm-slim AS deps\nWORKDIR /app\nCOPY . .\n"
+                             "RUN npm ci\n\nFROM deps AS test\nRUN npm test\n\n"
+                             "FROM deps AS build\nRUN npm run build\n\n"
+                             "FROM nginx:1.27\nCOPY --from=build /app/dist /srv\n";
+    assert_int_equal(lf_test_write_file(a.df, df, strlen(df)), 0);
+    char p[4300];
+    static const char compose[] = "services:\n  test:\n    build: {context: ., target: test}\n"
+                                  "  odd:\n    build: {context: ., target: nosuch}\n";
+    snprintf(p, sizeof p, "%s/compose.yaml", a.dir);
+    assert_int_equal(lf_test_write_file(p, compose, strlen(compose)), 0);
+    static const char mk[] = "image:\n\tdocker build --target build -t app .\n";
+    snprintf(p, sizeof p, "%s/Makefile", a.dir);
+    assert_int_equal(lf_test_write_file(p, mk, strlen(mk)), 0);
+
+    int rc;
+    char *out = run(&a, (const char *const[]){"--explain", "--no-config", NULL}, &rc, NULL);
+    assert_int_equal(rc, 1);
+    const char *fin = strstr(out, "# cache impact (final stage):\n"
+                                  "#   source edit (server.js): 2 RUN steps re-run before (npm ci, "
+                                  "npm run build), 1 after (npm run build)\n");
+    const char *test = strstr(out, "# cache impact (target test):\n"
+                                   "#   source edit (server.js): 2 RUN steps re-run before (npm "
+                                   "ci, npm test), 1 after (npm test)\n");
+    assert_true(fin && test && fin < test);
+    /* `build` is the stage the final one copies from: a target of its own */
+    assert_non_null(strstr(out, "# cache impact (target build):\n"
+                                "#   source edit (server.js): 2 RUN steps re-run before (npm ci, "
+                                "npm run build), 1 after (npm run build)\n"));
+    assert_null(strstr(out, "(target nosuch)"));
+    free(out);
+
+    char pr[4200];
+    snprintf(pr, sizeof pr, "%s.pr.md", a.dir);
+    out = run(&a, (const char *const[]){"--format=json", "--no-config", "--pr-body", pr, NULL}, &rc,
+              NULL);
+    assert_int_equal(rc, 1);
+    char err[128];
+    lf_tj *doc = lf_tj_parse(out, strlen(out), err, sizeof err);
+    assert_non_null(doc);
+    const lf_tj *im = lf_tj_object(lf_tj_get(lf_tj_at(lf_tj_get(doc, "files"), 0), "impact"), "im");
+    const lf_tj *targets = lf_tj_array(lf_tj_get(im, "targets"), "targets");
+    assert_int_equal(lf_tj_count(targets), 3);
+    assert_int_equal(lf_tj_get(lf_tj_at(targets, 0), "target")->type, LF_TJ_NULL);
+    const char *names[2] = {
+        lf_tj_str(lf_tj_get(lf_tj_at(targets, 1), "target"), "target", NULL),
+        lf_tj_str(lf_tj_get(lf_tj_at(targets, 2), "target"), "target", NULL),
+    };
+    /* compose is read before the Makefile */
+    assert_string_equal(names[0], "test");
+    assert_string_equal(names[1], "build");
+    const lf_tj *src = event_of(lf_tj_get(lf_tj_at(targets, 1), "events"), "source-edit", NULL);
+    check_side(src, "before", 2, "npm ci", 4);
+    check_side(src, "after", 1, "npm test", 8); /* a line of the new text */
+    /* the stage no version defines: left out, with a note */
+    const lf_tj *notes = lf_tj_array(lf_tj_get(im, "notes"), "notes");
+    bool noted = false;
+    for (size_t i = 0; i < lf_tj_count(notes); i++)
+        noted = noted || strcmp(lf_tj_str(lf_tj_at(notes, i), "note", NULL),
+                                "target nosuch: not a stage of the original Dockerfile") == 0;
+    assert_true(noted);
+    lf_tj_free(doc);
+    free(out);
+    char *body = lf_test_read_file(pr, NULL);
+    assert_non_null(body);
+    assert_non_null(strstr(body, "/Dockerfile` (target `test`) | source edit `server.js` | 2: "
+                                 "`npm ci`, `npm test` | 1: `npm test` |\n"));
+    assert_non_null(strstr(body, "/Dockerfile` (target `build`) | source edit `server.js` | 2: "
+                                 "`npm ci`, `npm run build` | 1: `npm run build` |\n"));
+    free(body);
+    remove(pr);
+    app_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_json_and_pr_body),
         cmocka_unit_test(test_ignore_only),
+        cmocka_unit_test(test_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -482,6 +482,102 @@ static void test_nothing_to_change(void **state)
     fx_free(&f);
 }
 
+static lf_report_verify *verdict(lf_report_verify_status st, const char *msg)
+{
+    lf_report_verify *v = calloc(1, sizeof *v);
+    v->status = st;
+    v->builder = strdup("buildah");
+    v->message = strdup(msg);
+    return v;
+}
+
+/* --verify: a row per Dockerfile verified; the differences or the
+ * builder's lines of each that is not the same image; a build that did
+ * not verify is left out of the pull request (its diff, its rows and its
+ * ignore file), and the body says so. */
+static void test_verification_per_file(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    node_context(&f);
+    put(&f, "node_modules/left-pad/index.js", "module.exports = 1\n");
+    put(&f, ".gitignore", "node_modules/\n");
+    git_libgit2_init();
+    git_repository *repo;
+    assert_int_equal(git_repository_init(&repo, f.dir, 0), 0);
+    git_repository_free(repo);
+    git_libgit2_shutdown();
+    free(run_dockerfile(&f, "same/Dockerfile", NODE_DF, NULL));
+    free(run_dockerfile(&f, "differs/Dockerfile", NODE_DF, NULL));
+    free(run_dockerfile(&f, "broken/Dockerfile", NODE_DF, NULL));
+    char *out = run_dockerfile(&f, "Dockerfile", NODE_DF, NULL);
+    run_dockerignore(&f, out);
+    free(out);
+    lf_report_file *same = &f.r.files[0], *differs = &f.r.files[1], *broken = &f.r.files[2];
+    same->verify = verdict(LF_REPORT_VERIFY_SAME, "same image");
+    same->verify->rebuild = strdup("rebuild after editing server.js: original re-ran 1 RUN step "
+                                   "(npm ci) in 4.2 s; rewritten re-ran 0 RUN steps in 0.3 s");
+    differs->verify = verdict(LF_REPORT_VERIFY_DIFFERENT, "the images differ (2 differences)");
+    lf_strv_push(&differs->verify->details, "changed /build-env.txt: content (22 -> 0 bytes)", 47);
+    lf_strv_push(&differs->verify->details, "config ENV A: \"1\" -> \"2\"", 24);
+    differs->held = true;
+    broken->verify = verdict(LF_REPORT_VERIFY_NOT_RUN,
+                             "could not run: base image node:20 cannot be pulled (buildah exited "
+                             "with status 125); this is not a difference");
+    lf_strv_push(&broken->verify->details, "Error: initializing source: not found", 37);
+    broken->held = true;
+    f.r.files[4].held = true; /* the ignore file of a build held back */
+    const char *md = body(&f);
+    assert_has(md, "**Does it build the same image:** `--verify` built the original and the "
+                   "rewritten Dockerfile with buildah and compared the file trees and the image "
+                   "configuration.\n\n| File | Verification |\n| --- | --- |\n"
+                   "| `same/Dockerfile` | same image; rebuild after editing server.js: original "
+                   "re-ran 1 RUN step (npm ci) in 4.2 s; rewritten re-ran 0 RUN steps in 0.3 s "
+                   "|\n"
+                   "| `differs/Dockerfile` | the images differ (2 differences); **left out of this "
+                   "pull request** |\n"
+                   "| `broken/Dockerfile` | could not run: base image node:20 cannot be pulled "
+                   "(buildah exited with status 125); this is not a difference; **left out of "
+                   "this pull request** |\n\n"
+                   "Left out of this pull request, since their build did not verify as the same "
+                   "image: `differs/Dockerfile`, `broken/Dockerfile`, `.dockerignore`.\n\n"
+                   "| File | Passes | Lines changed |\n");
+    char *sec = section(md, "### Verification of `differs/Dockerfile`");
+    assert_has(sec, "What differs:\n\n```text\nchanged /build-env.txt: content (22 -> 0 bytes)\n"
+                    "config ENV A: \"1\" -> \"2\"\n```\n");
+    free(sec);
+    sec = section(md, "### Verification of `broken/Dockerfile`");
+    assert_has(sec,
+               "The builder's last lines:\n\n```text\nError: initializing source: not found\n");
+    free(sec);
+    assert_lacks(md, "### Verification of `same/Dockerfile`");
+    /* the details after the changes, before the findings left alone */
+    const char *d = strstr(md, "### Verification of `differs/Dockerfile`");
+    assert_true(d && d > strstr(md, "### `Dockerfile`: merge-apt") &&
+                d < strstr(md, "### Other findings"));
+    /* what is in the pull request: the verified build and the unverified
+     * one, not the held ones */
+    assert_has(md, "layerfix changed 2 files so that");
+    assert_has(md, "\n| `same/Dockerfile` | merge-apt,");
+    assert_has(md, "\n### `Dockerfile`: merge-apt\n");
+    assert_lacks(md, "| `differs/Dockerfile` | merge-apt");
+    assert_lacks(md, "### `differs/Dockerfile`:");
+    assert_lacks(md, "### `broken/Dockerfile`:");
+    assert_lacks(md, "### `.dockerignore`:");
+    /* the order: what it buys, whether it is the same image, the files */
+    const char *v = strstr(md, "**Does it build the same image:**");
+    assert_true(v && v < strstr(md, "| File | Passes | Lines changed |"));
+    /* everything held: nothing to change, and why */
+    same->held = true;
+    f.r.files[3].held = true;
+    md = body(&f);
+    assert_has(md, "Nothing to change: no change layerfix proposes verified as the same image.\n\n"
+                   "**Does it build the same image:**");
+    assert_lacks(md, "| File | Passes |");
+    fx_free(&f);
+}
+
 static void test_files_with_errors_listed(void **state)
 {
     (void)state;
@@ -579,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_escaping_of_paths_and_texts),
         cmocka_unit_test(test_ignore_file_with_context_size),
         cmocka_unit_test(test_nothing_to_change),
+        cmocka_unit_test(test_verification_per_file),
         cmocka_unit_test(test_files_with_errors_listed),
         cmocka_unit_test(test_ci_cache_section_and_tradeoffs),
     };

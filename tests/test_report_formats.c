@@ -14,6 +14,7 @@
 #include "context_fs.h"
 #include "diff.h"
 #include "dockerignore.h"
+#include "impact_estimate.h"
 #include "passes.h"
 #include "pipeline.h"
 #include "report.h"
@@ -517,6 +518,46 @@ static void test_json_empty_report(void **state)
     lf_buf_free(&out);
 }
 
+/* --verify: a Dockerfile's verdict and whether it is held back; null and
+ * false without one. */
+static void test_json_verify(void **state)
+{
+    (void)state;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
+    lf_report_file *f = add_node_app(&r);
+    add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
+    f->verify = calloc(1, sizeof *f->verify);
+    f->verify->status = LF_REPORT_VERIFY_DIFFERENT;
+    f->verify->builder = strdup("buildah");
+    f->verify->message = strdup("the images differ (1 difference)");
+    lf_strv_push(&f->verify->details, "added /x (file, 3 bytes)", 24);
+    f->verify->rebuild = strdup("rebuild after editing server.js: ...");
+    f->held = true;
+    lf_tj *doc = json_of(&r, "commit");
+    const lf_tj *f0 = lf_tj_at(lf_tj_get(doc, "files"), 0);
+    assert_true(lf_tj_bool(lf_tj_get(f0, "held"), "held"));
+    const lf_tj *v = lf_tj_object(lf_tj_get(f0, "verify"), "verify");
+    assert_string_equal(str_of(v, "builder"), "buildah");
+    assert_string_equal(str_of(v, "result"), "different");
+    assert_string_equal(str_of(v, "message"), "the images differ (1 difference)");
+    const lf_tj *details = lf_tj_array(lf_tj_get(v, "details"), "details");
+    assert_int_equal(lf_tj_count(details), 1);
+    assert_string_equal(lf_tj_str(lf_tj_at(details, 0), "detail", NULL),
+                        "added /x (file, 3 bytes)");
+    assert_string_equal(str_of(v, "rebuild"), "rebuild after editing server.js: ...");
+    const lf_tj *f1 = lf_tj_at(lf_tj_get(doc, "files"), 1);
+    assert_false(lf_tj_bool(lf_tj_get(f1, "held"), "held"));
+    assert_int_equal(lf_tj_get(f1, "verify")->type, LF_TJ_NULL);
+    lf_tj_free(doc);
+    static const lf_report_verify_status all[] = {LF_REPORT_VERIFY_SAME, LF_REPORT_VERIFY_DIFFERENT,
+                                                  LF_REPORT_VERIFY_FAILED,
+                                                  LF_REPORT_VERIFY_NOT_RUN};
+    static const char *const ids[] = {"same", "different", "failed", "not-run"};
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(lf_report_verify_id(all[i]), ids[i]);
+    lf_report_free(&r);
+}
+
 /* ---- SARIF ---- */
 
 static bool valid_level(const char *s)
@@ -836,6 +877,93 @@ static void test_sarif_unknown_pass(void **state)
     lf_report_free(&r);
 }
 
+/* Two JSON values are the same: same type, same numbers and strings,
+ * same members in the same order. */
+static bool tj_equal(const lf_tj *a, const lf_tj *b)
+{
+    if (!a || !b || a->type != b->type)
+        return false;
+    switch (a->type) {
+    case LF_TJ_NULL:
+        return true;
+    case LF_TJ_BOOL:
+        return a->boolean == b->boolean;
+    case LF_TJ_NUMBER:
+        return a->number == b->number;
+    case LF_TJ_STRING:
+        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+    case LF_TJ_ARRAY:
+    case LF_TJ_OBJECT:
+        if (a->n != b->n)
+            return false;
+        for (size_t i = 0; i < a->n; i++)
+            if ((a->type == LF_TJ_OBJECT && strcmp(a->keys[i], b->keys[i]) != 0) ||
+                !tj_equal(&a->items[i], &b->items[i]))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* The cache-impact estimates in the run's property bag: the totals and each
+ * Dockerfile's estimate, the same values as the JSON report gives. */
+static void test_sarif_impact(void **state)
+{
+    (void)state;
+    lf_report r = LF_REPORT_INIT(&lf_pass_table_all);
+    /* no estimate: the bag says so with zeros and no file */
+    lf_tj *doc = sarif_of(&r);
+    const lf_tj *bag = lf_tj_object(
+        lf_tj_get(lf_tj_get(lf_tj_at(lf_tj_get(doc, "runs"), 0), "properties"), "impact"), "bag");
+    assert_int_equal(int_of(lf_tj_get(lf_tj_get(bag, "summary"), "source-edit"), "events"), 0);
+    assert_int_equal(lf_tj_count(lf_tj_get(bag, "summary")), LF_IMPACT_NKINDS);
+    assert_int_equal(lf_tj_count(lf_tj_array(lf_tj_get(bag, "files"), "files")), 0);
+    lf_tj_free(doc);
+
+    lf_report_file *f = add_node_app(&r);
+    add_run(&r, "apk/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n", NULL);
+    lf_context ctx;
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_context_open(&ctx, lf_test_source_path("examples/node-app"), &err), 0);
+    static const char *const named[] = {"nosuch"};
+    lf_impact_opts io = {.context = &ctx, .targets = named, .ntargets = 1};
+    f->impact = calloc(1, sizeof *f->impact);
+    assert_int_equal(lf_impact_estimate_texts(f->impact, lf_test_parser, f->path, f->old_text,
+                                              f->old_len, f->new_text, f->new_len, NULL, 0, NULL, 0,
+                                              &io),
+                     0);
+    lf_context_free(&ctx);
+    lf_buf_free(&err);
+
+    doc = sarif_of(&r);
+    lf_tj *json = json_of(&r, "diff");
+    bag = lf_tj_get(lf_tj_get(lf_tj_at(lf_tj_get(doc, "runs"), 0), "properties"), "impact");
+    assert_true(
+        tj_equal(lf_tj_get(bag, "summary"), lf_tj_get(lf_tj_get(json, "summary"), "impact")));
+    const lf_tj *files = lf_tj_get(bag, "files");
+    assert_int_equal(lf_tj_count(files), 1); /* apk/Dockerfile has none */
+    const lf_tj *one = lf_tj_at(files, 0);
+    assert_string_equal(str_of(one, "path"), NODE_APP);
+    assert_string_equal(str_of(one, "uri"), NODE_APP);
+    const lf_tj *im = lf_tj_get(one, "impact");
+    assert_true(tj_equal(im, lf_tj_get(lf_tj_at(lf_tj_get(json, "files"), 0), "impact")));
+    /* what it holds: the source edit of the final stage, and the note */
+    const lf_tj *tg = lf_tj_at(lf_tj_get(im, "targets"), 0);
+    assert_int_equal(lf_tj_get(tg, "target")->type, LF_TJ_NULL);
+    const lf_tj *ev = lf_tj_at(lf_tj_get(tg, "events"), 0);
+    assert_string_equal(str_of(ev, "event"), "source-edit");
+    assert_string_equal(str_of(ev, "subject"), "server.js");
+    assert_int_equal(int_of(lf_tj_get(ev, "before"), "runs"), 1);
+    assert_string_equal(str_of(lf_tj_at(lf_tj_get(lf_tj_get(ev, "before"), "steps"), 0), "run"),
+                        "npm ci");
+    assert_int_equal(int_of(lf_tj_get(ev, "after"), "runs"), 0);
+    assert_string_equal(lf_tj_str(lf_tj_at(lf_tj_get(im, "notes"), 0), "note", NULL),
+                        "target nosuch: not a stage of the original Dockerfile");
+    lf_tj_free(json);
+    lf_tj_free(doc);
+    lf_report_free(&r);
+}
+
 /* ---- GitHub ---- */
 
 static char *github_of(const lf_report *r)
@@ -947,11 +1075,13 @@ int main(void)
         cmocka_unit_test(test_json_notes),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_json_empty_report),
+        cmocka_unit_test(test_json_verify),
         cmocka_unit_test(test_sarif_rules),
         cmocka_unit_test(test_sarif_results),
         cmocka_unit_test(test_sarif_clamped_lines),
         cmocka_unit_test(test_sarif_uris),
         cmocka_unit_test(test_sarif_unknown_pass),
+        cmocka_unit_test(test_sarif_impact),
         cmocka_unit_test(test_github_real_run),
         cmocka_unit_test(test_github_escaping),
         cmocka_unit_test(test_github_escape_function),

@@ -232,6 +232,76 @@ static void test_builder_missing(void **state)
     lf_buf_free(&err);
 }
 
+/* docker builds pull their base images themselves (no pull first): a base
+ * image that cannot be pulled shows in the build's output, and is said to
+ * be no difference; a docker whose builder does not start is said so. */
+static const char FAKE_DOCKER[] =
+    "#!/bin/sh\n"
+    "echo \"$*\" >> \"$FAKE_LOG\"\n"
+    "[ \"$1\" = buildx ] || exit 9\n"
+    "case $2 in\n"
+    "inspect) [ -z \"$FAKE_BROKEN\" ] || { echo 'ERROR: Cannot connect to the Docker daemon. Is "
+    "the docker daemon running?'; exit 1; };;\n"
+    "build) shift 2; while [ $# -gt 1 ]; do case $1 in\n"
+    "    -f) df=$2; shift;; --output) out=${2#type=local,dest=}; shift;;\n"
+    "    --target|--build-arg) shift;;\n"
+    "  esac; shift; done\n"
+    "  echo '#1 [internal] load build definition from Dockerfile'\n"
+    "  if img=$(sed -n 's/^FROM \\(missing[^ ]*\\).*/\\1/p' \"$df\") && [ -n \"$img\" ]; then\n"
+    "    echo \"#2 [internal] load metadata for localhost/$img\"\n"
+    "    echo \"#2 ERROR: localhost/$img: not found\"\n"
+    "    echo \"ERROR: failed to solve: localhost/$img: failed to resolve source metadata for "
+    "localhost/$img: not found\"; exit 1; fi\n"
+    "  mkdir -p \"$out\" && grep -o 'echo [a-z0-9]* >>' \"$df\" | cut -d' ' -f2 > "
+    "\"$out/image\";;\n"
+    "esac\n";
+
+static void test_docker_pull_and_start(void **state)
+{
+    fixture *f = *state;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/docker", f->dir);
+    assert_int_equal(lf_test_write_file(p, FAKE_DOCKER, strlen(FAKE_DOCKER)), 0);
+    chmod(p, 0755);
+    lf_build_tool docker;
+    lf_buf err = LF_BUF_INIT;
+    assert_int_equal(lf_build_tool_find(&docker, p, &err), 0);
+    assert_int_equal(docker.kind, LF_TOOL_DOCKER);
+    lf_build_tool saved = f->tool;
+    f->tool = docker;
+    lf_verify_status st;
+    /* the fake works: the same image */
+    char *t = verify(f, "FROM scratch\nRUN echo a >> /f\n", "FROM scratch\nRUN echo a >> /f\n",
+                     NULL, &st);
+    assert_int_equal(st, LF_VERIFY_SAME);
+    free(t);
+    t = verify(f, "FROM missing-image:1\nRUN echo a >> /f\n", "FROM missing-image:1\n", NULL, &st);
+    assert_int_equal(st, LF_VERIFY_NOT_RUN);
+    assert_non_null(strstr(t, "app/Dockerfile: verify: could not run: a base image cannot be "
+                              "pulled (ERROR: failed to solve: localhost/missing-image:1: failed "
+                              "to resolve source metadata for localhost/missing-image:1: not "
+                              "found); this is not a difference\n"));
+    assert_non_null(strstr(t, "app/Dockerfile: verify:   #2 ERROR: localhost/missing-image:1: "
+                              "not found\n"));
+    free(t);
+    char *log = log_text(f);
+    assert_null(strstr(log, " pull ")); /* docker pulls in the build */
+    free(log);
+    setenv("FAKE_BROKEN", "1", 1);
+    t = verify(f, "FROM scratch\n", "FROM scratch\n", NULL, &st);
+    unsetenv("FAKE_BROKEN");
+    assert_int_equal(st, LF_VERIFY_NOT_RUN);
+    assert_non_null(strstr(t, "app/Dockerfile: verify: could not run: the builder failed to start "
+                              "(`"));
+    assert_non_null(strstr(t, "docker buildx inspect --bootstrap` exited with status 1)\n"));
+    assert_non_null(strstr(t, "verify:   ERROR: Cannot connect to the Docker daemon."));
+    free(t);
+    assert_clean(f);
+    f->tool = saved;
+    lf_build_tool_free(&docker);
+    lf_buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_different, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewritten_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_could_not_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_docker_pull_and_start, setup, teardown),
         cmocka_unit_test(test_builder_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

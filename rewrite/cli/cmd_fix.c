@@ -73,6 +73,7 @@ out:
     lf_builds_free(&o.builds);
     lf_strv_free(&o.build_args);
     lf_strv_free(&run.held);
+    lf_fix_verdicts_free(&run);
     lf_strv_free(&run.explicit);
     if (o.verify)
         lf_build_tool_free(&o.builder);

@@ -185,6 +185,8 @@ void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it, lf_impact *impact)
     explain_impact(run, impact);
     if (rf) {
         rf->impact = impact;
+        rf->verify = lf_fix_take_verdict(run, it->path);
+        rf->held = lf_fix_is_held(run, it->path);
     } else {
         lf_impact_free(impact);
         free(impact);
@@ -210,6 +212,8 @@ void lf_fix_emit_doc(lf_run *run, lf_result *res)
     report_notes(res, run->o, shown);
     lf_report_file *rf =
         run->report ? lf_report_add_result(run->report, res, shown, res->path) : NULL;
+    if (rf)
+        rf->held = lf_fix_is_held(run, res->path);
     if (lf_result_changed(res)) {
         count_passes(&run->st, res);
         show_or_write(run, res, res->path, shown, rf);

@@ -2,9 +2,9 @@
  * The `layerfix [OPTIONS] [PATH...]` command, in parts: options.c (the
  * command line, .layerfix.yml, the settings that result), usage.c (--help),
  * run.c (Dockerfiles grouped by build context, each context a build unit,
- * --verify), run_ci.c (the CI files of a repository, a unit of their own), emit.c (the diff, --fix
- * writes, notes), finish.c (the machine outputs, --pr-body, --commit, the --check summary),
- * cmd_fix.c.
+ * --verify), run_ci.c (the CI files of a repository, a unit of their own), verdict.c (--verify's
+ * verdicts on their way to the report), emit.c (the diff, --fix writes, notes), finish.c (the
+ * machine outputs, --pr-body, --commit, the --check summary), cmd_fix.c.
  */
 #ifndef LF_FIX_H
 #define LF_FIX_H
@@ -77,14 +77,23 @@ typedef struct {
     lf_impact_totals impact; /* over the cache-impact estimates */
 } lf_fix_stats;
 
+/* --verify: the verdict of the build of the Dockerfile at path, until its
+ * report entry takes it. */
+typedef struct {
+    char *path;
+    lf_report_verify *v;
+} lf_fix_verdict;
+
 /* Everything a run shares. */
 typedef struct {
     const lf_fix_opts *o;
     lf_parser *parser;
     lf_fix_stats st;
-    lf_report *report; /* NULL when no output needs it */
-    lf_strv held;      /* --verify: files of builds not proven the same image */
-    lf_strv explicit;  /* Dockerfiles named as files on the command line */
+    lf_report *report;        /* NULL when no output needs it */
+    lf_strv held;             /* --verify: files of builds not proven the same image */
+    lf_fix_verdict *verdicts; /* --verify: one per build verified */
+    size_t nverdicts, verdicts_cap;
+    lf_strv explicit; /* Dockerfiles named as files on the command line */
 } lf_run;
 
 extern const char lf_fix_usage[];
@@ -112,6 +121,14 @@ bool lf_fix_explicit(const lf_run *run, const char *path);
 void lf_fix_run_all(lf_run *run, const lf_strv *files);
 /* run_ci.c: the CI files of each repository, a unit of their own */
 void lf_fix_run_ci(lf_run *run, const lf_ci_files *ci);
+
+/* verdict.c: --verify's verdicts, from the verification to the report */
+void lf_fix_keep_verdict(lf_run *run, const char *path, const lf_verify_result *vr);
+/* The verdict kept for path (the caller owns it now), or NULL. */
+lf_report_verify *lf_fix_take_verdict(lf_run *run, const char *path);
+/* Is path a file of a build that did not verify as the same image? */
+bool lf_fix_is_held(const lf_run *run, const char *path);
+void lf_fix_verdicts_free(lf_run *run);
 
 /* finish.c */
 int lf_fix_finish_report(const lf_fix_opts *o, const lf_report *r, const lf_strv *held);

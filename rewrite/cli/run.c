@@ -63,7 +63,15 @@ static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it
     lf_impact *im = NULL;
     if (lf_result_changed(&it->res) || ig_changed) {
         const lf_options *po = &run->o->pass_opts;
+        /* the stages compose, bake and CI build it to (contexts.h) */
+        lf_strv named = LF_STRV_INIT;
+        lf_builds_targets_for(&run->o->builds, it->path, &named);
+        const char **targets = calloc(named.n + 1, sizeof *targets);
+        for (size_t k = 0; k < named.n; k++)
+            targets[k] = named.items[k].s;
         lf_impact_opts io = {.context = u->context,
+                             .targets = targets,
+                             .ntargets = named.n,
                              .volatile_args = po->volatile_args,
                              .nvolatile_args = po->nvolatile_args};
         im = calloc(1, sizeof *im);
@@ -71,6 +79,8 @@ static lf_impact *estimate(lf_run *run, const lf_unit *u, const lf_unit_item *it
                                  it->res.output, it->res.output_len, old, old_len,
                                  ig_changed ? doc->output : old,
                                  ig_changed ? doc->output_len : old_len, &io);
+        free(targets);
+        lf_strv_free(&named);
     }
     free(old);
     lf_buf_free(&ipath);
@@ -139,6 +149,7 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_imp
         lf_verify_format(&vr, lf_fix_display_path(it->path), 0, &out);
         fputs(lf_buf_cstr(&out), stderr);
         estimate_beside(it->path, &vr, impact[i]);
+        lf_fix_keep_verdict(run, it->path, &vr);
         if (vr.status != LF_VERIFY_SAME) {
             run->st.errors++;
             lf_strv_push(&run->held, it->path, strlen(it->path));

@@ -316,6 +316,82 @@ static void lf_pr__impact(lf_buf *out, const lf_report *r)
         lf_buf_addc(out, '\n');
 }
 
+static bool lf_pr__any_held(const lf_report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->files[i].held)
+            return true;
+    return false;
+}
+
+/* --verify: per Dockerfile, what building both versions said, and the
+ * files left out because of it. */
+static void lf_pr__verification(lf_buf *out, const lf_report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_verify *v = r->files[i].verify;
+        if (!v)
+            continue;
+        if (!any)
+            lf_buf_printf(out,
+                          "**Does it build the same image:** `--verify` built the original and "
+                          "the rewritten Dockerfile with %s and compared the file trees and the "
+                          "image configuration.\n\n| File | Verification |\n| --- | --- |\n",
+                          v->builder);
+        any = true;
+        lf_buf_adds(out, "| ");
+        lf_pr__code(out, r->files[i].path, true);
+        lf_buf_adds(out, " | ");
+        lf_pr__text(out, v->message, true);
+        if (r->files[i].held)
+            lf_buf_adds(out, "; **left out of this pull request**");
+        if (v->rebuild) {
+            lf_buf_adds(out, "; ");
+            lf_pr__text(out, v->rebuild, true);
+        }
+        lf_buf_adds(out, " |\n");
+    }
+    if (any)
+        lf_buf_addc(out, '\n');
+    if (lf_pr__any_held(r)) {
+        lf_buf_adds(out, "Left out of this pull request, since their build did not verify as the "
+                         "same image:");
+        const char *sep = " ";
+        for (size_t i = 0; i < r->n; i++)
+            if (r->files[i].held) {
+                lf_buf_adds(out, sep);
+                lf_pr__code(out, r->files[i].path, false);
+                sep = ", ";
+            }
+        lf_buf_adds(out, ".\n\n");
+    }
+}
+
+/* --verify: what differs, or the builder's last lines, for each Dockerfile
+ * that did not verify as the same image. */
+static void lf_pr__verify_details(lf_buf *out, const lf_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_verify *v = r->files[i].verify;
+        if (!v || v->status == LF_REPORT_VERIFY_SAME || !v->details.n)
+            continue;
+        lf_buf_adds(out, "### Verification of ");
+        lf_pr__code(out, r->files[i].path, false);
+        lf_buf_adds(out, v->status == LF_REPORT_VERIFY_DIFFERENT
+                             ? "\n\nWhat differs:\n\n"
+                             : "\n\nThe builder's last lines:\n\n");
+        lf_buf text = LF_BUF_INIT;
+        size_t max = 20;
+        for (size_t k = 0; k < v->details.n && k < max; k++)
+            lf_buf_printf(&text, "%s\n", v->details.items[k].s);
+        if (v->details.n > max)
+            lf_buf_printf(&text, "... and %zu more\n", v->details.n - max);
+        lf_pr__fence(out, "text", lf_buf_cstr(&text), text.len);
+        lf_buf_free(&text);
+    }
+}
+
 static void lf_pr__table(lf_buf *out, const lf_report *r)
 {
     lf_buf_adds(out, "| File | Passes | Lines changed |\n| --- | --- | --- |\n");
@@ -545,7 +621,9 @@ static void lf_pr__errors(lf_buf *out, const lf_report *r)
     lf_buf_addc(out, '\n');
 }
 
-void lf_pr_body(lf_buf *out, const lf_report *r)
+/* The body of r, where a held file (its build did not verify as the same
+ * image) counts as unchanged: it is not in the pull request. */
+static void lf_pr__body(lf_buf *out, const lf_report *r)
 {
     lf_buf_adds(out, "## layerfix: cache-efficiency changes\n\n");
     size_t nchanged = lf_report_nchanged(r);
@@ -553,15 +631,22 @@ void lf_pr_body(lf_buf *out, const lf_report *r)
         size_t checked = 0;
         for (size_t i = 0; i < r->n; i++)
             checked += r->files[i].kind == LF_REPORT_DOCKERFILE && r->files[i].nerrors == 0;
-        lf_buf_printf(out,
-                      "Nothing to change: layerfix found no cache problem it can fix in the "
-                      "%zu Dockerfile%s it checked.\n\n",
-                      checked, checked == 1 ? "" : "s");
+        if (lf_pr__any_held(r))
+            lf_buf_adds(out, "Nothing to change: no change layerfix proposes verified as the "
+                             "same image.\n\n");
+        else
+            lf_buf_printf(out,
+                          "Nothing to change: layerfix found no cache problem it can fix in the "
+                          "%zu Dockerfile%s it checked.\n\n",
+                          checked, checked == 1 ? "" : "s");
+        lf_pr__verification(out, r);
+        lf_pr__verify_details(out, r);
         lf_pr__errors(out, r);
         return;
     }
     lf_pr__summary(out, r, nchanged);
     lf_pr__impact(out, r);
+    lf_pr__verification(out, r);
     lf_pr__table(out, r);
     for (size_t i = 0; i < r->n; i++) {
         const lf_report_file *f = &r->files[i];
@@ -570,8 +655,26 @@ void lf_pr_body(lf_buf *out, const lf_report *r)
         for (size_t s = 0; s < f->nsteps; s++)
             lf_pr__step(out, r, f, s);
     }
+    lf_pr__verify_details(out, r);
     lf_pr__other_notes(out, r);
     lf_pr__tradeoffs(out, r);
     lf_pr__caveats(out, r);
     lf_pr__errors(out, r);
+}
+
+void lf_pr_body(lf_buf *out, const lf_report *r)
+{
+    lf_report view = *r;
+    view.files = malloc((r->n ? r->n : 1) * sizeof *view.files);
+    if (!view.files)
+        abort();
+    for (size_t i = 0; i < r->n; i++) {
+        view.files[i] = r->files[i];
+        if (view.files[i].held) {
+            view.files[i].changed = false;
+            view.files[i].impact = NULL;
+        }
+    }
+    lf_pr__body(out, &view);
+    free(view.files);
 }

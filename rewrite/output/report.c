@@ -228,6 +228,34 @@ static void lf_report__file_free(lf_report_file *f)
     free(f->errors);
     lf_impact_free(f->impact);
     free(f->impact);
+    lf_report_verify_free(f->verify);
+    free(f->verify);
+}
+
+const char *lf_report_verify_id(lf_report_verify_status status)
+{
+    switch (status) {
+    case LF_REPORT_VERIFY_SAME:
+        return "same";
+    case LF_REPORT_VERIFY_DIFFERENT:
+        return "different";
+    case LF_REPORT_VERIFY_FAILED:
+        return "failed";
+    case LF_REPORT_VERIFY_NOT_RUN:
+        return "not-run";
+    }
+    return "unknown";
+}
+
+void lf_report_verify_free(lf_report_verify *v)
+{
+    if (!v)
+        return;
+    free(v->builder);
+    free(v->message);
+    lf_strv_free(&v->details);
+    free(v->rebuild);
+    memset(v, 0, sizeof *v);
 }
 
 void lf_report_free(lf_report *r)

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "impact.h"
 #include "pipeline.h"
+#include "strv.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,6 +53,30 @@ typedef struct lf_report_note {
     bool warning; /* a pass's edits were dropped: worth more than a note */
 } lf_report_note;
 
+/* --verify: what building both versions of a Dockerfile's build said (the
+ * verification itself is rewrite/project/verify.h). */
+typedef enum {
+    LF_REPORT_VERIFY_SAME,      /* same files, same configuration */
+    LF_REPORT_VERIFY_DIFFERENT, /* details lists the differences */
+    LF_REPORT_VERIFY_FAILED,    /* the rewritten Dockerfile does not build; the original does */
+    LF_REPORT_VERIFY_NOT_RUN,   /* no verdict: the verification could not run (no difference) */
+} lf_report_verify_status;
+
+typedef struct lf_report_verify {
+    lf_report_verify_status status;
+    char *builder; /* "buildah", "docker", "podman" */
+    /* one sentence: "same image", "the images differ (2 differences)", the
+     * failure ("the rewritten Dockerfile does not build (...); the original
+     * does") or why it could not run ("could not run: ...") */
+    char *message;
+    lf_strv details; /* the differences, or the builder's last lines */
+    char *rebuild;   /* --verify-rebuild: the measurement, one sentence; or NULL */
+} lf_report_verify;
+
+/* "same", "different", "failed", "not-run". */
+const char *lf_report_verify_id(lf_report_verify_status status);
+void lf_report_verify_free(lf_report_verify *v);
+
 /* An error that stopped the file from being rewritten. */
 typedef struct lf_report_error {
     size_t line, col; /* 0 when not about a position */
@@ -83,6 +108,12 @@ typedef struct lf_report_file {
      * malloc'd; the report frees it), NULL when there is none: the build
      * did not change, or the file has errors */
     lf_impact *impact;
+    /* LF_REPORT_DOCKERFILE with --verify: the verdict of its build (owned,
+     * malloc'd), NULL when it was not verified */
+    lf_report_verify *verify;
+    /* its build did not verify as the same image: --fix does not write it,
+     * --commit leaves it out, and so does the pull-request body */
+    bool held;
 } lf_report_file;
 
 typedef struct lf_report {

@@ -183,6 +183,29 @@ static void lf_report_json__impact(lf_jw *w, const lf_impact *im)
     lf_jw__close(w, '}');
 }
 
+/* --verify: a Dockerfile's verdict, or null. */
+static void lf_report_json__verify(lf_jw *w, const lf_report_verify *v)
+{
+    lf_jw__key(w, "verify");
+    if (!v) {
+        lf_buf_adds(w->out, "null");
+        return;
+    }
+    lf_jw__open(w, '{');
+    lf_jw__str(w, "builder", v->builder);
+    lf_jw__str(w, "result", lf_report_verify_id(v->status));
+    lf_jw__str(w, "message", v->message);
+    lf_jw__key(w, "details");
+    lf_jw__open(w, '[');
+    for (size_t k = 0; k < v->details.n; k++) {
+        lf_jw__sep(w);
+        lf_json_write_cstr(w->out, v->details.items[k].s);
+    }
+    lf_jw__close(w, ']');
+    lf_jw__str(w, "rebuild", v->rebuild);
+    lf_jw__close(w, '}');
+}
+
 static void lf_report_json__summary(lf_jw *w, const lf_report *r)
 {
     size_t nedits = 0, nnotes = 0;
@@ -240,6 +263,7 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
     lf_jw__str(w, "status", lf_report_json__status(f));
     lf_jw__bool(w, "new_file", f->changed && !f->old_text);
     lf_jw__bool(w, "written", f->written);
+    lf_jw__bool(w, "held", f->held);
 
     lf_jw__key(w, "edits");
     lf_jw__open(w, '[');
@@ -299,6 +323,7 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
         lf_jw__close(w, '}');
     } else {
         lf_report_json__impact(w, f->impact);
+        lf_report_json__verify(w, f->verify);
     }
     lf_report_json__diff(w, f);
     lf_jw__close(w, '}');

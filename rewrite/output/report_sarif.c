@@ -1,6 +1,7 @@
 /* The SARIF report (see report_sarif.h). */
 #include "report_sarif.h"
 
+#include "impact_json.h"
 #include "jsonout.h"
 #include "vec.h"
 
@@ -271,6 +272,36 @@ static void lf_sarif__file_results(lf_buf *out, bool *first, const lf_sarif__rul
     }
 }
 
+/* The run's property bag: the cache-impact estimates, their totals and
+ * each Dockerfile's with an estimate (the shapes of the JSON report). */
+static void lf_sarif__properties(lf_buf *out, const lf_report *r)
+{
+    lf_impact_totals t = {{0}, {0}, {0}};
+    for (size_t i = 0; i < r->n; i++)
+        lf_impact_sum(r->files[i].impact, &t);
+    lf_buf_adds(out, ",\"properties\":{\"impact\":{\"summary\":");
+    lf_impact_totals_json(out, &t);
+    lf_buf_adds(out, ",\"files\":[");
+    bool first = true;
+    for (size_t i = 0; i < r->n; i++) {
+        const lf_report_file *f = &r->files[i];
+        if (!f->impact)
+            continue;
+        lf_buf_adds(out, first ? "{\"path\":" : ",{\"path\":");
+        first = false;
+        lf_json_write_cstr(out, f->path);
+        lf_buf_adds(out, ",\"uri\":");
+        lf_buf uri = LF_BUF_INIT;
+        lf_sarif_uri(&uri, f->path);
+        lf_json_write_string(out, uri.data, uri.len);
+        lf_buf_free(&uri);
+        lf_buf_adds(out, ",\"impact\":");
+        lf_impact_json(out, f->impact);
+        lf_buf_addc(out, '}');
+    }
+    lf_buf_adds(out, "]}}");
+}
+
 void lf_report_sarif(lf_buf *out, const lf_report *r)
 {
     lf_sarif__rules rules = {0};
@@ -289,6 +320,8 @@ void lf_report_sarif(lf_buf *out, const lf_report *r)
     bool first = true;
     for (size_t i = 0; i < r->n; i++)
         lf_sarif__file_results(out, &first, &rules, r, &r->files[i]);
-    lf_buf_adds(out, "]}]}\n");
+    lf_buf_addc(out, ']');
+    lf_sarif__properties(out, r);
+    lf_buf_adds(out, "}]}\n");
     free(rules.items);
 }

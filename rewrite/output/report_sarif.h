@@ -14,6 +14,11 @@
  * percent-encoded, relative to uriBaseId "%SRCROOT%" (an absolute path
  * becomes a file:// URI without a base), and a region whose lines come from
  * lf_report_show_lines. No fixes are written.
+ *
+ * The run's property bag holds the cache-impact estimates (SARIF has no
+ * place of its own for them): `properties.impact.summary`, the totals per
+ * kind of event, and `properties.impact.files`, one entry per Dockerfile
+ * with an estimate, `{"path", "uri", "impact"}` (impact_json.h).
  */
 #ifndef LF_REPORT_SARIF_H
 #define LF_REPORT_SARIF_H

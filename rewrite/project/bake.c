@@ -40,6 +40,7 @@ typedef struct btarget {
     char *name;
     size_t line;
     battr context, dockerfile;
+    battr stage;        /* the `target` attribute: the stage the build stops at */
     int inherits_state; /* A_UNSET, A_STRING (a list of strings), A_OTHER */
     lf_strv inherits;   /* raw texts, as for battr.raw */
     bool inline_df;     /* dockerfile-inline is set */
@@ -102,6 +103,7 @@ static void bake_free(bake *B)
         free(B->t[i].name);
         free(B->t[i].context.raw);
         free(B->t[i].dockerfile.raw);
+        free(B->t[i].stage.raw);
         lf_strv_free(&B->t[i].inherits);
     }
     free(B->t);
@@ -489,6 +491,7 @@ static void attribute(bake *B, const lex *L, size_t ti, size_t vi, const char *n
         btarget *t = &B->t[ti];
         battr *a = strcmp(name, "context") == 0      ? &t->context
                    : strcmp(name, "dockerfile") == 0 ? &t->dockerfile
+                   : strcmp(name, "target") == 0     ? &t->stage
                                                      : NULL;
         if (a) {
             attr_set(a, one_string ? A_STRING : A_OTHER, raw, rl, at.line);
@@ -617,6 +620,8 @@ static void json_target(bake *B, yaml_document_t *d, const char *name, yaml_node
             json_attr(&t->context, v);
         } else if (strcmp(key, "dockerfile") == 0) {
             json_attr(&t->dockerfile, v);
+        } else if (strcmp(key, "target") == 0) {
+            json_attr(&t->stage, v);
         } else if (strcmp(key, "dockerfile-inline") == 0) {
             t->inline_df =
                 !(v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
@@ -683,7 +688,7 @@ static int parse_json(bake *B, const char *text, size_t len, lf_buf *err)
 /* --- resolving targets -------------------------------------------------------------- */
 
 typedef struct eff {
-    const battr *context, *dockerfile;
+    const battr *context, *dockerfile, *stage;
     bool inline_df;
     bool cycle, bad_inherits;
     const char *missing; /* a parent that is not defined */
@@ -727,6 +732,8 @@ static void resolve(const bake *B, size_t ti, eff *e, bool *visiting, lf_strv *n
         e->context = &t->context;
     if (t->dockerfile.state != A_UNSET)
         e->dockerfile = &t->dockerfile;
+    if (t->stage.state != A_UNSET)
+        e->stage = &t->stage;
     if (t->inline_df)
         e->inline_df = true;
     visiting[ti] = false;
@@ -755,6 +762,30 @@ static bool value(bake *B, const btarget *t, const battr *a, const char *what, c
         ok = true;
     lf_buf_free(&why);
     return ok;
+}
+
+/* Adds the build of target t; its stage (the `target` attribute, NULL when
+ * unset) when it can be known, else a note and the build without it. */
+static void add_target(bake *B, const btarget *t, const battr *stage, const char *ctx,
+                       const char *df)
+{
+    lf_buf st = LF_BUF_INIT, why = LF_BUF_INIT;
+    bool known = false;
+    if (stage && stage->state != A_STRING)
+        lf_builds_note(B->out, B->path, stage->line,
+                       "target `%s`: `target` is not a plain string; its stage is not known",
+                       t->name);
+    else if (stage && decode(B, stage->raw, &st, &why, 0) != 0)
+        lf_builds_note(B->out, B->path, stage->line,
+                       "target `%s`: `target` needs `${%s}`, which has no literal default here; "
+                       "its stage is not known",
+                       t->name, lf_buf_cstr(&why));
+    else if (stage)
+        known = st.len > 0;
+    lf_builds_add_as(B->out, LF_EVIDENCE_BAKE, NULL, B->path, t->line, ctx, df,
+                     known ? st.data : NULL);
+    lf_buf_free(&st);
+    lf_buf_free(&why);
 }
 
 static void emit(bake *B)
@@ -792,8 +823,7 @@ static void emit(bake *B)
                                "here; skipped",
                                t->name, ctx.data);
             else
-                lf_builds_add_as(B->out, LF_EVIDENCE_BAKE, NULL, B->path, t->line,
-                                 lf_buf_cstr(&ctx), lf_buf_cstr(&df));
+                add_target(B, t, e.stage, lf_buf_cstr(&ctx), lf_buf_cstr(&df));
         }
         lf_buf_free(&ctx);
         lf_buf_free(&df);

@@ -22,6 +22,7 @@ typedef struct hit {
     uint32_t at; /* start byte of the command */
     size_t base;
     char *dockerfile, *context, *tool;
+    char *target; /* NULL: none, or not known */
     size_t line;
 } hit;
 
@@ -47,7 +48,8 @@ static bool is_file(const char *p)
 
 /* --- one build command ---------------------------------------------------------------------- */
 
-static void add_hit(scan *S, TSNode cmd, const char *tool, const char *df, const char *ctx)
+static void add_hit(scan *S, TSNode cmd, const char *tool, const char *df, const char *ctx,
+                    const char *target)
 {
     hit *h = LF_VEC_PUSH(S->hits, S->n, S->cap);
     h->at = ts_node_start_byte(cmd);
@@ -55,6 +57,7 @@ static void add_hit(scan *S, TSNode cmd, const char *tool, const char *df, const
     h->dockerfile = strdup(df);
     h->context = ctx ? strdup(ctx) : NULL;
     h->tool = strdup(tool);
+    h->target = target && *target ? strdup(target) : NULL;
     h->line = ts_node_start_point(cmd).row + 1;
 }
 
@@ -104,7 +107,8 @@ static void build_command(scan *S, lf_sh *s, TSNode cmd, const char *tool, const
         ok = ok && is_file(fpath.data);
     }
     if (ok)
-        add_hit(S, cmd, tool, fpath.data, from_stdin ? NULL : cpath.data);
+        add_hit(S, cmd, tool, fpath.data, from_stdin ? NULL : cpath.data,
+                B.target_known ? B.target : NULL);
     lf_buf_free(&file);
     lf_buf_free(&cpath);
     lf_buf_free(&fpath);
@@ -114,8 +118,8 @@ static void build_command(scan *S, lf_sh *s, TSNode cmd, const char *tool, const
  * inside the context (as kaniko does). */
 static void kaniko(scan *S, lf_sh *s, TSNode cmd, const lf_shwords *w, size_t k)
 {
-    const char *c, *f;
-    if (!lf_kaniko_args(w, k, &c, &f))
+    const char *c, *f, *t;
+    if (!lf_kaniko_args(w, k, &c, &f, &t))
         return;
     lf_buf cpath = LF_BUF_INIT, fpath = LF_BUF_INIT;
     if (lf_sh_path(s, c, &cpath) && lf_sh_path(s, f, &fpath)) {
@@ -124,7 +128,7 @@ static void kaniko(scan *S, lf_sh *s, TSNode cmd, const lf_shwords *w, size_t k)
             lf_path_join_dir(cpath.data, f, &fpath);
         }
         if (is_file(fpath.data))
-            add_hit(S, cmd, "kaniko", fpath.data, cpath.data);
+            add_hit(S, cmd, "kaniko", fpath.data, cpath.data, t);
     }
     lf_buf_free(&cpath);
     lf_buf_free(&fpath);
@@ -522,7 +526,7 @@ static void report(const scan *S, size_t from, size_t to, lf_buildcmd_fn fn, voi
             lf_path_display(h->context, &ctx);
         else if (h->context)
             lf_buf_adds(&ctx, h->context);
-        lf_buildcmd c = {df.data, h->context ? ctx.data : NULL, h->tool, h->line};
+        lf_buildcmd c = {df.data, h->context ? ctx.data : NULL, h->tool, h->line, h->target};
         fn(arg, &c);
         lf_buf_free(&df);
         lf_buf_free(&ctx);
@@ -580,6 +584,7 @@ void lf_buildcmd_scan(const lf_shell_input *in, lf_buildcmd_fn fn, void *arg)
         free(S.hits[i].dockerfile);
         free(S.hits[i].context);
         free(S.hits[i].tool);
+        free(S.hits[i].target);
     }
     free(S.hits);
     ts_parser_delete(p);

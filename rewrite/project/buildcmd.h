@@ -25,7 +25,8 @@
  * is one whose flags leave more or less than one positional argument.
  * `docker build - < FILE` and `cat FILE | docker build -` build FILE from
  * standard input, with no context; `docker build -f - DIR < FILE` builds FILE
- * with the context DIR.
+ * with the context DIR. `--target STAGE` (kaniko's too) is read when its
+ * value is known.
  */
 #ifndef LF_BUILDCMD_H
 #define LF_BUILDCMD_H
@@ -39,6 +40,7 @@ typedef struct lf_buildcmd {
     const char *context;    /* the same, NULL: built from standard input */
     const char *tool;       /* "docker build", "podman build", "buildah bud", "kaniko", ... */
     size_t line;            /* 1-based line of the command in the text */
+    const char *target;     /* `--target STAGE`; NULL: none, or not known */
 } lf_buildcmd;
 
 typedef void (*lf_buildcmd_fn)(void *arg, const lf_buildcmd *c);

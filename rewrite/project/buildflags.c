@@ -113,17 +113,20 @@ static void long_flag(const lf_shwords *w, size_t *i, lf_build_args *B)
     const char *eq = strchr(a, '=');
     size_t nl = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
     bool file = nl == 4 && memcmp(a + 2, "file", 4) == 0;
+    bool target = nl == 6 && memcmp(a + 2, "target", 6) == 0;
+    const char **val = file ? &B->file : target ? &B->target : NULL;
+    bool *known = file ? &B->file_known : target ? &B->target_known : NULL;
     if (eq) {
-        if (file) {
-            B->file = eq + 1;
-            B->file_known = true;
+        if (val) {
+            *val = eq + 1;
+            *known = true;
         }
     } else if (takes_value(a + 2, nl)) {
         if (*i + 1 >= w->n || w->v[*i + 1].opaque) {
             B->ok = false;
-        } else if (file) {
-            B->file = w->v[*i + 1].text;
-            B->file_known = w->v[*i + 1].known;
+        } else if (val) {
+            *val = w->v[*i + 1].text;
+            *known = w->v[*i + 1].known;
         }
         ++*i;
     }
@@ -260,9 +263,10 @@ size_t lf_build_subcommand(const lf_shwords *w, size_t k, lf_buf *tool)
     return 0;
 }
 
-bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const char **dockerfile)
+bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const char **dockerfile,
+                    const char **target)
 {
-    const char *c = NULL, *f = "Dockerfile";
+    const char *c = NULL, *f = "Dockerfile", *t = NULL;
     for (k++; k < w->n; k++) {
         if (w->v[k].opaque)
             continue;
@@ -273,6 +277,8 @@ bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const c
             to = &c, skip = a[1] == '-' ? 9 : 2;
         else if (strncmp(a, "--dockerfile", 12) == 0 || strncmp(a, "-f", 2) == 0)
             to = &f, skip = a[1] == '-' ? 12 : 2;
+        else if (strncmp(a, "--target", 8) == 0 && (a[8] == '=' || !a[8]))
+            to = &t, skip = 8;
         if (!to)
             continue;
         if (!w->v[k].known) {
@@ -292,5 +298,6 @@ bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const c
         return false;
     *context = c;
     *dockerfile = f;
+    *target = t && *t ? t : NULL;
     return true;
 }

@@ -23,6 +23,9 @@ typedef struct lf_build_args {
      * whether it is known */
     const char *file;
     bool file_known;
+    /* --target / --target=X: the same for the stage built */
+    const char *target;
+    bool target_known;
     const lf_shword *context; /* the one positional argument */
     bool ok;                  /* exactly one positional argument, every flag has its value */
 } lf_build_args;
@@ -32,7 +35,9 @@ typedef struct lf_build_args {
 void lf_build_args_read(const lf_shwords *w, size_t start, lf_build_args *out);
 
 /* kaniko (w[k] is `executor`): --context/-c (`dir://` stripped; other
- * schemes refused) and --dockerfile/-f (default "Dockerfile"). */
-bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const char **dockerfile);
+ * schemes refused), --dockerfile/-f (default "Dockerfile") and --target
+ * (NULL when not given or not known). */
+bool lf_kaniko_args(const lf_shwords *w, size_t k, const char **context, const char **dockerfile,
+                    const char **target);
 
 #endif

@@ -163,8 +163,14 @@ static bool happens(lf_evidence_kind kind)
     return lf_evidence_rank(kind) == lf_evidence_rank(LF_EVIDENCE_COMPOSE);
 }
 
+static bool same_target(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
 void lf_builds_add_paths(lf_builds *out, lf_evidence_kind kind, const char *detail,
-                         const char *file, size_t line, const char *context, const char *dockerfile)
+                         const char *file, size_t line, const char *context, const char *dockerfile,
+                         const char *target)
 {
     lf_buf dkey = LF_BUF_INIT, ckey = LF_BUF_INIT;
     lf_path_key(dockerfile, &dkey);
@@ -177,7 +183,8 @@ void lf_builds_add_paths(lf_builds *out, lf_evidence_kind kind, const char *deta
             continue;
         bool same =
             context ? r->context_key && strcmp(r->context_key, ckey.data) == 0 : !r->context_key;
-        if (same && lf_evidence_rank(r->kind) <= lf_evidence_rank(kind))
+        if (same && same_target(r->target, target) &&
+            lf_evidence_rank(r->kind) <= lf_evidence_rank(kind))
             goto done; /* the same build again */
         if (!same && !first && context && r->context && happens(r->kind) && happens(kind))
             first = r;
@@ -195,6 +202,7 @@ void lf_builds_add_paths(lf_builds *out, lf_evidence_kind kind, const char *deta
     r->origin = lf_buf_detach(&o, NULL);
     r->kind = kind;
     r->detail = detail ? strdup(detail) : NULL;
+    r->target = target ? strdup(target) : NULL;
     r->dockerfile_key = lf_buf_detach(&dkey, NULL);
     r->context_key = context ? lf_buf_detach(&ckey, NULL) : NULL;
 done:
@@ -203,13 +211,13 @@ done:
 }
 
 void lf_builds_add_as(lf_builds *out, lf_evidence_kind kind, const char *detail, const char *file,
-                      size_t line, const char *context, const char *dockerfile)
+                      size_t line, const char *context, const char *dockerfile, const char *target)
 {
     lf_buf dir = LF_BUF_INIT, ctx = LF_BUF_INIT, df = LF_BUF_INIT;
     lf_path_dir(file, &dir);
     lf_path_join_dir(dir.data, *context ? context : ".", &ctx);
     lf_path_join_dir(ctx.data, *dockerfile ? dockerfile : "Dockerfile", &df);
-    lf_builds_add_paths(out, kind, detail, file, line, ctx.data, df.data);
+    lf_builds_add_paths(out, kind, detail, file, line, ctx.data, df.data, target);
     lf_buf_free(&dir);
     lf_buf_free(&df);
     lf_buf_free(&ctx);
@@ -218,7 +226,7 @@ void lf_builds_add_as(lf_builds *out, lf_evidence_kind kind, const char *detail,
 void lf_builds_add(lf_builds *out, const char *file, size_t line, const char *context,
                    const char *dockerfile)
 {
-    lf_builds_add_as(out, LF_EVIDENCE_COMPOSE, NULL, file, line, context, dockerfile);
+    lf_builds_add_as(out, LF_EVIDENCE_COMPOSE, NULL, file, line, context, dockerfile, NULL);
 }
 
 const lf_build_ref *lf_builds_context_for(const lf_builds *b, const char *dockerfile_path)
@@ -242,6 +250,7 @@ void lf_builds_free(lf_builds *b)
         free(b->items[i].context);
         free(b->items[i].origin);
         free(b->items[i].detail);
+        free(b->items[i].target);
         free(b->items[i].dockerfile_key);
         free(b->items[i].context_key);
     }

@@ -98,5 +98,6 @@ void lf_ci_add(void *adder, const lf_buildcmd *c)
     const lf_ci_adder *a = adder;
     size_t line = a->line_map && c->line >= 1 && c->line <= a->nlines ? a->line_map[c->line - 1]
                                                                       : a->first_line + c->line - 1;
-    lf_builds_add_paths(a->out, a->kind, c->tool, a->file, line, c->context, c->dockerfile);
+    lf_builds_add_paths(a->out, a->kind, c->tool, a->file, line, c->context, c->dockerfile,
+                        c->target);
 }

@@ -69,6 +69,7 @@ typedef struct sbuild {
     bool has, ok;
     lf_buf context;    /* joined with the directory it was written relative to */
     lf_buf dockerfile; /* as written (relative to the context unless absolute); empty: default */
+    lf_buf target;     /* `build.target`; empty: the last stage (or not known) */
     lf_buf file;       /* where the build node is */
     size_t line;
 } sbuild;
@@ -77,6 +78,7 @@ static void sbuild_free(sbuild *b)
 {
     lf_buf_free(&b->context);
     lf_buf_free(&b->dockerfile);
+    lf_buf_free(&b->target);
     lf_buf_free(&b->file);
 }
 
@@ -118,6 +120,30 @@ static bool set_context(const cfile *cf, const char *svc, const yaml_node_t *at,
     return true;
 }
 
+/* `build.target` (t may be NULL): the stage the build stops at. One that
+ * cannot be known here (not a string, an unset variable) leaves the build
+ * in, without a target, and says so. */
+static void set_target(const cfile *cf, const char *svc, const yaml_node_t *t, sbuild *sb)
+{
+    if (lf_yaml_is_null(t))
+        return;
+    lf_buf_clear(&sb->target);
+    lf_buf val = LF_BUF_INIT, var = LF_BUF_INIT;
+    if (!lf_yaml_is_text(t))
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(t),
+                       "service `%s`: `build.target` is not a string; its stage is not known", svc);
+    else if (lf_compose_interpolate(lf_yaml_str(t), t->data.scalar.length, cf->vars, &val, &var) !=
+             0)
+        lf_builds_note(cf->out, cf->path, lf_yaml_line(t),
+                       "service `%s`: `build.target` needs the variable `%s`, which has no "
+                       "default here; its stage is not known",
+                       svc, lf_buf_cstr(&var));
+    else
+        lf_buf_add(&sb->target, val.data, val.len);
+    lf_buf_free(&val);
+    lf_buf_free(&var);
+}
+
 /* The service's own `build` node, applied over what sb inherited. */
 static void own_build(const cfile *cf, const char *svc, yaml_node_t *b, sbuild *sb)
 {
@@ -145,6 +171,8 @@ static void own_build(const cfile *cf, const char *svc, yaml_node_t *b, sbuild *
             lf_buf_clear(&sb->dockerfile);
             lf_buf_add(&sb->dockerfile, v.data, v.len);
         }
+        if (ok)
+            set_target(cf, svc, lf_yaml_get(cf->doc, b, "target"), sb);
     } else {
         lf_builds_note(cf->out, cf->path, lf_yaml_line(b),
                        "service `%s`: `build` is neither a string nor a mapping; skipped", svc);
@@ -265,7 +293,7 @@ static void do_service(const cfile *cf, const char *svc, yaml_node_t *s)
         lf_path_join_dir(sb.context.data, sb.dockerfile.len ? sb.dockerfile.data : "Dockerfile",
                          &df);
         lf_builds_add_paths(cf->out, LF_EVIDENCE_COMPOSE, NULL, sb.file.data, sb.line,
-                            sb.context.data, df.data);
+                            sb.context.data, df.data, sb.target.len ? sb.target.data : NULL);
         lf_buf_free(&df);
     }
     sbuild_free(&sb);

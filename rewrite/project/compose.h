@@ -48,6 +48,10 @@ typedef struct lf_build_ref {
     char *origin;          /* where it was read: "FILE:LINE" */
     lf_evidence_kind kind; /* what was read there */
     char *detail;          /* see lf_context_evidence.detail; may be NULL */
+    /* the stage the build stops at: compose `build.target`, bake `target`,
+     * `--target` of a build command, build-push-action `target:`; NULL:
+     * the last stage (or a target that cannot be known here) */
+    char *target;
     /* internal: lf_path_key of dockerfile and context, taken when added */
     char *dockerfile_key, *context_key;
 } lf_build_ref;
@@ -110,20 +114,22 @@ void lf_builds_free(lf_builds *b);
 
 /* Adds one compose build read at FILE:LINE: context (relative to the
  * directory of file unless absolute) and dockerfile (relative to the context
- * unless absolute). An exact repeat (same Dockerfile, same context) is
- * dropped; the same Dockerfile with another context is kept after the first
- * one and, when both come from builds that happen (compose, bake, CI,
- * scripts), noted. */
+ * unless absolute). An exact repeat (same Dockerfile, same context, same
+ * target) is dropped; the same Dockerfile with another context is kept after
+ * the first one and, when both come from builds that happen (compose, bake,
+ * CI, scripts), noted; with another target only, it is kept (its target
+ * counts, lf_builds_targets_for). */
 void lf_builds_add(lf_builds *out, const char *file, size_t line, const char *context,
                    const char *dockerfile);
-/* The same for any kind of evidence, with a detail (may be NULL). */
+/* The same for any kind of evidence, with a detail and a target (the stage
+ * built; both may be NULL). */
 void lf_builds_add_as(lf_builds *out, lf_evidence_kind kind, const char *detail, const char *file,
-                      size_t line, const char *context, const char *dockerfile);
+                      size_t line, const char *context, const char *dockerfile, const char *target);
 /* Adds one build whose paths are already usable from the current directory
  * (relative to it, or absolute): context NULL means standard input. */
 void lf_builds_add_paths(lf_builds *out, lf_evidence_kind kind, const char *detail,
-                         const char *file, size_t line, const char *context,
-                         const char *dockerfile);
+                         const char *file, size_t line, const char *context, const char *dockerfile,
+                         const char *target);
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif

@@ -98,6 +98,29 @@ size_t lf_builds_contexts_for(const lf_builds *b, const char *dockerfile, lf_con
     return out->n;
 }
 
+size_t lf_builds_targets_for(const lf_builds *b, const char *dockerfile, lf_strv *out)
+{
+    if (!b || b->n == 0)
+        return 0;
+    lf_buf key = LF_BUF_INIT;
+    lf_path_key(dockerfile, &key);
+    size_t added = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const lf_build_ref *r = &b->items[i];
+        if (!r->target || strcmp(r->dockerfile_key, key.data) != 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < out->n && !seen; k++)
+            seen = strcmp(out->items[k].s, r->target) == 0;
+        if (!seen) {
+            lf_strv_push(out, r->target, strlen(r->target));
+            added++;
+        }
+    }
+    lf_buf_free(&key);
+    return added;
+}
+
 void lf_context_list_free(lf_context_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {

@@ -31,6 +31,16 @@ size_t lf_builds_contexts_for(const lf_builds *b, const char *dockerfile, lf_con
 
 void lf_context_list_free(lf_context_list *l);
 
+/* The stages that the builds of dockerfile stop at, as their evidence names
+ * them (compose `build.target`, bake `target`, `--target` of a `docker
+ * build` / `podman build` / `buildah bud` command line, build-push-action
+ * `target:`), each once, in the order the evidence was read: appended to
+ * out when not in it yet. Every build that happens counts, whatever context
+ * it is sent (and with `--context` too): the target says which stages
+ * run, not where the files come from. b may be NULL. Returns how many were
+ * appended. */
+size_t lf_builds_targets_for(const lf_builds *b, const char *dockerfile, lf_strv *out);
+
 /* --- shared with copy_evidence.c -------------------------------------------------- */
 
 /* The ancestor of the Dockerfile's directory (up to the root of its git

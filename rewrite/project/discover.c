@@ -432,7 +432,7 @@ int lf_discover_ci(lf_strv *out, lf_builds *builds, lf_ci_files *ci, char *const
             const lf_config_context *cc = &cfg->contexts[i];
             for (size_t k = 0; k < cc->dirs.n; k++)
                 lf_builds_add_paths(builds, LF_EVIDENCE_CONFIG, NULL, cfg->path, cc->lines[k],
-                                    cc->dirs.items[k].s, cc->dockerfile);
+                                    cc->dirs.items[k].s, cc->dockerfile, NULL);
         }
         for (size_t i = 0; i < F.files.n; i++) {
             lf_buf e = LF_BUF_INIT;

@@ -153,13 +153,18 @@ static void build_push(const wf *W, const scope *sc, yaml_node_t *step, yaml_nod
         return;
     yaml_node_t *with = lf_yaml_get(W->doc, step, "with");
     yaml_node_t *c = lf_yaml_get(W->doc, with, "context"), *f = lf_yaml_get(W->doc, with, "file");
+    yaml_node_t *tg = lf_yaml_get(W->doc, with, "target");
     lf_buf ctx = LF_BUF_INIT, file = LF_BUF_INIT, cpath = LF_BUF_INIT, fpath = LF_BUF_INIT,
-           detail = LF_BUF_INIT;
+           detail = LF_BUF_INIT, target = LF_BUF_INIT;
     bool ok = true;
     if (!lf_yaml_is_null(c))
         ok = lf_yaml_is_text(c) && substitute(W, sc, lf_yaml_str(c), false, &ctx);
     if (ok && !lf_yaml_is_null(f))
         ok = lf_yaml_is_text(f) && substitute(W, sc, lf_yaml_str(f), false, &file);
+    /* a target that cannot be known (`${{ matrix.stage }}`) names no stage */
+    if (!lf_yaml_is_null(tg) &&
+        (!lf_yaml_is_text(tg) || !substitute(W, sc, lf_yaml_str(tg), false, &target)))
+        lf_buf_clear(&target);
     const char *cv = lf_buf_cstr(&ctx);
     if (strncmp(cv, "{{defaultContext}}", 18) == 0) /* the repository, or a subdirectory */
         cv = cv[18] == ':' ? cv + 19 : ".";
@@ -172,8 +177,10 @@ static void build_push(const wf *W, const scope *sc, yaml_node_t *step, yaml_nod
         lf_buf_add(&detail, u, un);
         if (is_file(fpath.data))
             lf_builds_add_paths(W->out, LF_EVIDENCE_WORKFLOW, detail.data, W->path,
-                                lf_yaml_line(uses), cpath.data, fpath.data);
+                                lf_yaml_line(uses), cpath.data, fpath.data,
+                                target.len ? target.data : NULL);
     }
+    lf_buf_free(&target);
     lf_buf_free(&ctx);
     lf_buf_free(&file);
     lf_buf_free(&cpath);
