@@ -22,16 +22,17 @@ git config --global user.email test@example.com
 git config --global init.defaultBranch main
 
 # A repository whose services/x/Dockerfile copies the whole context, with a
-# git-ignored node_modules at the root: the dockerignore pass proposes an
-# ignore file in the context layerfix takes for it.
+# git-ignored node_modules at the root and in services/x: the dockerignore
+# pass proposes an ignore file in the context layerfix takes for it.
 new_repo() {
     rm -rf "$T/r" && mkdir -p "$T/r" && cd "$T/r" || exit 1
     git init -q .
-    mkdir -p services/x node_modules/a
+    mkdir -p services/x/node_modules/b node_modules/a
     printf 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "services/x/index.js"]\n' \
         > services/x/Dockerfile
     printf 'console.log(1)\n' > services/x/index.js
     printf 'x\n' > node_modules/a/index.js
+    printf 'x\n' > services/x/node_modules/b/index.js
     printf 'node_modules/\n' > .gitignore
 }
 commit() { git add -A && git commit -qm init; }

@@ -55,6 +55,8 @@ static void propose(const group *g, lf_ctx *ctx, lf_doc_edits *out)
             e->has_sizes = true;
             e->before = (lf_context_size){r.before.files, r.before.bytes};
             e->after = (lf_context_size){r.after.files, r.after.bytes};
+            for (size_t k = 0; k < r.quiet.n; k++)
+                lf_strv_push(&e->quiet, r.quiet.items[k].s, r.quiet.items[k].len);
         }
     }
     lf_dockerignore_result_free(&r);

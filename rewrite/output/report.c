@@ -142,6 +142,8 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
         f->before = res->before;
         f->after = res->after;
     }
+    for (size_t i = 0; i < res->quiet.n; i++)
+        lf_strv_push(&f->quiet, res->quiet.items[i].s, res->quiet.items[i].len);
     if (res->context_dir)
         f->context_dir = strdup(res->context_dir);
     f->new_text = lf_report__dup(res->output, res->output_len);
@@ -210,6 +212,7 @@ static void lf_report__file_free(lf_report_file *f)
     free(f->old_text);
     free(f->new_text);
     free(f->context_dir);
+    lf_strv_free(&f->quiet);
     for (size_t i = 0; i < f->nchanges; i++)
         free(f->changes[i].why);
     free(f->changes);

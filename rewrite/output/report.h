@@ -78,6 +78,7 @@ typedef struct lf_report_file {
      * with the old and the new ignore file */
     char *context_dir;
     lf_context_size before, after;
+    lf_strv quiet; /* the paths whose changes no longer invalidate a broad COPY */
 } lf_report_file;
 
 typedef struct lf_report {

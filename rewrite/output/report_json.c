@@ -215,6 +215,13 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
             lf_jw__num(w, "bytes", sizes[k]->bytes);
             lf_jw__close(w, '}');
         }
+        lf_jw__key(w, "no_longer_invalidate");
+        lf_jw__open(w, '[');
+        for (size_t i = 0; i < f->quiet.n; i++) {
+            lf_jw__sep(w);
+            lf_json_write_cstr(w->out, f->quiet.items[i].s);
+        }
+        lf_jw__close(w, ']');
         lf_jw__close(w, '}');
     }
     lf_report_json__diff(w, f);
