@@ -872,6 +872,54 @@ static void select_rules(dstate *s, rules *block)
 
 /* --- putting it together -------------------------------------------------------- */
 
+/* Does the project use ecosystem e: a manifest outside the dependency
+ * directories and what git ignores? */
+static bool ecosystem_used(const dstate *s, const lf_ignore_ecosystem *e)
+{
+    for (size_t m = 0; m < 6 && e->manifests[m]; m++)
+        for (size_t k = 0; k < s->u.n; k++)
+            if (!(s->u.f[k].flags & (F_VCS | F_IGNORED)) && !under_dep_dir(s->u.f[k].path) &&
+                lf_glob_match(e->manifests[m], base_name(s->u.f[k].path)) == 1)
+                return true;
+    return false;
+}
+
+/* For a .gitignore rule that names a directory an ecosystem the project
+ * uses creates (`node_modules`, `[Bb]in`): a path below that directory for
+ * the rule to keep out even when it is not on disk (malloc'd), else NULL. */
+static char *ecosystem_probe(const dstate *s, const lf_gitignore_rule *rule)
+{
+    /* the pattern without its `**` segments: a plain path, or one segment */
+    lf_buf p = LF_BUF_INIT;
+    bool plain = true;
+    for (const char *t = rule->pattern; *t;) {
+        if (strncmp(t, "**/", 3) == 0) {
+            t += 3;
+            continue;
+        }
+        if (strchr("*?[\\", *t))
+            plain = false;
+        lf_buf_addc(&p, *t++);
+    }
+    lf_buf_adds(&p, "");
+    char *probe = NULL;
+    for (size_t e = 0; lf_ignore_ecosystems[e].dir && !probe; e++) {
+        const lf_ignore_ecosystem *eco = &lf_ignore_ecosystems[e];
+        bool names = rule->name ? strcmp(eco->dir, rule->name) == 0
+                                : !strchr(p.data, '/') && lf_glob_match(p.data, eco->dir) == 1;
+        if (!names || !ecosystem_used(s, eco))
+            continue;
+        lf_buf b = LF_BUF_INIT;
+        if (plain)
+            lf_buf_printf(&b, "%s/x", p.data);
+        else
+            lf_buf_printf(&b, "%s/x", eco->dir);
+        probe = lf_buf_detach(&b, NULL);
+    }
+    lf_buf_free(&p);
+    return probe;
+}
+
 static void gitignore_cands(dstate *s)
 {
     /* the .gitignore files that apply: in parent directories of the context
@@ -961,37 +1009,8 @@ static void gitignore_cands(dstate *s)
                     c->forms[1] = strdup(rule->dir_form);
                 c->origin = lf_buf_detach(&origin, NULL);
                 /* an ecosystem's directory: wanted even when not on disk */
-                for (size_t e = 0; rule->name && !rule->negate && lf_ignore_ecosystems[e].dir;
-                     e++) {
-                    if (strcmp(lf_ignore_ecosystems[e].dir, rule->name) != 0)
-                        continue;
-                    bool used = false;
-                    for (size_t m = 0; lf_ignore_ecosystems[e].manifests[m] && !used; m++)
-                        for (size_t k = 0; k < s->u.n && !used; k++)
-                            used = !(s->u.f[k].flags & (F_VCS | F_IGNORED)) &&
-                                   !under_dep_dir(s->u.f[k].path) &&
-                                   strcmp(base_name(s->u.f[k].path),
-                                          lf_ignore_ecosystems[e].manifests[m]) == 0;
-                    if (!used)
-                        break;
-                    lf_buf p = LF_BUF_INIT;
-                    const char *t = rule->pattern;
-                    bool plain = true;
-                    while (*t) {
-                        if (strncmp(t, "**/", 3) == 0) {
-                            t += 3;
-                            continue;
-                        }
-                        if (strchr("*?[\\", *t))
-                            plain = false;
-                        lf_buf_addc(&p, *t++);
-                    }
-                    lf_buf_adds(&p, "/x");
-                    if (plain)
-                        c->probe = lf_buf_detach(&p, NULL);
-                    lf_buf_free(&p);
-                    break;
-                }
+                if (!rule->negate)
+                    c->probe = ecosystem_probe(s, rule);
             }
             lf_gitignore_free(&gi);
         }

@@ -68,6 +68,8 @@ const lf_ignore_ecosystem lf_ignore_ecosystems[] = {
     {"deps", {"mix.exs"}},
     {".dart_tool", {"pubspec.yaml"}},
     {".stack-work", {"stack.yaml"}},
+    {"bin", {"*.csproj", "*.fsproj", "*.vbproj"}},
+    {"obj", {"*.csproj", "*.fsproj", "*.vbproj"}},
     {NULL, {NULL}},
 };
 

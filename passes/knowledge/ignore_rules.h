@@ -40,7 +40,7 @@ extern const char *const lf_ignore_dep_dirs[];
  * even when the directory is not on disk now (it is on a developer's). */
 typedef struct lf_ignore_ecosystem {
     const char *dir;
-    const char *manifests[6];
+    const char *manifests[6]; /* file names, or Go globs of one (`*.csproj`) */
 } lf_ignore_ecosystem;
 extern const lf_ignore_ecosystem lf_ignore_ecosystems[]; /* ends with a NULL dir */
 
