@@ -12,8 +12,7 @@
 #   before/after: realbuild rebuild-after-edit of the example's source file
 #                 (steps, cached, rerun, rerun_run = re-executed RUNs, seconds)
 # REALBUILD_IGNORE (a regex of paths) is passed through to same-image; the
-# cache-mounts pass changes etc/apt/apt.conf.d on purpose, and the generated
-# .dockerignore keeps the Dockerfiles out of `COPY . .` on purpose (see
+# cache-mounts pass changes etc/apt/apt.conf.d on purpose (see
 # bench/README.md).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)

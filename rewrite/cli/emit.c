@@ -156,9 +156,11 @@ void lf_fix_emit_dockerfile(lf_run *run, lf_unit_item *it)
         st->errors++;
         return;
     }
+    lf_fix_explain_contexts(run, it->path);
     report_notes(res, run->o, shown);
     lf_report_file *rf =
         run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
+    lf_fix_report_contexts(run, it->path, rf);
     if (lf_result_changed(res)) {
         count_passes(st, res);
         show_or_write(run, res, it->path, shown, rf);

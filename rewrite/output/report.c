@@ -205,8 +205,26 @@ lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const cha
     return f;
 }
 
+void lf_report_add_context(lf_report_file *f, const char *dir, const char *evidence,
+                           const char *origin, const char *detail)
+{
+    lf_report_context *c = LF_VEC_PUSH(f->contexts, f->ncontexts, f->contexts_cap);
+    c->dir = dir ? strdup(dir) : NULL;
+    c->evidence = strdup(evidence);
+    c->origin = origin ? strdup(origin) : NULL;
+    c->detail = detail ? strdup(detail) : NULL;
+    f->has_contexts = true;
+}
+
 static void lf_report__file_free(lf_report_file *f)
 {
+    for (size_t i = 0; i < f->ncontexts; i++) {
+        free(f->contexts[i].dir);
+        free(f->contexts[i].evidence);
+        free(f->contexts[i].origin);
+        free(f->contexts[i].detail);
+    }
+    free(f->contexts);
     free(f->path);
     free(f->fs_path);
     free(f->old_text);
