@@ -374,7 +374,7 @@ static void test_existing_block_extended(void **state)
            "Dockerfile\n" END "extra\n"
            "--\n"
            "files after: 2\n");
-    put(&t, "deploy.pem", "-----BEGIN-----\n");
+    put(&t, "deploy.pem", "-----BEGIN PRIVATE KEY-----\n");
     expect(&t, "", DF,
            "tmp\n" BEGIN ".git\n"
            "Dockerfile\n"
@@ -1102,7 +1102,8 @@ static void test_secret_mounted(void **state)
     repo_init(&t);
     put(&t, "Dockerfile", "FROM alpine\nRUN --mount=type=bind,target=/src cp -r /src /app\n");
     put(&t, "main.sh", "echo\n");
-    put(&t, "server.pem", "-----BEGIN-----\n");
+    put(&t, "server.pem", "-----BEGIN EC PRIVATE KEY-----\n");
+    put(&t, "ca.pem", "-----BEGIN CERTIFICATE-----\n"); /* public: no note */
     repo_commit(&t);
     expect(&t, "", DF,
            BEGIN VCS ".git\n" END "--\n"
@@ -1110,7 +1111,7 @@ static void test_secret_mounted(void **state)
                      "/src /app would mount `server.pem`, which git tracks: not excluded, since "
                      "that would change what a build from a clean checkout ships; if it holds a "
                      "secret, take it out of the repository\n"
-                     "files after: 3\n");
+                     "files after: 4\n");
     repo_free(&t);
 }
 

@@ -473,6 +473,8 @@ static bool is_secret(const dstate *s, const ufile *f)
             hit = file_contains(s->ctx, f->path, lf_ignore_npmrc_creds);
         else if (strcmp(r->glob, ".pypirc") == 0)
             hit = file_contains(s->ctx, f->path, lf_ignore_pypirc_creds);
+        else if (strcmp(r->glob, "*.pem") == 0)
+            hit = file_contains(s->ctx, f->path, lf_ignore_pem_private);
         else
             hit = !is_template_env(name);
     }

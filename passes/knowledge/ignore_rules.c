@@ -43,6 +43,7 @@ const char *const lf_ignore_env_templates[] = {".example",  ".sample", ".templat
 
 const char *const lf_ignore_npmrc_creds[] = {"_authToken", "_auth", "_password", NULL};
 const char *const lf_ignore_pypirc_creds[] = {"password", NULL};
+const char *const lf_ignore_pem_private[] = {"PRIVATE KEY", NULL};
 
 /* Dependency and output directories an ecosystem creates, with the manifest
  * that says the project uses it. */

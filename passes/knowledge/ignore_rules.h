@@ -30,6 +30,9 @@ extern const char *const lf_ignore_env_templates[];
 /* The keys of a .npmrc / .pypirc that hold credentials. */
 extern const char *const lf_ignore_npmrc_creds[];
 extern const char *const lf_ignore_pypirc_creds[];
+/* What a .pem holds when it is a private key (not a certificate, which is
+ * public: a CA bundle is no secret). */
+extern const char *const lf_ignore_pem_private[];
 
 /* Directories whose content is a dependency install or a build output: a
  * key file in there is a test fixture of a package, not the project's secret. */
