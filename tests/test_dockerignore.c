@@ -527,6 +527,16 @@ static void test_prebuilt_output_kept(void **state)
                      "`dist/server.js` and no RUN before it produces it (it is made before the "
                      "image is built)\n"
                      "files after: 5\n");
+    /* removing it is no use of it */
+    put(&t, ".dockerignore", "");
+    put(&t, "Dockerfile",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN rm -rf dist && npm ci\n"
+        "CMD [\"node\", \"server.js\"]\n");
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" GIT "**/dist\n"
+                     "**/node_modules\n"
+                     "**/coverage\n" END "--\n"
+                     "files after: 4\n");
     /* the image builds dist/ itself: the host's copy need not be sent */
     put(&t, ".dockerignore", "");
     put(&t, "Dockerfile",

@@ -222,7 +222,8 @@ void lf_di_uses_collect(const lf_di_env *env, const lf_doc *doc, const lf_analys
         if (in->kw == LF_KW_RUN) {
             const lf_run_model *m = lf_analysis_run(an, (int)i);
             for (size_t c = 0; m && c < m->ncmds; c++)
-                for (size_t k = 0; k < m->cmds[c].n; k++)
+                for (size_t k = 0;
+                     lf_tool_kind_of(m->cmds[c].progname) != LF_TOOL_RM && k < m->cmds[c].n; k++)
                     if (!m->cmds[c].w[k].dyn)
                         add_use(env, doc, an, (int)i, m->cmds[c].w[k].s, m->cmds[c].cwd, out);
         } else if (in->kw == LF_KW_CMD || in->kw == LF_KW_ENTRYPOINT) {
