@@ -18,6 +18,6 @@ for d in "${dirs[@]}"; do
     rc=0
     out=$("$lf" --pass=dockerignore --explain --color=never --quiet "$d" 2>/dev/null) || rc=$?
     [ "$rc" -le 1 ] || { echo "$d: layerfix failed ($rc)"; continue; }
-    line=$(printf '%s\n' "$out" | grep '^# \[dockerignore\] build context' || true)
+    line=$(printf '%s\n' "$out" | grep '^# \[dockerignore\].*build context' | sed 's/.*build context /# [dockerignore] build context /; s/; changes to.*//' || true)
     echo "${line:-# [dockerignore] $d: nothing to exclude}"
 done

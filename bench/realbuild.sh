@@ -27,8 +27,7 @@
 # Exit 0 when every prediction equals the measurement, 1 when one does not,
 # 2 when a build fails, 77 when realbuild or jq is missing.
 # REALBUILD_IGNORE (a regex of paths) is passed through to same-image; the
-# cache-mounts pass changes etc/apt/apt.conf.d on purpose, and the generated
-# .dockerignore keeps the Dockerfiles out of `COPY . .` on purpose (see
+# generated .dockerignore keeps `.git` out of `COPY . .` on purpose (see
 # bench/README.md). REALBUILD_TIMEOUT (seconds, default 1200) bounds each build
 # command. layerfix runs with --target-builder=buildah, the builder used here
 # (buildah 1.28 hangs on some sharing=locked cache mounts). A last case

@@ -3,7 +3,10 @@
 # uses for a Dockerfile (where the .dockerignore proposal lands) when a
 # GitHub Actions workflow, a Makefile, a shell script, GitLab CI, a compose
 # file with a .env, .layerfix.yml or the COPY sources say where it is built
-# from; --context over all of them; errors in `contexts:`.
+# from; --context over all of them; errors in `contexts:`; a build from stdin
+# (no context, no ignore file); a Dockerfile built from two contexts (a unit
+# and an ignore file in each, rewritten only when both agree); the evidence in
+# --explain and in the JSON report.
 # Args: $1 layerfix binary, $2 source dir.
 set -u
 LF=$1
@@ -22,21 +25,33 @@ git config --global user.email test@example.com
 git config --global init.defaultBranch main
 
 # A repository whose services/x/Dockerfile copies the whole context, with a
-# git-ignored node_modules at the root: the dockerignore pass proposes an
-# ignore file in the context layerfix takes for it.
+# git-ignored node_modules at the root and in services/x: the dockerignore
+# pass proposes an ignore file in the context layerfix takes for it.
 new_repo() {
     rm -rf "$T/r" && mkdir -p "$T/r" && cd "$T/r" || exit 1
     git init -q .
-    mkdir -p services/x node_modules/a
+    mkdir -p services/x/node_modules/b node_modules/a
     printf 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "services/x/index.js"]\n' \
         > services/x/Dockerfile
     printf 'console.log(1)\n' > services/x/index.js
     printf 'x\n' > node_modules/a/index.js
+    printf 'x\n' > services/x/node_modules/b/index.js
     printf 'node_modules/\n' > .gitignore
 }
 commit() { git add -A && git commit -qm init; }
 # The ignore files layerfix proposes (from the diff headers).
 proposed() { "$LF" --pass=dockerignore "$@" 2> "$T/err.txt" | sed -n 's|^diff --git a/\(.*\) b/.*|\1|p' | tr '\n' ' '; }
+
+# The "contexts" of a Dockerfile in $T/out.json, on one line with single
+# spaces ({ "dir": ..., ... }, { ... }).
+contexts_json() {
+    awk -v p="\"path\": \"$1\"," '
+        index($0, p) { f = 1 }
+        f && /"contexts": \[/ { c = 1; next }
+        c && /^ *\]/ { exit }
+        c { sub(/^ +/, ""); printf "%s%s", (n++ ? " " : ""), $0 }
+    ' "$T/out.json"
+}
 
 # --- without evidence: the Dockerfile's directory ----------------------------
 new_repo
@@ -121,6 +136,60 @@ printf 'contexts:\n  services/x/Dockerfile: [nowhere]\n' > .layerfix.yml
 check "a contexts: directory that does not exist is an error (exit 2)" "[ $? = 2 ]"
 check "the error has FILE:LINE:COL" \
     "grep -q '^.layerfix.yml:2:27: error: \`contexts: services/x/Dockerfile:\` \`nowhere\` is not a directory' $T/err.txt"
+
+# --- a build from stdin only: no context, no ignore file; the rest still runs ------
+new_repo
+printf 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . .\n' \
+    > services/x/Dockerfile
+printf 'image:\n\tdocker build -t x - < services/x/Dockerfile\n' > Makefile
+commit
+"$LF" --explain > "$T/out.txt" 2> "$T/err.txt"
+check "stdin build: no ignore file anywhere" "! grep -q '^diff --git a/.*dockerignore' $T/out.txt"
+check "stdin build: the per-file passes still run" \
+    "grep -q '^+++ b/services/x/Dockerfile' $T/out.txt"
+check "stdin build: --explain says there is no context, and why" \
+    "grep -q '^services/x/Dockerfile: no build context <- Makefile:2 (docker build, from stdin: no context)' $T/err.txt"
+"$LF" --format=json > "$T/out.json" 2> /dev/null
+check "stdin build: JSON contexts has one entry with dir null" \
+    "[ \"\$(contexts_json services/x/Dockerfile)\" = '{ \"dir\": null, \"evidence\": \"makefile\", \"origin\": \"Makefile:2\", \"detail\": \"docker build\" }' ]"
+
+# --- --explain and JSON show the evidence of every Dockerfile --------------------
+new_repo
+mkdir -p .github/workflows
+printf 'jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: services/x/Dockerfile\n' \
+    > .github/workflows/ci.yml
+commit
+"$LF" --explain > "$T/out.txt" 2> "$T/err.txt"
+check "--explain: context . <- the workflow line" \
+    "grep -q '^services/x/Dockerfile: context \\. <- workflow .github/workflows/ci.yml:4 (docker/build-push-action)\$' $T/err.txt"
+"$LF" --format=json > "$T/out.json" 2> /dev/null
+check "JSON: contexts of the Dockerfile name the workflow" \
+    "[ \"\$(contexts_json services/x/Dockerfile)\" = '{ \"dir\": \".\", \"evidence\": \"workflow\", \"origin\": \".github/workflows/ci.yml:4\", \"detail\": \"docker/build-push-action\" }' ]"
+
+# --- one Dockerfile, two contexts: a unit (and an ignore file) in each ------------
+new_repo
+printf 'services:\n  root:\n    build:\n      context: .\n      dockerfile: services/x/Dockerfile\n  own:\n    build:\n      context: services/x\n' \
+    > compose.yaml
+printf 'FROM node:20\nRUN apt-get update\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\n' \
+    > services/x/Dockerfile
+commit
+check "two contexts: an ignore file in each" \
+    "[ \"\$(proposed)\" = '.dockerignore services/x/.dockerignore ' ]"
+"$LF" --explain > "$T/out.txt" 2> "$T/err.txt"
+check "two contexts: --explain names both" \
+    "grep -q '^services/x/Dockerfile: context \\. <- compose.yaml:[0-9]*; context services/x <- compose.yaml:[0-9]*' $T/err.txt"
+check "two contexts, the same rewrite in both: the Dockerfile is changed, shown once" \
+    "[ \"\$(grep -c '^diff --git a/services/x/Dockerfile ' $T/out.txt)\" = 1 ]"
+# a rewrite that depends on the context (the manifest is only in one): not made
+printf '{"name":"x"}\n' > package.json
+printf 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n' \
+    > services/x/Dockerfile
+git add -A && git commit -qm two
+"$LF" > "$T/out.txt" 2> "$T/err.txt"
+check "two contexts, rewrites differ: the Dockerfile is not changed" \
+    "! grep -q '^diff --git a/services/x/Dockerfile ' $T/out.txt"
+check "two contexts, rewrites differ: a note says why" \
+    "grep -q '^services/x/Dockerfile: note: \\[layerfix\\] not changed: it is built from several build contexts (., services/x) and its rewrite differs between them' $T/err.txt"
 
 echo "$pass passed, $fails failed"
 [ "$fails" = 0 ]

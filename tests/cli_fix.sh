@@ -200,6 +200,7 @@ check "a path outside the repository: checked as a plain file" "[ $? = 1 ] && gr
 # dockerignore: a new .dockerignore is part of the same diff, applies with
 # git apply, and --fix creates it (mode 0644); a second run proposes nothing
 mkdir -p di/src && printf 'FROM scratch\nCOPY src /src\n' > di/Dockerfile && printf 'x\n' > di/src/a.txt && printf 'y\n' > di/notes.txt
+(cd di && git init -q . && printf '*.log\n' > .gitignore && printf 'z\n' > src/debug.log)
 "$REAL_LF" --color=never di > di.diff 2> /dev/null
 check "dockerignore: a new file in the diff" "grep -q '^new file mode 100644' di.diff && grep -q '^+++ b/di/.dockerignore' di.diff"
 mkdir di-apply && cp -r di di-apply/ && (cd di-apply && git apply ../di.diff)

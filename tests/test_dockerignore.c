@@ -181,6 +181,24 @@ static char *relative(const repo *t, const char *s)
     return lf_buf_detach(&b, NULL);
 }
 
+/* Does a source of the Dockerfiles take `.git` (the whole context, or
+ * `.git` itself)? */
+static bool sends_root(lf_doc *const *docs, size_t nd)
+{
+    bool all = false;
+    for (size_t d = 0; d < nd && !all; d++) {
+        lf_analysis *an = lf_analyze(docs[d]);
+        size_t n;
+        const lf_context_source *cs = lf_analysis_context_sources(an, &n);
+        for (size_t k = 0; k < n && !all; k++)
+            all = strcmp(cs[k].raw, ".") == 0 || strcmp(cs[k].raw, "./") == 0 ||
+                  strcmp(cs[k].raw, "") == 0 || strcmp(cs[k].raw, "/") == 0 ||
+                  strcmp(cs[k].raw, ".git") == 0;
+        lf_analysis_free(an);
+    }
+    return all;
+}
+
 /* Runs the pass for the context ctx_rel ("" for the root) and the
  * Dockerfiles (paths relative to the repository, NULL-terminated), with
  * the ignore file on disk as the existing text. */
@@ -222,7 +240,7 @@ static void run_pass(const repo *t, const char *ctx_rel, const char *const *dock
     lf_ignore *ig = NULL;
     lf_buf ierr = LF_BUF_INIT;
     if (lf_ignore_compile(&ig, out->res.text, out->res.len, &ierr) == 0 &&
-        !lf_ignore_match(ig, ".git/HEAD", false)) {
+        !lf_ignore_match(ig, ".git/HEAD", false) && sends_root(docs, nd)) {
         char gitdir[4200];
         snprintf(gitdir, sizeof gitdir, "%s/.git", ctxdir);
         after -= count_files(gitdir);
@@ -300,9 +318,17 @@ static void test_node_project(void **state)
     put(&t, "node_modules/left-pad/index.js", "module.exports = 1\n");
     put(&t, "node_modules/left-pad/package.json", "{}\n");
     repo_commit(&t);
+    run r;
+    run_pass(&t, "", DF, &r);
+    /* what no longer invalidates `COPY . .`, shortest paths */
+    assert_int_equal(r.res.quiet.n, 2);
+    assert_string_equal(r.res.quiet.items[0].s, ".git");
+    assert_string_equal(r.res.quiet.items[1].s, "node_modules");
+    assert_int_equal(r.res.before.files - r.res.after.files, 2 + count_files(at(&t, ".git")));
+    run_free(&r);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/node_modules\n" END "--\n"
-                     "files after: 4\n");
+           BEGIN VCS ".git\n" GIT "**/node_modules\n" END "--\n"
+                     "files after: 5\n");
     repo_free(&t);
 }
 
@@ -312,7 +338,7 @@ static void test_existing_crlf(void **state)
     (void)state;
     repo t;
     repo_init(&t);
-    put(&t, "Dockerfile", "FROM alpine\nCOPY app /app\n");
+    put(&t, "Dockerfile", "FROM alpine\nCOPY . /app\n");
     put(&t, "app", "x\n");
     put(&t, ".dockerignore", "# mine\r\n*.md");
     put(&t, "README.md", "hi\n");
@@ -324,23 +350,22 @@ static void test_existing_crlf(void **state)
            "# layerfix: begin (added by layerfix: what the image build does not need)\\r\n"
            "# version control, editor and OS files\\r\n"
            ".git\\r\n"
-           "# CI configuration and container build files\\r\n"
-           ".github\\r\n"
-           "Dockerfile\\r\n"
            "# layerfix: end\\r\n"
            "--\n"
-           "files after: 2\n");
+           "files after: 4\n");
     repo_free(&t);
 }
 
-/* An existing block with every rule in effect: nothing to add; a secret
- * that appears later goes into that block, before its end line. */
+/* An existing block with every rule in effect: nothing to add (a rule of
+ * an earlier version, `Dockerfile`, stays: the lines are the user's now); a
+ * secret that appears later (not tracked) goes into that block, before its
+ * end line. */
 static void test_existing_block_extended(void **state)
 {
     (void)state;
     repo t;
     repo_init(&t);
-    put(&t, "Dockerfile", "FROM alpine\nCOPY src/ /src/\n");
+    put(&t, "Dockerfile", "FROM alpine\nCOPY . /src/\n");
     put(&t, "src/main.c", "int main;\n");
     put(&t, ".dockerignore", "tmp\n" BEGIN ".git\nDockerfile\n" END "extra\n");
     repo_commit(&t);
@@ -349,18 +374,21 @@ static void test_existing_block_extended(void **state)
            "Dockerfile\n" END "extra\n"
            "--\n"
            "files after: 2\n");
-    put(&t, "deploy.pem", "-----BEGIN-----\n");
+    put(&t, "deploy.pem", "-----BEGIN PRIVATE KEY-----\n");
     expect(&t, "", DF,
            "tmp\n" BEGIN ".git\n"
            "Dockerfile\n"
            "*.pem\n" END "extra\n"
            "--\n"
+           "Dockerfile:2: note: [dockerignore] COPY . /src/ would ship `deploy.pem`, which git "
+           "does not track: excluded from the build context (a clean checkout has no such file, "
+           "so a build from one never shipped it)\n"
            "files after: 2\n");
     repo_free(&t);
 }
 
-/* A secret the image gets through `COPY . .` is a note, never excluded;
- * the .gitignore rule that would exclude it is dropped, with the reason. */
+/* A git-ignored secret that `COPY . .` would ship is excluded, with a
+ * note: a clean checkout never had it. A tracked one stays, with a note. */
 static void test_secret_shipped(void **state)
 {
     (void)state;
@@ -374,16 +402,29 @@ static void test_secret_shipped(void **state)
     put(&t, "__pycache__/app.cpython-312.pyc", "x");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/__pycache__\n" END "--\n"
-                     "Dockerfile:3: note: [dockerignore] COPY . . would include .env\n"
-                     "dropped: `**/.env` (from .gitignore:2) not added: `COPY . .` (Dockerfile:3) "
-                     "copies `.env` into the image\n"
+           BEGIN VCS ".git\n" GIT "**/__pycache__\n"
+                     "**/.env\n" END "--\n"
+                     "Dockerfile:3: note: [dockerignore] COPY . . would ship `.env`, which git "
+                     "ignores: excluded from the build context (a clean checkout has no such file, "
+                     "so a build from one never shipped it)\n"
+                     "files after: 3\n");
+    repo_free(&t);
+    repo_init(&t);
+    put(&t, "Dockerfile", "FROM python:3.12\nWORKDIR /app\nCOPY . .\n");
+    put(&t, "app.py", "print(1)\n");
+    put(&t, "config/.env", "SECRET=1\n");
+    repo_commit(&t);
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" END "--\n"
+                     "Dockerfile:3: note: [dockerignore] COPY . . would ship `config/.env`, which "
+                     "git tracks: not excluded, since that would change what a build from a clean "
+                     "checkout ships; if it holds a secret, take it out of the repository\n"
                      "files after: 3\n");
     repo_free(&t);
 }
 
-/* A secret no COPY takes is excluded; one a COPY of its directory takes is
- * a note. */
+/* Secrets no source takes are not sent: nothing to exclude (the COPYs are
+ * narrow). A tracked one a COPY of its directory takes is a note. */
 static void test_secret_not_shipped(void **state)
 {
     (void)state;
@@ -401,17 +442,41 @@ static void test_secret_not_shipped(void **state)
     put(&t, ".env.local", "SECRET=1\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" SECRETS ".env.local\n"
+           "--\n"
+           "Dockerfile:2: note: [dockerignore] COPY certs/ /etc/nginx/certs/ would ship "
+           "`certs/server.key`, which git tracks: not excluded, since that would change what a "
+           "build from a clean checkout ships; if it holds a secret, take it out of the "
+           "repository\n"
+           "files after: 3\n");
+    repo_free(&t);
+    /* `COPY . .`: the untracked ones go, the template stays */
+    repo_init(&t);
+    put(&t, "Dockerfile", "FROM nginx\nCOPY . /usr/share/nginx/html/\n");
+    put(&t, "site/index.html", "<p>\n");
+    put(&t, "id_rsa", "k\n");
+    put(&t, "id_rsa.pub", "k\n");
+    put(&t, ".aws/credentials", "[default]\n");
+    put(&t, ".env.example", "SECRET=\n");
+    put(&t, ".env.local", "SECRET=1\n");
+    static const char *const untracked[] = {"id_rsa", "id_rsa.pub", ".aws/credentials",
+                                            ".env.local", NULL};
+    repo_commit_except(&t, untracked, NULL);
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" SECRETS ".env.local\n"
                      "id_rsa*\n"
                      ".aws\n" END "--\n"
-                     "Dockerfile:2: note: [dockerignore] COPY certs/ /etc/nginx/certs/ would "
-                     "include certs/server.key\n"
-                     "files after: 4\n");
+                     "Dockerfile:2: note: [dockerignore] COPY . /usr/share/nginx/html/ would ship "
+                     "`.aws`, `.env.local`, `id_rsa` and `id_rsa.pub`, which git does not track: "
+                     "excluded from the build context (a clean checkout has no such file, so a "
+                     "build from one never shipped it)\n"
+                     "files after: 3\n");
     repo_free(&t);
 }
 
-/* A COPY of a file in a directory the pass would exclude keeps it. */
-static void test_copy_needs_ci_dir(void **state)
+/* COPYs of single files: the builder is sent those files only, so no
+ * ignore file pays; with `COPY . /src` only `.git` goes: the CI files and
+ * the Dockerfile are tracked, and a clean checkout ships them. */
+static void test_narrow_copies(void **state)
 {
     (void)state;
     repo t;
@@ -424,14 +489,12 @@ static void test_copy_needs_ci_dir(void **state)
     put(&t, ".travis.yml", "language: c\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS
-           ".git\n" META ".travis.yml\n"
-           "Dockerfile\n" END "--\n"
-           "dropped: `.github` not added: `COPY .github/scripts/build.sh /usr/local/bin/` "
-           "(Dockerfile:2) would then find no file for `.github/scripts/build.sh`\n"
-           "dropped: `Jenkinsfile` not added: `COPY Jenkinsfile /x/` (Dockerfile:3) would then "
-           "find no file for `Jenkinsfile`\n"
-           "files after: 3\n");
+           "--\n"
+           "files after: 2\n");
+    put(&t, "Dockerfile", "FROM alpine\nCOPY . /src\n");
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" END "--\n"
+                     "files after: 5\n");
     repo_free(&t);
 }
 
@@ -448,11 +511,42 @@ static void test_prebuilt_output_kept(void **state)
     put(&t, "coverage/lcov.info", "x\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/node_modules\n"
+           "--\n"
+           "dropped: `**/dist` (from .gitignore:1) not added: `COPY dist/ "
+           "/usr/share/nginx/html/` (Dockerfile:2) would then find no file for `dist`\n"
+           "files after: 1\n");
+    /* a server the image runs from dist/, which CI builds before the image */
+    put(&t, "Dockerfile",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+        "CMD [\"node\", \"dist/server.js\"]\n");
+    put(&t, "dist/server.js", "x\n");
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" GIT "**/node_modules\n"
                      "**/coverage\n" END "--\n"
-                     "dropped: `**/dist` (from .gitignore:1) not added: `COPY dist/ "
-                     "/usr/share/nginx/html/` (Dockerfile:2) would then find no file for `dist`\n"
-                     "files after: 3\n");
+                     "dropped: `**/dist` (from .gitignore:1) not added: line 5 of Dockerfile uses "
+                     "`dist/server.js` and no RUN before it produces it (it is made before the "
+                     "image is built)\n"
+                     "files after: 5\n");
+    /* removing it is no use of it */
+    put(&t, ".dockerignore", "");
+    put(&t, "Dockerfile",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN rm -rf dist && npm ci\n"
+        "CMD [\"node\", \"server.js\"]\n");
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" GIT "**/dist\n"
+                     "**/node_modules\n"
+                     "**/coverage\n" END "--\n"
+                     "files after: 4\n");
+    /* the image builds dist/ itself: the host's copy need not be sent */
+    put(&t, ".dockerignore", "");
+    put(&t, "Dockerfile",
+        "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+        "CMD [\"node\", \"dist/server.js\"]\n");
+    expect(&t, "", DF,
+           BEGIN VCS ".git\n" GIT "**/dist\n"
+                     "**/node_modules\n"
+                     "**/coverage\n" END "--\n"
+                     "files after: 4\n");
     repo_free(&t);
 }
 
@@ -469,8 +563,8 @@ static void test_dir_only_rule(void **state)
     put(&t, "out/bin/app", "elf\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/out/**\n" END "--\n"
-                     "files after: 2\n");
+           BEGIN VCS ".git\n" GIT "**/out/**\n" END "--\n"
+                     "files after: 3\n");
     repo_free(&t);
 }
 
@@ -487,10 +581,10 @@ static void test_tracked_file_in_ignored_dir(void **state)
     static const char *const force[] = {"build/config.json", NULL};
     repo_commit_except(&t, NULL, force);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" END "--\n"
+           BEGIN VCS ".git\n" END "--\n"
                      "dropped: `**/build` (from .gitignore:1) not added: it would also exclude "
                      "`build/config.json`, which git does not ignore\n"
-                     "files after: 3\n");
+                     "files after: 4\n");
     repo_free(&t);
 }
 
@@ -507,9 +601,9 @@ static void test_negation(void **state)
     put(&t, "keep.log", "kept\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/*.log\n"
+           BEGIN VCS ".git\n" GIT "**/*.log\n"
                      "!**/keep.log\n" END "--\n"
-                     "files after: 2\n");
+                     "files after: 3\n");
     repo_free(&t);
 }
 
@@ -530,11 +624,11 @@ static void test_nested_gitignore(void **state)
     put(&t, "local/kept", "not ignored: /local/ is anchored in sub\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/*.tmp\n"
+           BEGIN VCS ".git\n" GIT "**/*.tmp\n"
                      "sub/local\n"
                      "sub/**/*.cache\n"
                      "!sub/**/keep.tmp\n" END "--\n"
-                     "files after: 4\n");
+                     "files after: 5\n");
     repo_free(&t);
 }
 
@@ -553,9 +647,9 @@ static void test_subdir_context(void **state)
     repo_commit(&t);
     static const char *const df[] = {"svc/Dockerfile", NULL};
     expect(&t, "svc", df,
-           BEGIN META "Dockerfile\n" GIT "**/node_modules\n"
-                      "generated\n" END "--\n"
-                      "files after: 1\n");
+           BEGIN GIT "**/node_modules\n"
+                     "generated\n" END "--\n"
+                     "files after: 2\n");
     repo_free(&t);
 }
 
@@ -571,8 +665,8 @@ static void test_nested_repository(void **state)
     repo_commit(&t);
     nested_repo(&t, "vendor/lib", "lib.c", "int y;\n");
     expect(&t, "", DF,
-           BEGIN VCS "**/.git\n" META "Dockerfile\n" END "--\n"
-                     "files after: 2\n");
+           BEGIN VCS "**/.git\n" END "--\n"
+                     "files after: 3\n");
     repo_free(&t);
 }
 
@@ -692,8 +786,8 @@ static void test_symlinks(void **state)
     put_link(&t, "dangling", "nowhere");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/current\n" END "--\n"
-                     "files after: 4\n");
+           BEGIN VCS ".git\n" GIT "**/current\n" END "--\n"
+                     "files after: 5\n");
     repo_free(&t);
 }
 
@@ -704,21 +798,23 @@ static void test_user_exception(void **state)
     repo t;
     repo_init(&t);
     put(&t, "Dockerfile", "FROM alpine\nCOPY . /src\n");
-    put(&t, ".dockerignore", "!.github/CODEOWNERS\n*.log\n");
-    put(&t, ".github/CODEOWNERS", "* @me\n");
-    put(&t, ".github/workflows/ci.yml", "on: push\n");
+    put(&t, ".dockerignore", "!.idea/runConfigurations\n*.log\n");
+    put(&t, ".idea/runConfigurations/app.xml", "<x/>\n");
+    put(&t, ".idea/workspace.xml", "<x/>\n");
     put(&t, ".gitignore", "*.log\n!keep.log\n");
     put(&t, "keep.log", "x\n");
     put(&t, "a.log", "x\n");
-    repo_commit(&t);
+    static const char *const untracked[] = {".idea/runConfigurations/app.xml",
+                                            ".idea/workspace.xml", NULL};
+    repo_commit_except(&t, untracked, NULL);
     expect(&t, "", DF,
-           "!.github/CODEOWNERS\n"
-           "*.log\n" BEGIN VCS ".git\n" META "Dockerfile\n" END "--\n"
-           "dropped: `.github` not added: it would exclude `.github/CODEOWNERS`, which the "
-           "existing file keeps with `!.github/CODEOWNERS` (line 1)\n"
+           "!.idea/runConfigurations\n"
+           "*.log\n" BEGIN VCS ".git\n" END "--\n"
+           "dropped: `.idea` not added: it would exclude `.idea/runConfigurations/app.xml`, which "
+           "the existing file keeps with `!.idea/runConfigurations` (line 1)\n"
            "dropped: `!**/keep.log` (from .gitignore:2) not added: it would re-include `keep.log`, "
            "which the existing file excludes\n"
-           "files after: 4\n");
+           "files after: 5\n");
     repo_free(&t);
 }
 
@@ -741,24 +837,23 @@ static void test_invalid_existing(void **state)
     repo_free(&t);
 }
 
-/* Bind mounts read the context too; --from sources do not. */
+/* Bind mounts read the context too; --from sources do not (and send
+ * nothing: `.git` is not sent, so no rule for it). */
 static void test_bind_mount_and_from(void **state)
 {
     (void)state;
     repo t;
     repo_init(&t);
     put(&t, "Dockerfile",
-        "FROM alpine AS build\nRUN --mount=type=bind,source=.circleci/config.yml,target=/c cat /c\n"
+        "FROM alpine AS build\nRUN --mount=type=bind,source=ci,target=/c cat /c/config.yml\n"
         "COPY --from=build /.github /x\nFROM build\nCOPY --from=build /out /out\n");
-    put(&t, ".circleci/config.yml", "version: 2\n");
+    put(&t, "ci/config.yml", "version: 2\n");
+    put(&t, "ci/run.log", "x\n");
+    put(&t, ".gitignore", "*.log\n");
     put(&t, ".github/workflows/ci.yml", "on: push\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META ".github\n"
-                     "Dockerfile\n" END "--\n"
-                     "dropped: `.circleci` not added: `RUN "
-                     "--mount=type=bind,source=.circleci/config.yml,target=/c ...` (Dockerfile:2) "
-                     "would then find no file for `.circleci/config.yml`\n"
+           BEGIN GIT "**/*.log\n" END "--\n"
                      "files after: 1\n");
     repo_free(&t);
 }
@@ -774,10 +869,54 @@ static void test_git_metadata_needed(void **state)
     put(&t, "setup.py", "x\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN META "Dockerfile\n" END "--\n"
-                      "Dockerfile:3: note: [dockerignore] `.git` stays in the build context: this "
-                      "RUN reads git metadata from the copy that `COPY . /src` makes\n"
-                      "files after: 1\n");
+           "--\n"
+           "Dockerfile:3: note: [dockerignore] `.git` stays in the build context: this "
+           "instruction reads git metadata (git describe --tags) from the copy that `COPY . /src` "
+           "makes\n"
+           "files after: 2\n");
+    /* a clone's own git commands do not read the context's .git */
+    put(&t, "Dockerfile",
+        "FROM python:3.12\nCOPY . /src\nRUN git clone https://example.com/x.git /opt/x && "
+        "cd /opt/x && git checkout v1\nWORKDIR /opt/x\nRUN git log -1\n");
+    expect(&t, "", DF, BEGIN VCS ".git\n" END "--\nfiles after: 2\n");
+    unlink(at(&t, ".dockerignore"));
+    /* the command runs git in the copied tree */
+    put(&t, "Dockerfile",
+        "FROM alpine\nWORKDIR /src\nCOPY . .\nCMD [\"sh\", \"-c\", \"git rev-parse HEAD && "
+        "exec ./app\"]\n");
+    expect(&t, "", DF,
+           "--\n"
+           "Dockerfile:4: note: [dockerignore] `.git` stays in the build context: this "
+           "instruction reads git metadata (git rev-parse HEAD) from the copy that `COPY . .` "
+           "makes\n"
+           "files after: 2\n");
+    /* a script of the context that the image runs */
+    put(&t, "scripts/version.sh", "#!/bin/sh\n# git is needed\nv=$(git describe --always)\n");
+    put(&t, "Dockerfile",
+        "FROM alpine\nWORKDIR /src\nCOPY . .\nRUN sh scripts/version.sh > VERSION\n");
+    expect(&t, "", DF,
+           "--\n"
+           "Dockerfile:4: note: [dockerignore] `.git` stays in the build context: this "
+           "instruction reads git metadata (`scripts/version.sh`, which runs `git describe "
+           "--always`) from the copy that `COPY . .` makes\n"
+           "files after: 3\n");
+    /* a Python project whose version comes from git */
+    unlink(at(&t, "scripts/version.sh"));
+    put(&t, "pyproject.toml", "[build-system]\nrequires = [\"setuptools_scm\"]\n");
+    put(&t, "Dockerfile", "FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN pip install .\n");
+    expect(&t, "", DF,
+           "--\n"
+           "Dockerfile:4: note: [dockerignore] `.git` stays in the build context: this "
+           "instruction reads git metadata (the build of `.`, whose `pyproject.toml` uses "
+           "setuptools_scm) from the copy that `COPY . .` makes\n"
+           "files after: 3\n");
+    /* a COPY that names .git */
+    put(&t, "Dockerfile", "FROM alpine\nCOPY setup.py /src/\nCOPY .git /src/.git\n");
+    expect(&t, "", DF,
+           "--\n"
+           "Dockerfile:3: note: [dockerignore] `.git` stays in the build context: `COPY .git "
+           "/src/.git` copies it\n"
+           "files after: 1\n");
     repo_free(&t);
 }
 
@@ -787,18 +926,20 @@ static void test_npmrc(void **state)
     (void)state;
     repo t;
     repo_init(&t);
-    put(&t, "Dockerfile", "FROM node\nCOPY package.json .npmrc ./\nRUN npm ci\nCOPY src/ src/\n");
+    put(&t, "Dockerfile", "FROM node\nCOPY package.json .npmrc ./\nRUN npm ci\nCOPY . .\n");
     put(&t, "package.json", "{}\n");
     put(&t, ".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
     put(&t, "tools/.npmrc", "registry=https://example.com\n");
     put(&t, "tools/a/.npmrc", "_authToken=abc\n");
     put(&t, "src/i.js", "x\n");
-    repo_commit(&t);
+    static const char *const untracked[] = {"tools/a/.npmrc", NULL};
+    repo_commit_except(&t, untracked, NULL);
     expect(&t, "", DF,
-           BEGIN VCS
-           ".git\n" META "Dockerfile\n" SECRETS "tools/a/.npmrc\n" END "--\n"
-           "Dockerfile:2: note: [dockerignore] COPY package.json .npmrc ./ would include .npmrc\n"
-           "files after: 4\n");
+           BEGIN VCS ".git\n" SECRETS "tools/a/.npmrc\n" END "--\n"
+                     "Dockerfile:4: note: [dockerignore] COPY . . would ship `tools/a/.npmrc`, "
+                     "which git does not track: excluded from the build context (a clean checkout "
+                     "has no such file, so a build from one never shipped it)\n"
+                     "files after: 5\n");
     repo_free(&t);
 }
 
@@ -813,16 +954,23 @@ static void test_ecosystem_dir_absent(void **state)
     put(&t, "package.json", "{}\n");
     put(&t, ".gitignore", "node_modules\n.venv/\n");
     repo_commit(&t);
+    run r;
+    run_pass(&t, "", DF, &r);
+    /* not on disk: named all the same, its changes no longer count */
+    assert_int_equal(r.res.quiet.n, 2);
+    assert_string_equal(r.res.quiet.items[1].s, "node_modules");
+    run_free(&r);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/node_modules\n" END "--\n"
-                     "files after: 2\n");
-    put(&t, "Dockerfile", "FROM node\nCOPY package.json ./\nCOPY node_modules/ node_modules/\n");
+           BEGIN VCS ".git\n" GIT "**/node_modules\n" END "--\n"
+                     "files after: 3\n");
+    put(&t, "Dockerfile",
+        "FROM node\nCOPY package.json ./\nCOPY node_modules/ node_modules/\nCOPY . .\n");
     put(&t, ".dockerignore", "");
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" END "--\n"
+           BEGIN VCS ".git\n" END "--\n"
                      "dropped: `**/node_modules` (from .gitignore:1) not added: `COPY "
                      "node_modules/ node_modules/` (Dockerfile:3) copies from it\n"
-                     "files after: 3\n");
+                     "files after: 4\n");
     repo_free(&t);
 }
 
@@ -844,11 +992,8 @@ static void test_several_dockerfiles(void **state)
     repo_commit(&t);
     static const char *const dfs[] = {"Dockerfile", "docker/api.Dockerfile", NULL};
     expect(&t, "", dfs,
-           BEGIN VCS ".git\n" META "Dockerfile\n"
-                     "**/*.Dockerfile\n"
-                     "docker-compose*.yml\n"
-                     "compose.*.yaml\n" END "--\n"
-                     "files after: 3\n");
+           BEGIN VCS ".git\n" END "--\n"
+                     "files after: 8\n");
     lf_buf p = LF_BUF_INIT;
     lf_context ctx;
     lf_buf err = LF_BUF_INIT;
@@ -881,10 +1026,10 @@ static void test_existing_excludes_negated(void **state)
     put(&t, "keep.log", "x\n");
     repo_commit(&t);
     expect(&t, "", DF,
-           "keep.log\n" BEGIN VCS ".git\n" META "Dockerfile\n" GIT "**/*.log\n" END "--\n"
+           "keep.log\n" BEGIN VCS ".git\n" GIT "**/*.log\n" END "--\n"
            "dropped: `!**/keep.log` (from .gitignore:2) not added: it would re-include `keep.log`, "
            "which the existing file excludes\n"
-           "files after: 2\n");
+           "files after: 3\n");
     repo_free(&t);
 }
 
@@ -907,8 +1052,8 @@ static void test_untracked_and_editor(void **state)
            BEGIN VCS ".git\n"
                      ".idea\n"
                      "*.swp\n"
-                     "**/.DS_Store\n" META "Dockerfile\n" END "--\n"
-                     "files after: 2\n");
+                     "**/.DS_Store\n" END "--\n"
+                     "files after: 3\n");
     repo_free(&t);
 }
 
@@ -919,7 +1064,7 @@ static void test_plain_directory(void **state)
     (void)state;
     char *dir = lf_test_tmpdir();
     repo t = {.dir = dir};
-    put(&t, "Dockerfile", "FROM alpine\nCOPY app.sh /\n");
+    put(&t, "Dockerfile", "FROM alpine\nCOPY . /app\n");
     put(&t, "app.sh", "echo hi\n");
     put(&t, ".env", "A=1\n");
     put(&t, ".vscode/settings.json", "{}\n");
@@ -935,14 +1080,20 @@ static void test_plain_directory(void **state)
     lf_dockerignore_result res = {0};
     const lf_doc *docs[] = {doc};
     assert_int_equal(lf_dockerignore_propose(&res, &ctx, docs, NULL, 1, NULL, 0), 0);
-    assert_string_equal(res.text, BEGIN VCS ".vscode\n" META "Dockerfile\n" SECRETS ".env\n" END);
+    /* without git nothing tells what a checkout has: no rule, a note */
+    assert_false(res.changed);
+    assert_string_equal(res.text, "");
+    assert_int_equal(res.nnotes, 1);
+    assert_string_equal(res.notes[0].msg,
+                        "COPY . /app would ship `.env`, which may be part of the project: not "
+                        "excluded, since that would change what a build from a clean checkout "
+                        "ships; if it holds a secret, take it out of the repository");
     assert_int_equal(res.before.files, 4);
-    assert_int_equal(res.before.bytes, 26 + 8 + 4 + 3);
-    assert_int_equal(res.after.files, 1);
-    assert_int_equal(res.after.bytes, 8);
+    assert_int_equal(res.before.bytes, 24 + 8 + 4 + 3);
+    assert_int_equal(res.after.files, 4);
     lf_buf rep = LF_BUF_INIT;
     lf_dockerignore_format_report(&res, "ctx", &rep);
-    assert_string_equal(rep.data, "build context ctx: 4 files, 41 B -> 1 files, 8 B\n");
+    assert_string_equal(rep.data, "build context ctx: 4 files, 39 B -> 4 files, 39 B\n");
     lf_buf_free(&rep);
     lf_dockerignore_result_free(&res);
     lf_doc_free(doc);
@@ -961,13 +1112,16 @@ static void test_secret_mounted(void **state)
     repo_init(&t);
     put(&t, "Dockerfile", "FROM alpine\nRUN --mount=type=bind,target=/src cp -r /src /app\n");
     put(&t, "main.sh", "echo\n");
-    put(&t, "server.pem", "-----BEGIN-----\n");
+    put(&t, "server.pem", "-----BEGIN EC PRIVATE KEY-----\n");
+    put(&t, "ca.pem", "-----BEGIN CERTIFICATE-----\n"); /* public: no note */
     repo_commit(&t);
     expect(&t, "", DF,
-           BEGIN VCS ".git\n" META "Dockerfile\n" END "--\n"
+           BEGIN VCS ".git\n" END "--\n"
                      "Dockerfile:2: note: [dockerignore] RUN --mount=type=bind,target=/src cp -r "
-                     "/src /app would include server.pem\n"
-                     "files after: 2\n");
+                     "/src /app would mount `server.pem`, which git tracks: not excluded, since "
+                     "that would change what a build from a clean checkout ships; if it holds a "
+                     "secret, take it out of the repository\n"
+                     "files after: 4\n");
     repo_free(&t);
 }
 
@@ -1129,7 +1283,8 @@ static void run_case(const char *name)
     char old_path[4200];
     snprintf(old_path, sizeof old_path, "%s/dockerignore", src);
     char *old = lf_test_read_file(old_path, NULL);
-    if (old && strcmp(old, want_text) == 0)
+    /* the expected text is the existing one (or empty with none): no change */
+    if (strcmp(old ? old : "", want_text) == 0)
         assert_false(r.res.changed);
     if (r.res.changed) {
         char p[4096];
@@ -1185,7 +1340,7 @@ int main(void)
         cmocka_unit_test(test_existing_block_extended),
         cmocka_unit_test(test_secret_shipped),
         cmocka_unit_test(test_secret_not_shipped),
-        cmocka_unit_test(test_copy_needs_ci_dir),
+        cmocka_unit_test(test_narrow_copies),
         cmocka_unit_test(test_prebuilt_output_kept),
         cmocka_unit_test(test_dir_only_rule),
         cmocka_unit_test(test_tracked_file_in_ignored_dir),

@@ -78,12 +78,13 @@ static void test_explain(void **state)
     int rc;
     char *out = run(&a, (const char *const[]){"--explain", "--no-config", NULL}, &rc, NULL);
     assert_int_equal(rc, 1);
-    /* under the Dockerfile's diff and its reasons, before the ignore file's diff */
+    /* under the Dockerfile's diff and its reasons, before an ignore file's diff (outside git
+     * there is none) */
     const char *block = strstr(out, want_block);
     assert_non_null(block);
     const char *reasons = strstr(out, "# [late-volatile-args]");
     const char *ignore = strstr(out, ".dockerignore b/");
-    assert_true(reasons && ignore && reasons < block && block < ignore);
+    assert_true(reasons && reasons < block && (!ignore || block < ignore));
     free(out);
     /* without --explain: the diff only */
     out = run(&a, (const char *const[]){"--no-config", NULL}, &rc, NULL);

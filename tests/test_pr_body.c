@@ -445,10 +445,14 @@ static void test_ignore_file_with_context_size(void **state)
     assert_true(ig->before.bytes < 1024);
     assert_true(ig->after.files > 1 && ig->after.files < ig->before.files);
     assert_has(sec, want);
+    /* what no longer invalidates `COPY . .` */
+    assert_has(sec, "\nChanges to `.git` and `node_modules` no longer invalidate the cache of a "
+                    "COPY that takes a whole directory.\n");
     /* the reason with its rules (Markdown-escaped), without the sizes again */
     assert_has(sec, "\n- new file: creates the file with ");
     assert_has(sec, "\\*\\*/node\\_modules");
     assert_lacks(sec, "; build context");
+    assert_lacks(sec, "; changes to");
     assert_lacks(sec, "-\\>");
     assert_has(sec, lf_pass_find("dockerignore")->why);
     free(sec);

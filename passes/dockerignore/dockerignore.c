@@ -3,10 +3,11 @@
  *
  * How: the files of the context are listed from disk (that is what the
  * builder is sent) and classified with git; the existing rules are compiled
- * with the BuildKit matcher (ignore.c) and applied to every file. Candidate
- * rules come in a fixed order (VCS/editor, CI/container files, translated
- * .gitignore rules, secrets); each one that would exclude something new is
- * tried by compiling old rules + accepted rules + the candidate and
+ * with the BuildKit matcher (ignore.c) and applied to every file; each
+ * source marks the files it takes (what the builder is sent). Candidate
+ * rules come in a fixed order (VCS/editor, translated .gitignore rules,
+ * secrets); each one that would exclude something new that a source takes
+ * is tried by compiling old rules + accepted rules + the candidate and
  * deciding every file again, then checking what changed against the old
  * decisions. A final pass re-checks the whole block, so a rule accepted
  * with the help of a later exception that was then dropped cannot slip
@@ -15,6 +16,7 @@
 #include "dockerignore.h"
 #include "ignore_rules.h"
 #include "shell.h"
+#include "uses.h"
 
 #include "gitignore.h"
 #include "ignore.h"
@@ -31,11 +33,12 @@
 
 /* The scan's flags (LF_CE_*), and this pass's own. */
 enum {
-    F_VISIBLE = LF_CE_VISIBLE, /* tracked, or untracked and not ignored: git keeps it */
-    F_IGNORED = LF_CE_IGNORED, /* git ignores it */
-    F_NESTED = LF_CE_NESTED,   /* inside a nested repository or submodule (its own files) */
-    F_VCS = LF_CE_VCS,         /* inside a .git directory, or a .git file */
-    F_SECRET = 16,             /* looks like a credential (see is_secret) */
+    F_VISIBLE = LF_CE_VISIBLE,     /* tracked, or untracked and not ignored: git keeps it */
+    F_IGNORED = LF_CE_IGNORED,     /* git ignores it */
+    F_NESTED = LF_CE_NESTED,       /* inside a nested repository or submodule (its own files) */
+    F_VCS = LF_CE_VCS,             /* inside a .git directory, or a .git file */
+    F_UNTRACKED = LF_CE_UNTRACKED, /* visible but not tracked */
+    F_SECRET = 32,                 /* looks like a credential (see is_secret) */
 };
 
 typedef struct ufile {
@@ -127,11 +130,10 @@ static bool file_contains(const lf_context *ctx, const char *rel, const char *co
 
 /* --- rule tables (knowledge/ignore_rules.h) ------------------------------------ */
 
-enum { CAT_VCS, CAT_META, CAT_GIT, CAT_SECRET, CAT_COUNT };
+enum { CAT_VCS, CAT_GIT, CAT_SECRET, CAT_COUNT };
 
 static const char *const cat_comment[CAT_COUNT] = {
     "# version control, editor and OS files",
-    "# CI configuration and container build files",
     "# git-ignored build outputs and dependencies",
     "# secrets",
 };
@@ -148,6 +150,7 @@ typedef struct source {
     bool glob;     /* pat has wildcards (Go's path.Match, per BuildKit) */
     bool copies;   /* COPY/ADD (ships into an image), not a RUN bind mount */
     bool ok_old;   /* it finds a file with the existing rules */
+    bool broad;    /* the context root, a directory or a glob: what an ignore file can trim */
     size_t *cover; /* glob: the files it takes */
     size_t ncover, ccover;
     long exact;    /* literal: the file it names, or -1 */
@@ -275,11 +278,13 @@ static void source_index(source *s, const universe *u)
         for (size_t i = 0; i < u->n; i++)
             if (covers(s, u->f[i].path))
                 *LF_VEC_PUSH(s->cover, s->ncover, s->ccover) = i;
+        s->broad = true;
         return;
     }
     if (!*s->pat) {
         s->lo = 0;
         s->hi = u->n;
+        s->broad = true;
         return;
     }
     s->exact = ufind(u, s->pat);
@@ -288,6 +293,7 @@ static void source_index(source *s, const universe *u)
     s->lo = ulower(u, b.data);
     b.data[b.len - 1] = '0'; /* '/' + 1: the first string past the prefix */
     s->hi = ulower(u, b.data);
+    s->broad = s->hi > s->lo;
     lf_buf_free(&b);
 }
 
@@ -350,7 +356,10 @@ typedef struct dstate {
     int *dec_try;
     source *src;
     size_t nsrc, csrc;
-    long *ship; /* per file: the first source (COPY/ADD or bind mount) that takes it, or -1 */
+    long *ship;      /* per file: the first source (COPY/ADD or bind mount) that takes it, or -1 */
+    long *bship;     /* per file: the first broad source that takes it, or -1 */
+    bool *named;     /* per file: a source names it (not a directory or glob above it) */
+    lf_di_uses uses; /* what RUN/CMD/ENTRYPOINT use from the context */
     cand *c;
     size_t nc, cc;
 } dstate;
@@ -464,6 +473,8 @@ static bool is_secret(const dstate *s, const ufile *f)
             hit = file_contains(s->ctx, f->path, lf_ignore_npmrc_creds);
         else if (strcmp(r->glob, ".pypirc") == 0)
             hit = file_contains(s->ctx, f->path, lf_ignore_pypirc_creds);
+        else if (strcmp(r->glob, "*.pem") == 0)
+            hit = file_contains(s->ctx, f->path, lf_ignore_pem_private);
         else
             hit = !is_template_env(name);
     }
@@ -510,6 +521,31 @@ static void name_cands(dstate *s, const namerule *table, int cat)
         lf_strv_free(&roots);
     }
     lf_buf_free(&root);
+}
+
+/* Does a build from a clean checkout have the file? Tracked files, and
+ * those of a nested repository or submodule; without git, every file but
+ * a `.git`. */
+static bool tracked(const dstate *s, const ufile *f)
+{
+    if (f->flags & F_VCS)
+        return false;
+    if (!s->have_git || (f->flags & F_NESTED))
+        return true;
+    return (f->flags & F_VISIBLE) && !(f->flags & F_UNTRACKED);
+}
+
+/* The use of a path at or above path by a RUN, CMD or ENTRYPOINT that no
+ * RUN before it produces, or NULL. */
+static const lf_di_use *used_by(const dstate *s, const char *path)
+{
+    for (size_t k = 0; k < s->uses.n; k++) {
+        const lf_di_use *u = &s->uses.items[k];
+        size_t n = strlen(u->path);
+        if (!u->built && strncmp(path, u->path, n) == 0 && (path[n] == 0 || path[n] == '/'))
+            return u;
+    }
+    return NULL;
 }
 
 /* --- simulation --------------------------------------------------------------- */
@@ -605,15 +641,29 @@ static int check(dstate *s, const trial *t, lf_buf *why)
             lf_buf_printf(why, "it would also exclude `%s`, which git does not ignore", f->path);
             return r;
         }
+        if (tracked(s, f)) {
+            if (s->have_git)
+                lf_buf_printf(why,
+                              "it would exclude `%s`, which git tracks: a build from a clean "
+                              "checkout ships it",
+                              f->path);
+            else
+                lf_buf_printf(why,
+                              "it would exclude `%s`, and without git nothing tells whether a "
+                              "checkout of the project has it",
+                              f->path);
+            return r;
+        }
         if (t->secret_only[r] && !(f->flags & F_SECRET)) {
             lf_buf_printf(why, "it would also exclude `%s`", f->path);
             return r;
         }
-        if ((f->flags & F_SECRET) && s->ship[i] >= 0) {
-            const source *src = &s->src[s->ship[i]];
-            lf_buf_printf(why, "`%s` (%s:%zu) %s `%s`%s", src->what, src->doc->src->path, src->line,
-                          src->copies ? "copies" : "mounts", f->path,
-                          src->copies ? " into the image" : "");
+        const lf_di_use *use = used_by(s, f->path);
+        if (use) {
+            lf_buf_printf(why,
+                          "line %zu of %s uses `%s` and no RUN before it produces it (it is made "
+                          "before the image is built)",
+                          use->line, use->doc->src->path, use->word);
             return r;
         }
         for (size_t e = 0; e < s->nold; e++) {
@@ -712,7 +762,10 @@ static bool useful(dstate *s, const cand *c, const lf_strv *with)
         return false;
     lf_ignore_filter(ig, s->u.paths, s->u.n, s->ex_try, s->dec_try);
     bool probe_open = false;
-    if (c->probe) {
+    bool probe_sent = false;
+    for (size_t k = 0; c->probe && k < s->nsrc && !probe_sent; k++)
+        probe_sent = s->src[k].broad && covers(&s->src[k], c->probe);
+    if (probe_sent) {
         lf_ignore *cur = NULL;
         lf_strv without = *with;
         without.n--;
@@ -726,7 +779,8 @@ static bool useful(dstate *s, const cand *c, const lf_strv *with)
         if (c->negate) {
             if (!s->ex_try[i] && s->ex_cur[i])
                 return true;
-        } else if (s->ex_try[i] && !s->ex_cur[i]) {
+        } else if (s->ex_try[i] && !s->ex_cur[i] && s->ship[i] >= 0) {
+            /* it pays only for what the builder is sent */
             if (!c->from_git || (s->u.f[i].flags & F_IGNORED))
                 return true;
         }
@@ -820,6 +874,54 @@ static void select_rules(dstate *s, rules *block)
 
 /* --- putting it together -------------------------------------------------------- */
 
+/* Does the project use ecosystem e: a manifest outside the dependency
+ * directories and what git ignores? */
+static bool ecosystem_used(const dstate *s, const lf_ignore_ecosystem *e)
+{
+    for (size_t m = 0; m < 6 && e->manifests[m]; m++)
+        for (size_t k = 0; k < s->u.n; k++)
+            if (!(s->u.f[k].flags & (F_VCS | F_IGNORED)) && !under_dep_dir(s->u.f[k].path) &&
+                lf_glob_match(e->manifests[m], base_name(s->u.f[k].path)) == 1)
+                return true;
+    return false;
+}
+
+/* For a .gitignore rule that names a directory an ecosystem the project
+ * uses creates (`node_modules`, `[Bb]in`): a path below that directory for
+ * the rule to keep out even when it is not on disk (malloc'd), else NULL. */
+static char *ecosystem_probe(const dstate *s, const lf_gitignore_rule *rule)
+{
+    /* the pattern without its `**` segments: a plain path, or one segment */
+    lf_buf p = LF_BUF_INIT;
+    bool plain = true;
+    for (const char *t = rule->pattern; *t;) {
+        if (strncmp(t, "**/", 3) == 0) {
+            t += 3;
+            continue;
+        }
+        if (strchr("*?[\\", *t))
+            plain = false;
+        lf_buf_addc(&p, *t++);
+    }
+    lf_buf_adds(&p, "");
+    char *probe = NULL;
+    for (size_t e = 0; lf_ignore_ecosystems[e].dir && !probe; e++) {
+        const lf_ignore_ecosystem *eco = &lf_ignore_ecosystems[e];
+        bool names = rule->name ? strcmp(eco->dir, rule->name) == 0
+                                : !strchr(p.data, '/') && lf_glob_match(p.data, eco->dir) == 1;
+        if (!names || !ecosystem_used(s, eco))
+            continue;
+        lf_buf b = LF_BUF_INIT;
+        if (plain)
+            lf_buf_printf(&b, "%s/x", p.data);
+        else
+            lf_buf_printf(&b, "%s/x", eco->dir);
+        probe = lf_buf_detach(&b, NULL);
+    }
+    lf_buf_free(&p);
+    return probe;
+}
+
 static void gitignore_cands(dstate *s)
 {
     /* the .gitignore files that apply: in parent directories of the context
@@ -909,37 +1011,8 @@ static void gitignore_cands(dstate *s)
                     c->forms[1] = strdup(rule->dir_form);
                 c->origin = lf_buf_detach(&origin, NULL);
                 /* an ecosystem's directory: wanted even when not on disk */
-                for (size_t e = 0; rule->name && !rule->negate && lf_ignore_ecosystems[e].dir;
-                     e++) {
-                    if (strcmp(lf_ignore_ecosystems[e].dir, rule->name) != 0)
-                        continue;
-                    bool used = false;
-                    for (size_t m = 0; lf_ignore_ecosystems[e].manifests[m] && !used; m++)
-                        for (size_t k = 0; k < s->u.n && !used; k++)
-                            used = !(s->u.f[k].flags & (F_VCS | F_IGNORED)) &&
-                                   !under_dep_dir(s->u.f[k].path) &&
-                                   strcmp(base_name(s->u.f[k].path),
-                                          lf_ignore_ecosystems[e].manifests[m]) == 0;
-                    if (!used)
-                        break;
-                    lf_buf p = LF_BUF_INIT;
-                    const char *t = rule->pattern;
-                    bool plain = true;
-                    while (*t) {
-                        if (strncmp(t, "**/", 3) == 0) {
-                            t += 3;
-                            continue;
-                        }
-                        if (strchr("*?[\\", *t))
-                            plain = false;
-                        lf_buf_addc(&p, *t++);
-                    }
-                    lf_buf_adds(&p, "/x");
-                    if (plain)
-                        c->probe = lf_buf_detach(&p, NULL);
-                    lf_buf_free(&p);
-                    break;
-                }
+                if (!rule->negate)
+                    c->probe = ecosystem_probe(s, rule);
             }
             lf_gitignore_free(&gi);
         }
@@ -951,97 +1024,158 @@ static void gitignore_cands(dstate *s)
     free(gf);
 }
 
-/* Secrets: a note for each one a COPY ships (never excluded), a rule for
- * the others. */
+/* Secrets git does not track that a source takes: a rule each (a clean
+ * checkout has none, so excluding them changes no build from one). A
+ * tracked secret is never excluded: secret_notes says what happened to
+ * each. */
 static void secret_cands(dstate *s)
 {
     lf_buf root = LF_BUF_INIT;
-    lf_strv noted = LF_STRV_INIT;
     for (size_t t = 0; lf_ignore_secret_rules[t].glob; t++) {
         const namerule *r = &lf_ignore_secret_rules[t];
-        lf_strv roots = LF_STRV_INIT, shipped = LF_STRV_INIT;
+        lf_strv roots = LF_STRV_INIT;
+        bool any_tracked = false;
         for (size_t i = 0; i < s->u.n; i++) {
             const ufile *f = &s->u.f[i];
             if (s->ex_old[i] || !(f->flags & F_SECRET) || !name_match(r, f->path, &root))
                 continue;
-            strv_add_unique(&roots, root.data);
-            if (s->ship[i] >= 0) {
-                strv_add_unique(&shipped, root.data);
-                bool seen = false;
-                for (size_t k = 0; k < noted.n && !seen; k++)
-                    seen = strcmp(noted.items[k].s, root.data) == 0;
-                if (!seen) {
-                    const source *src = &s->src[s->ship[i]];
-                    note(s, src->doc->src->path, src->line, "%s would include %s", src->what,
-                         root.data);
-                    lf_strv_push(&noted, root.data, root.len);
-                }
-            }
+            if (tracked(s, f))
+                any_tracked = true;
+            else if (s->ship[i] >= 0)
+                strv_add_unique(&roots, root.data);
         }
-        if (roots.n > shipped.n) {
+        if (roots.n) {
             /* the glob when it takes only these secrets, else each one */
-            char *g = glob_form(r, &roots);
-            bool glob_ok = !r->by_path && shipped.n == 0;
-            if (glob_ok) {
+            if (!r->by_path && !any_tracked) {
+                char *g = glob_form(r, &roots);
                 /* refused when it would take a template too: then the
                  * rules below, path by path */
                 cand *c = add_cand(s, CAT_SECRET, g);
                 c->secret_only = true;
                 c->quiet = true;
+                free(g);
             }
             for (size_t k = 0; k < roots.n; k++) {
-                bool ship = false;
-                for (size_t j = 0; j < shipped.n && !ship; j++)
-                    ship = strcmp(shipped.items[j].s, roots.items[k].s) == 0;
-                if (ship)
-                    continue;
                 char *e = lf_dockerignore_escape_path(roots.items[k].s);
                 cand *c = add_cand(s, CAT_SECRET, e);
                 c->secret_only = true;
                 free(e);
             }
-            free(g);
         }
         lf_strv_free(&roots);
-        lf_strv_free(&shipped);
     }
-    lf_strv_free(&noted);
     lf_buf_free(&root);
 }
 
-/* Does a build read git metadata from a copied `.git`? Then it stays. */
-static const source *git_needed(dstate *s, const lf_doc *const *docs, size_t ndocs, size_t *line,
-                                const lf_doc **which)
+/* "`a`, `b` and `c`" */
+static void list_paths(const lf_strv *v, lf_buf *out)
+{
+    for (size_t i = 0; i < v->n; i++)
+        lf_buf_printf(out, "%s`%s`", i == 0 ? "" : i + 1 == v->n ? " and " : ", ", v->items[i].s);
+}
+
+/* The notes on the secrets a broad source takes: those excluded now (git
+ * does not track them), those that stay because git tracks them, and
+ * those that stay for another reason (a source names them). */
+static void secret_notes(dstate *s)
+{
+    lf_buf root = LF_BUF_INIT, list = LF_BUF_INIT;
+    for (size_t k = 0; k < s->nsrc; k++) {
+        lf_strv v[3] = {LF_STRV_INIT, LF_STRV_INIT, LF_STRV_INIT};
+        bool all_ignored = true;
+        for (size_t i = 0; i < s->u.n; i++) {
+            const ufile *f = &s->u.f[i];
+            if (!(f->flags & F_SECRET) || s->bship[i] != (long)k || s->named[i])
+                continue; /* not sent, or named by a source on purpose */
+            lf_buf_clear(&root);
+            for (size_t t = 0; lf_ignore_secret_rules[t].glob; t++)
+                if (name_match(&lf_ignore_secret_rules[t], f->path, &root))
+                    break;
+            int which = s->ex_cur[i] ? 0 : tracked(s, f) ? 1 : 2;
+            if (which != 1)
+                all_ignored = all_ignored && (f->flags & F_IGNORED);
+            strv_add_unique(&v[which], root.len ? root.data : f->path);
+        }
+        const source *src = &s->src[k];
+        const char *verb = src->copies ? "would ship" : "would mount";
+        const char *git_says = all_ignored ? "git ignores" : "git does not track";
+        for (int w = 0; w < 3; w++) {
+            if (!v[w].n)
+                continue;
+            lf_buf_clear(&list);
+            list_paths(&v[w], &list);
+            lf_buf_adds(&list, "");
+            if (w == 0)
+                note(s, src->doc->src->path, src->line,
+                     "%s %s %s, which %s: excluded from the build context (a clean checkout has "
+                     "no such file, so a build from one never shipped it)",
+                     src->what, verb, list.data, git_says);
+            else if (w == 1)
+                note(s, src->doc->src->path, src->line,
+                     "%s %s %s, which %s: not excluded, since that would change what a build "
+                     "from a clean checkout ships; if it holds a secret, take it out of the "
+                     "repository",
+                     src->what, verb, list.data,
+                     s->have_git ? "git tracks" : "may be part of the project");
+            else
+                note(s, src->doc->src->path, src->line, "%s %s %s, which %s", src->what, verb,
+                     list.data, git_says);
+            lf_strv_free(&v[w]);
+        }
+    }
+    lf_buf_free(&root);
+    lf_buf_free(&list);
+}
+
+static int kind_of(const void *arg, const char *path)
+{
+    const universe *u = arg;
+    if (ufind(u, path) >= 0)
+        return 1;
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_printf(&b, "%s/", path);
+    size_t lo = ulower(u, b.data);
+    int k = lo < u->n && strncmp(u->f[lo].path, b.data, b.len) == 0 ? 2 : 0;
+    lf_buf_free(&b);
+    return k;
+}
+
+/* Does the image use the `.git` a source takes? A note says why it stays:
+ * a COPY names it, or the build reads git metadata. */
+static bool git_needed(dstate *s, const lf_doc *const *docs, const lf_analysis *const *ans,
+                       size_t ndocs)
 {
     long gi = ufind(&s->u, ".git");
     size_t lo = ulower(&s->u, ".git/");
-    for (size_t d = 0; d < ndocs; d++) {
-        const lf_doc *doc = docs[d];
-        for (size_t i = 0; i < doc->ninstrs; i++) {
-            const lf_instr *in = &doc->instrs[i];
-            if (in->kw != LF_KW_RUN)
-                continue;
-            bool reads = false;
-            for (size_t k = 0; lf_ignore_git_readers[k] && !reads; k++)
-                reads = strstr(in->joined, lf_ignore_git_readers[k]) != NULL;
-            if (!reads)
-                continue;
-            for (size_t k = 0; k < s->nsrc; k++) {
-                const source *src = &s->src[k];
-                if (src->doc != doc)
-                    continue;
-                bool takes = (gi >= 0 && covers(src, ".git")) ||
-                             (lo < s->u.n && strncmp(s->u.f[lo].path, ".git/", 5) == 0 &&
-                              covers(src, s->u.f[lo].path));
-                if (takes) {
-                    *line = in->first_line;
-                    *which = doc;
-                    return src;
-                }
-            }
+    long first = gi >= 0                                                    ? gi
+                 : lo < s->u.n && strncmp(s->u.f[lo].path, ".git/", 5) == 0 ? (long)lo
+                                                                            : -1;
+    if (first < 0 || s->ship[first] < 0)
+        return false; /* no `.git`, or nothing takes it */
+    for (size_t k = 0; k < s->nsrc; k++) {
+        const source *src = &s->src[k];
+        if (strcmp(src->pat, ".git") == 0 || strncmp(src->pat, ".git/", 5) == 0) {
+            note(s, src->doc->src->path, src->line,
+                 "`.git` stays in the build context: `%s` copies it", src->what);
+            return true;
         }
     }
-    return NULL;
+    lf_di_env env = {s->ctx, kind_of, &s->u};
+    lf_buf why = LF_BUF_INIT;
+    bool needed = false;
+    for (size_t d = 0; d < ndocs && !needed; d++) {
+        size_t line = 0;
+        if (!lf_di_git_reader(&env, docs[d], ans[d], &line, &why))
+            continue;
+        needed = true;
+        const source *src = &s->src[s->ship[first]];
+        note(s, docs[d]->src->path, line,
+             "`.git` stays in the build context: this instruction reads git metadata (%s) from "
+             "the copy that `%s` makes",
+             why.data, src->what);
+    }
+    lf_buf_free(&why);
+    return needed;
 }
 
 static void assemble(dstate *s, const rules *block)
@@ -1099,15 +1233,143 @@ static void assemble(dstate *s, const rules *block)
     out->text = lf_buf_detach(&t, &out->len);
 }
 
+/* What the builder is sent: the files a source takes, less those ex
+ * excludes. */
 static void sizes(const dstate *s, const bool *ex, lf_dockerignore_size *out)
 {
     out->files = 0;
     out->bytes = 0;
     for (size_t i = 0; i < s->u.n; i++)
-        if (!ex[i]) {
+        if (s->ship[i] >= 0 && !ex[i]) {
             out->files++;
             out->bytes += s->u.f[i].size;
         }
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(((const lf_str *)a)->s, ((const lf_str *)b)->s);
+}
+
+/* The paths the block excludes below a broad source, each the shortest
+ * prefix the deciding rule matches (`node_modules`, not every file in it):
+ * their changes no longer invalidate that source's COPY. */
+static void quiet_paths(dstate *s, const lf_ignore *fin)
+{
+    lf_buf pre = LF_BUF_INIT;
+    for (size_t i = 0; i < s->u.n; i++) {
+        int d = s->dec_try[i];
+        if (s->bship[i] < 0 || s->ex_old[i] || !s->ex_cur[i] || d < 0)
+            continue;
+        const char *p = s->u.f[i].path;
+        for (const char *e = p;; e++) {
+            if (*e != '/' && *e)
+                continue;
+            lf_buf_clear(&pre);
+            lf_buf_add(&pre, p, (size_t)(e - p));
+            lf_buf_adds(&pre, "");
+            if (!*e || lf_ignore_pattern_matches(fin, (size_t)d, pre.data))
+                break;
+        }
+        strv_add_unique(&s->out->quiet, pre.data);
+    }
+    /* a dependency directory not on disk now, that a rule keeps out */
+    for (size_t k = 0; k < s->nc; k++) {
+        const cand *c = &s->c[k];
+        bool sent = false;
+        for (size_t j = 0; c->probe && j < s->nsrc && !sent; j++)
+            sent = s->src[j].broad && covers(&s->src[j], c->probe);
+        if (!sent || !lf_ignore_match(fin, c->probe, false))
+            continue;
+        size_t n = strlen(c->probe) - 2; /* without the "/x" */
+        lf_buf_clear(&pre);
+        lf_buf_add(&pre, c->probe, n);
+        lf_buf_adds(&pre, "");
+        if (ufind(&s->u, pre.data) < 0 && !lf_ignore_match(s->old, c->probe, false))
+            strv_add_unique(&s->out->quiet, pre.data);
+    }
+    lf_buf_free(&pre);
+    if (s->out->quiet.n > 1)
+        qsort(s->out->quiet.items, s->out->quiet.n, sizeof *s->out->quiet.items, str_cmp);
+}
+
+/* The files of the context into s->u, with the git facts; -1 when the
+ * context cannot be read. */
+static int load_universe(dstate *s)
+{
+    if (lf_context_scan_all(s->ctx, &s->scan) != 0)
+        return -1;
+    s->have_git = s->scan.git;
+    s->u.n = s->u.cap = s->scan.n;
+    size_t n = s->u.n ? s->u.n : 1;
+    s->u.f = calloc(n, sizeof *s->u.f);
+    s->u.paths = malloc(n * sizeof *s->u.paths);
+    for (size_t i = 0; i < s->u.n; i++) {
+        ufile *f = &s->u.f[i];
+        f->path = strdup(s->scan.items[i].path);
+        f->size = s->scan.items[i].size;
+        f->flags = s->scan.items[i].flags;
+        s->u.paths[i] = f->path;
+        if (is_secret(s, f))
+            f->flags |= F_SECRET;
+    }
+    s->ex_old = calloc(n, sizeof(bool));
+    s->ex_cur = calloc(n, sizeof(bool));
+    s->ex_try = calloc(n, sizeof(bool));
+    s->dec_try = calloc(n, sizeof(int));
+    s->ship = malloc(n * sizeof(long));
+    s->bship = malloc(n * sizeof(long));
+    s->named = calloc(n, sizeof(bool));
+    lf_ignore_filter(s->old, s->u.paths, s->u.n, s->ex_old, NULL);
+    memcpy(s->ex_cur, s->ex_old, s->u.n * sizeof(bool));
+    return 0;
+}
+
+/* The sources of the Dockerfiles, which files each sends, and what the
+ * images use from the context. */
+static void load_sources(dstate *s, const lf_doc *const *docs, const lf_analysis *const *ans,
+                         size_t ndocs)
+{
+    lf_di_env env = {s->ctx, kind_of, &s->u};
+    for (size_t d = 0; d < ndocs; d++) {
+        doc_sources(docs[d], ans[d], &s->src, &s->nsrc, &s->csrc);
+        lf_di_uses_collect(&env, docs[d], ans[d], &s->uses);
+    }
+    for (size_t i = 0; i < s->u.n; i++)
+        s->ship[i] = s->bship[i] = -1;
+    for (size_t k = 0; k < s->nsrc; k++) {
+        source *src = &s->src[k];
+        source_index(src, &s->u);
+        src->ok_old = source_ok(src, s->ex_old);
+        /* a bind mount of the context also hands the file to the build */
+        FOR_COVER(src, i, {
+            if (!s->ex_old[i] && s->ship[i] < 0)
+                s->ship[i] = (long)k;
+            if (!s->ex_old[i] && src->broad && s->bship[i] < 0)
+                s->bship[i] = (long)k;
+            if (!src->broad)
+                s->named[i] = true;
+        });
+    }
+}
+
+/* The candidate rules, in block order. */
+static void candidates(dstate *s, const lf_doc *const *docs, const lf_analysis *const *ans,
+                       size_t ndocs)
+{
+    bool keep_git = git_needed(s, docs, ans, ndocs);
+    size_t first_vcs = s->nc;
+    name_cands(s, lf_ignore_vcs_rules, CAT_VCS);
+    for (size_t i = first_vcs; keep_git && i < s->nc; i++)
+        if (strcmp(s->c[i].forms[0], ".git") == 0 || strcmp(s->c[i].forms[0], "**/.git") == 0) {
+            cand_free(&s->c[i]);
+            memmove(&s->c[i], &s->c[i + 1], (s->nc - i - 1) * sizeof *s->c);
+            s->nc--;
+            break;
+        }
+    if (s->have_git)
+        gitignore_cands(s);
+    secret_cands(s);
 }
 
 int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
@@ -1120,6 +1382,8 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
     rules block = {0};
     int rc = 0;
     lf_buf err = LF_BUF_INIT;
+    lf_analysis **own = calloc(ndocs ? ndocs : 1, sizeof *own);
+    const lf_analysis **an = calloc(ndocs ? ndocs : 1, sizeof *an);
     if (lf_ignore_compile(&s.old, s.old_text, s.old_len, &err) != 0) {
         note(&s, NULL, 0, "BuildKit cannot use this ignore file (%s): nothing proposed", err.data);
         goto unchanged;
@@ -1132,100 +1396,29 @@ int lf_dockerignore_propose(lf_dockerignore_result *out, const lf_context *ctx,
             goto unchanged;
         }
     /* the files: what the builder is sent */
-    if (lf_context_scan_all(ctx, &s.scan) != 0) {
+    if (load_universe(&s) != 0) {
         note(&s, NULL, 0, "the build context cannot be read: nothing proposed");
         rc = -1;
         goto unchanged;
     }
-    s.have_git = s.scan.git;
-    s.u.n = s.u.cap = s.scan.n;
-    s.u.f = calloc(s.u.n ? s.u.n : 1, sizeof *s.u.f);
-    s.u.paths = malloc((s.u.n ? s.u.n : 1) * sizeof *s.u.paths);
-    for (size_t i = 0; i < s.u.n; i++) {
-        ufile *f = &s.u.f[i];
-        f->path = strdup(s.scan.items[i].path);
-        f->size = s.scan.items[i].size;
-        f->flags = s.scan.items[i].flags;
-        s.u.paths[i] = f->path;
-        if (is_secret(&s, f))
-            f->flags |= F_SECRET;
-    }
-    size_t n = s.u.n ? s.u.n : 1;
-    s.ex_old = calloc(n, sizeof(bool));
-    s.ex_cur = calloc(n, sizeof(bool));
-    s.ex_try = calloc(n, sizeof(bool));
-    s.dec_try = calloc(n, sizeof(int));
-    s.ship = malloc(n * sizeof(long));
-    lf_ignore_filter(s.old, s.u.paths, s.u.n, s.ex_old, NULL);
-    memcpy(s.ex_cur, s.ex_old, s.u.n * sizeof(bool));
-    /* the sources, and which files a COPY ships */
-    for (size_t d = 0; d < ndocs; d++) {
-        lf_analysis *own = ans ? NULL : lf_analyze(docs[d]);
-        doc_sources(docs[d], ans ? ans[d] : own, &s.src, &s.nsrc, &s.csrc);
-        lf_analysis_free(own);
-    }
-    for (size_t i = 0; i < s.u.n; i++)
-        s.ship[i] = -1;
-    for (size_t k = 0; k < s.nsrc; k++) {
-        source *src = &s.src[k];
-        source_index(src, &s.u);
-        src->ok_old = source_ok(src, s.ex_old);
-        /* a bind mount of the context also hands the file to the build */
-        FOR_COVER(src, i, {
-            if (!s.ex_old[i] && s.ship[i] < 0)
-                s.ship[i] = (long)k;
-        });
-    }
-    /* the candidates, in block order */
-    size_t line = 0;
-    const lf_doc *reader = NULL;
-    const source *gsrc = git_needed(&s, docs, ndocs, &line, &reader);
-    size_t first_vcs = s.nc;
-    name_cands(&s, lf_ignore_vcs_rules, CAT_VCS);
-    if (gsrc) {
-        for (size_t i = first_vcs; i < s.nc; i++)
-            if (strcmp(s.c[i].forms[0], ".git") == 0 || strcmp(s.c[i].forms[0], "**/.git") == 0) {
-                cand_free(&s.c[i]);
-                memmove(&s.c[i], &s.c[i + 1], (s.nc - i - 1) * sizeof *s.c);
-                s.nc--;
-                break;
-            }
-        note(&s, reader->src->path, line,
-             "`.git` stays in the build context: this RUN reads git metadata from the copy "
-             "that `%s` makes",
-             gsrc->what);
-    }
-    name_cands(&s, lf_ignore_meta_rules, CAT_META);
-    for (size_t d = 0; d < ndocs; d++) {
-        /* a Dockerfile with a name the table does not know */
-        char *rel = lf_context_relative(ctx, docs[d]->src->path);
-        if (rel && ufind(&s.u, rel) >= 0) {
-            bool known = false;
-            lf_buf root = LF_BUF_INIT;
-            for (size_t t = 0; lf_ignore_meta_rules[t].glob && !known; t++)
-                known = name_match(&lf_ignore_meta_rules[t], rel, &root);
-            lf_buf_free(&root);
-            if (!known) {
-                char *e = lf_dockerignore_escape_path(rel);
-                add_cand(&s, CAT_META, e);
-                free(e);
-            }
-        }
-        free(rel);
-    }
-    if (s.have_git)
-        gitignore_cands(&s);
-    secret_cands(&s);
+    for (size_t d = 0; d < ndocs; d++)
+        an[d] = ans ? ans[d] : (own[d] = lf_analyze(docs[d]));
+    load_sources(&s, docs, an, ndocs);
+    candidates(&s, docs, an, ndocs);
     select_rules(&s, &block);
     assemble(&s, &block);
     {
         lf_ignore *fin = compile_with(&s, &block.text);
-        if (fin)
-            lf_ignore_filter(fin, s.u.paths, s.u.n, s.ex_cur, NULL);
+        if (fin) {
+            lf_ignore_filter(fin, s.u.paths, s.u.n, s.ex_cur, s.dec_try);
+            if (block.text.n > 0)
+                quiet_paths(&s, fin);
+        }
         lf_ignore_free(fin);
         sizes(&s, s.ex_old, &out->before);
         sizes(&s, s.ex_cur, &out->after);
     }
+    secret_notes(&s);
     goto done;
 unchanged:
     out->text = malloc(s.old_len + 1);
@@ -1233,6 +1426,10 @@ unchanged:
     out->text[s.old_len] = 0;
     out->len = s.old_len;
 done:
+    for (size_t d = 0; d < ndocs; d++)
+        lf_analysis_free(own[d]);
+    free(own);
+    free(an);
     lf_buf_free(&err);
     rules_free(&block);
     lf_ignore_free(s.old);
@@ -1250,6 +1447,9 @@ done:
     free(s.ex_try);
     free(s.dec_try);
     free(s.ship);
+    free(s.bship);
+    free(s.named);
+    lf_di_uses_free(&s.uses);
     universe_free(&s.u);
     lf_context_scan_free(&s.scan);
     return rc;
@@ -1260,6 +1460,7 @@ void lf_dockerignore_result_free(lf_dockerignore_result *r)
     free(r->text);
     lf_strv_free(&r->added);
     lf_strv_free(&r->dropped);
+    lf_strv_free(&r->quiet);
     for (size_t i = 0; i < r->nnotes; i++) {
         free(r->notes[i].path);
         free(r->notes[i].msg);

@@ -1,32 +1,41 @@
 /*
  * The dockerignore pass (design.md "The passes" item 5 and ".dockerignore
  * from the git tree"): for one build context and the Dockerfiles that use
- * it, propose a new or extended .dockerignore.
+ * it, propose a new or extended .dockerignore, only where it pays.
  *
  * What it reads: the files the builder would be sent (everything on disk in
  * the context: tracked, untracked, git-ignored, `.git`, nested repositories),
- * which of them git ignores and the .gitignore rules that say so, the
- * existing ignore file, and every source the Dockerfiles take from the
- * context (COPY/ADD without --from, RUN --mount=type=bind without from).
+ * which of them git tracks or ignores and the .gitignore rules that say so,
+ * the existing ignore file, every source the Dockerfiles take from the
+ * context (COPY/ADD without --from, RUN --mount=type=bind without from),
+ * and what their RUN, CMD and ENTRYPOINT use (uses.h).
  *
- * What it proposes, in one marked block appended to the file (the user's
- * lines are kept byte for byte, in order):
- *   - `.git`, other VCS and editor/OS files present in the context;
- *   - CI configuration, the Dockerfiles, ignore files and compose files;
+ * Where it pays: BuildKit sends only what the sources name, so a rule
+ * counts only when it excludes a file a source takes; a context whose
+ * sources name only files (or directories holding nothing to exclude), or
+ * a build that copies nothing, gets no proposal. What it proposes never
+ * changes what a build from a clean checkout ships, in one marked block
+ * appended to the file (the user's lines are kept byte for byte, in order):
+ *   - `.git` and other VCS directories, editor and OS files git does not
+ *     track; `.git` stays, with a note, when a COPY names it or the build
+ *     reads git metadata from the copy (uses.h);
  *   - the .gitignore rules, translated, that exclude git-ignored files on
  *     disk or a dependency directory the project's ecosystem creates
  *     (node_modules next to a package.json ...), with their negations;
- *   - secrets present in the context (`.env*`, `*.pem`, `*.key`, `id_rsa*`,
+ *     not a git-ignored path the image uses without producing it (a
+ *     `dist/` that CMD runs, built before `docker build`);
+ *   - secrets git does not track (`.env*`, `*.pem`, `*.key`, `id_rsa*`,
  *     `.aws/`, `.ssh/`, `.netrc`, `.npmrc`/`.pypirc` holding credentials),
- *     except those a COPY/ADD ships into an image (or a bind mount hands to
- *     a RUN): excluding them would change the image silently, so each is a
- *     note instead.
+ *     with a note: a clean checkout never had them. A tracked secret a
+ *     broad source ships is a note only.
+ * Tracked files are never excluded: not the CI files, not the Dockerfiles.
  * Every rule is checked by simulating BuildKit over the context's files,
  * old rules then new: a rule is dropped, with the reason, when a COPY/ADD or
  * bind-mount source would no longer match a file, when it would exclude a
- * file git does not ignore (for rules translated from .gitignore), a file an
- * exception of the existing file re-includes, or a secret a COPY ships; an
- * added exception may not re-include what the existing file excludes.
+ * tracked file, a file git does not ignore (for rules translated from
+ * .gitignore), a path the image uses, or a file an exception of the
+ * existing file re-includes; an added exception may not re-include what
+ * the existing file excludes.
  * Run again on its own output it proposes nothing (the block is found and
  * every rule in it is already in effect).
  */
@@ -67,8 +76,13 @@ typedef struct lf_dockerignore_result {
     lf_strv dropped; /* one sentence per rule not added, with the reason */
     lf_dockerignore_note *notes;
     size_t nnotes, notes_cap;
-    /* what the builder is sent: with the existing rules, then the proposed */
+    /* what the builder is sent (the files the COPY/ADD sources and bind
+     * mounts take): with the existing rules, then the proposed */
     lf_dockerignore_size before, after;
+    /* the paths the proposal excludes below a broad source (the context
+     * root, a directory, a glob), shortest first: their changes no longer
+     * invalidate that COPY's cache */
+    lf_strv quiet;
 } lf_dockerignore_result;
 
 /* Proposes the ignore file for the build context ctx (from lf_context_open),

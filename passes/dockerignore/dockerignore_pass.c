@@ -32,6 +32,19 @@ static void change_why(const lf_dockerignore_result *r, bool existed, const char
     lf_dockerignore_format_report(r, dir, why);
     if (why->len && why->data[why->len - 1] == '\n')
         why->data[--why->len] = 0;
+    if (r->quiet.n == 0)
+        return;
+    lf_buf_adds(why, "; changes to ");
+    size_t shown = r->quiet.n > 5 ? 5 : r->quiet.n;
+    for (size_t i = 0; i < shown; i++)
+        lf_buf_printf(why, "%s`%s`",
+                      i == 0                ? ""
+                      : i + 1 == r->quiet.n ? " and "
+                                            : ", ",
+                      r->quiet.items[i].s);
+    if (shown < r->quiet.n)
+        lf_buf_printf(why, " and %zu more", r->quiet.n - shown);
+    lf_buf_adds(why, " no longer invalidate a COPY of the whole context or a directory");
 }
 
 static void propose(const group *g, lf_ctx *ctx, lf_doc_edits *out)
@@ -55,6 +68,8 @@ static void propose(const group *g, lf_ctx *ctx, lf_doc_edits *out)
             e->has_sizes = true;
             e->before = (lf_context_size){r.before.files, r.before.bytes};
             e->after = (lf_context_size){r.after.files, r.after.bytes};
+            for (size_t k = 0; k < r.quiet.n; k++)
+                lf_strv_push(&e->quiet, r.quiet.items[k].s, r.quiet.items[k].len);
         }
     }
     lf_dockerignore_result_free(&r);

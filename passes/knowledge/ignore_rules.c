@@ -1,8 +1,9 @@
 /*
  * What a .dockerignore proposal excludes, by kind of file (see
- * ignore_rules.h): version control, editor and OS files; CI and container
- * build files; secrets; the directories each ecosystem creates; and the
- * commands that read a repository's git metadata during a build.
+ * ignore_rules.h): version control, editor and OS files; secrets; the
+ * directories each ecosystem creates; the commands that fill directories of
+ * the context and those that read a repository's git metadata during a
+ * build.
  */
 #include "ignore_rules.h"
 
@@ -24,36 +25,6 @@ const lf_ignore_namerule lf_ignore_vcs_rules[] = {
     {"Thumbs.db", LF_NK_FILE, false, false}, {NULL, LF_NK_ANY, false, false},
 };
 
-const lf_ignore_namerule lf_ignore_meta_rules[] = {
-    {".github", LF_NK_DIR, true, false},
-    {".gitlab", LF_NK_DIR, true, false},
-    {".circleci", LF_NK_DIR, true, false},
-    {".buildkite", LF_NK_DIR, true, false},
-    {".woodpecker", LF_NK_DIR, true, false},
-    {".gitlab-ci.yml", LF_NK_FILE, true, false},
-    {".travis.yml", LF_NK_FILE, true, false},
-    {"Jenkinsfile", LF_NK_FILE, true, false},
-    {"azure-pipelines.yml", LF_NK_FILE, true, false},
-    {"bitbucket-pipelines.yml", LF_NK_FILE, true, false},
-    {".drone.yml", LF_NK_FILE, true, false},
-    {"appveyor.yml", LF_NK_FILE, true, false},
-    {".appveyor.yml", LF_NK_FILE, true, false},
-    {".woodpecker.yml", LF_NK_FILE, true, false},
-    {"Dockerfile", LF_NK_FILE, false, false},
-    {"Dockerfile.*", LF_NK_FILE, false, false},
-    {"*.Dockerfile", LF_NK_FILE, false, false},
-    {"*.dockerfile", LF_NK_FILE, false, false},
-    {"Containerfile", LF_NK_FILE, false, false},
-    {"Containerfile.*", LF_NK_FILE, false, false},
-    {"docker-compose*.yml", LF_NK_FILE, false, false},
-    {"docker-compose*.yaml", LF_NK_FILE, false, false},
-    {"compose.yml", LF_NK_FILE, false, false},
-    {"compose.yaml", LF_NK_FILE, false, false},
-    {"compose.*.yml", LF_NK_FILE, false, false},
-    {"compose.*.yaml", LF_NK_FILE, false, false},
-    {NULL, LF_NK_ANY, false, false},
-};
-
 const lf_ignore_namerule lf_ignore_secret_rules[] = {
     {".env", LF_NK_FILE, false, false},        {".env.*", LF_NK_FILE, false, false},
     {".envrc", LF_NK_FILE, false, false},      {"*.pem", LF_NK_FILE, false, false},
@@ -72,6 +43,7 @@ const char *const lf_ignore_env_templates[] = {".example",  ".sample", ".templat
 
 const char *const lf_ignore_npmrc_creds[] = {"_authToken", "_auth", "_password", NULL};
 const char *const lf_ignore_pypirc_creds[] = {"password", NULL};
+const char *const lf_ignore_pem_private[] = {"PRIVATE KEY", NULL};
 
 /* Dependency and output directories an ecosystem creates, with the manifest
  * that says the project uses it. */
@@ -97,17 +69,82 @@ const lf_ignore_ecosystem lf_ignore_ecosystems[] = {
     {"deps", {"mix.exs"}},
     {".dart_tool", {"pubspec.yaml"}},
     {".stack-work", {"stack.yaml"}},
+    {"bin", {"*.csproj", "*.fsproj", "*.vbproj"}},
+    {"obj", {"*.csproj", "*.fsproj", "*.vbproj"}},
     {NULL, {NULL}},
 };
 
-/* Commands that read the repository's history or metadata during a build:
- * with one of them, `.git` is part of what the build needs. */
+/* Tools and variables that read the repository's metadata without running
+ * `git` where the build shows it. */
 const char *const lf_ignore_git_readers[] = {
-    "git describe",   "git rev-parse",
-    "git log",        "git show",
-    "git status",     "git diff",
-    "git tag",        "git submodule",
     "setuptools_scm", "setuptools-scm",
     "versioneer",     "hatch-vcs",
+    "dunamai",        "poetry-dynamic-versioning",
     "GIT_DIR",        NULL,
+};
+
+const char *const lf_ignore_scm_build_files[] = {"pyproject.toml", "setup.py", "setup.cfg", NULL};
+
+const char *const lf_ignore_python_builders[] = {
+    "pip install",    "pip wheel",    "python -m build", "python setup.py",
+    "poetry install", "poetry build", "uv sync",         "uv pip install",
+    "uv build",       "hatch build",  "pdm install",     "pdm build",
+    "pipx install",   NULL,
+};
+
+const char *const lf_ignore_git_nonreaders[] = {
+    "clone", "init",   "ls-remote",  "version", "--version",
+    "help",  "--help", "credential", "config",  NULL,
+};
+
+/* Installs fill the dependency directories of their ecosystem; builds
+ * (no directory listed) any output. */
+const lf_ignore_producer lf_ignore_producers[] = {
+    {"npm ci", {"node_modules"}},
+    {"npm install", {"node_modules"}},
+    {"npm i", {"node_modules"}},
+    {"yarn", {"node_modules", ".yarn"}},
+    {"pnpm install", {"node_modules"}},
+    {"pnpm i", {"node_modules"}},
+    {"bun install", {"node_modules"}},
+    {"python -m venv", {".venv", "venv"}},
+    {"virtualenv", {".venv", "venv"}},
+    {"uv venv", {".venv", "venv"}},
+    {"uv sync", {".venv"}},
+    {"poetry install", {".venv"}},
+    {"pipenv install", {".venv"}},
+    {"bundle install", {"vendor", ".bundle"}},
+    {"composer install", {"vendor"}},
+    {"go mod vendor", {"vendor"}},
+    {"npm run", {NULL}},
+    {"yarn build", {NULL}},
+    {"yarn run", {NULL}},
+    {"pnpm build", {NULL}},
+    {"pnpm run", {NULL}},
+    {"bun run", {NULL}},
+    {"npx", {NULL}},
+    {"tsc", {NULL}},
+    {"go build", {NULL}},
+    {"go generate", {NULL}},
+    {"cargo build", {NULL}},
+    {"cargo install", {NULL}},
+    {"make", {NULL}},
+    {"cmake", {NULL}},
+    {"ninja", {NULL}},
+    {"mvn", {NULL}},
+    {"mvnw", {NULL}},
+    {"gradle", {NULL}},
+    {"gradlew", {NULL}},
+    {"dotnet publish", {NULL}},
+    {"dotnet build", {NULL}},
+    {"python setup.py", {NULL}},
+    {"python -m build", {NULL}},
+    {"hugo", {NULL}},
+    {"mkdocs build", {NULL}},
+    {"sbt", {NULL}},
+    {"mix compile", {NULL}},
+    {"mix release", {NULL}},
+    {"zig build", {NULL}},
+    {"rake", {NULL}},
+    {NULL, {NULL}},
 };

@@ -8,6 +8,7 @@
  */
 #include "fix.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -75,6 +76,9 @@ out:
     lf_strv_free(&run.held);
     lf_fix_verdicts_free(&run);
     lf_strv_free(&run.explicit);
+    for (size_t i = 0; i < run.nplans; i++)
+        lf_fix_plan_free(&run.plans[i]);
+    free(run.plans);
     if (o.verify)
         lf_build_tool_free(&o.builder);
     lf_context_cache_end();

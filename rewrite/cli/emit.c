@@ -169,8 +169,10 @@ static void emit_dockerfile(lf_run *run, lf_unit_item *it, lf_report_file **rf)
         st->errors++;
         return;
     }
+    lf_fix_explain_contexts(run, it->path);
     report_notes(res, run->o, shown);
     *rf = run->report ? lf_report_add_result(run->report, res, shown, it->path) : NULL;
+    lf_fix_report_contexts(run, it->path, *rf);
     if (lf_result_changed(res)) {
         count_passes(st, res);
         show_or_write(run, res, it->path, shown, *rf);

@@ -1,6 +1,7 @@
 /*
  * The `layerfix [OPTIONS] [PATH...]` command, in parts: options.c (the
  * command line, .layerfix.yml, the settings that result), usage.c (--help),
+ * plan.c (where each Dockerfile is built from, the evidence shown),
  * run.c (Dockerfiles grouped by build context, each context a build unit,
  * --verify), run_ci.c (the CI files of a repository, a unit of their own), verdict.c (--verify's
  * verdicts on their way to the report), emit.c (the diff, --fix writes, notes), finish.c (the
@@ -84,6 +85,17 @@ typedef struct {
     lf_report_verify *v;
 } lf_fix_verdict;
 
+/* Where one Dockerfile is built from (plan.c). */
+typedef struct lf_fix_plan {
+    char *path;         /* the Dockerfile, as given */
+    lf_context_list ev; /* the evidence, strongest first (contexts.h) */
+    char **dirs;        /* its build contexts that are directories here, in that order */
+    char **keys;        /* the same, resolved (realpath): equal keys, same directory */
+    int *ev_of;         /* per dir: the evidence (index into ev), -1: the Dockerfile's
+                           directory, since no evidence names a directory here */
+    size_t ndirs;       /* 0: built from standard input only, no context */
+} lf_fix_plan;
+
 /* Everything a run shares. */
 typedef struct {
     const lf_fix_opts *o;
@@ -93,7 +105,9 @@ typedef struct {
     lf_strv held;             /* --verify: files of builds not proven the same image */
     lf_fix_verdict *verdicts; /* --verify: one per build verified */
     size_t nverdicts, verdicts_cap;
-    lf_strv explicit; /* Dockerfiles named as files on the command line */
+    lf_strv explicit;   /* Dockerfiles named as files on the command line */
+    lf_fix_plan *plans; /* where each Dockerfile is built from (run.c fills it) */
+    size_t nplans;
 } lf_run;
 
 extern const char lf_fix_usage[];
@@ -117,7 +131,18 @@ void lf_fix_emit_doc(lf_run *run, lf_result *res);
 /* Is path a Dockerfile named on the command line (not found by a search)? */
 bool lf_fix_explicit(const lf_run *run, const char *path);
 
-/* run.c */
+/* plan.c */
+void lf_fix_plan_make(const lf_fix_opts *o, const char *path, lf_fix_plan *p);
+void lf_fix_plan_free(lf_fix_plan *p);
+const lf_fix_plan *lf_fix_plan_of(const lf_run *run, const char *path);
+/* --explain (text output): one line on stderr with the Dockerfile's build
+ * contexts and the evidence for each: "FILE: context DIR <- EVIDENCE". */
+void lf_fix_explain_contexts(const lf_run *run, const char *path);
+/* The Dockerfile's build contexts into its report entry (JSON "contexts"). */
+void lf_fix_report_contexts(const lf_run *run, const char *path, lf_report_file *f);
+
+/* run.c: one build unit per build context; a Dockerfile built from several
+ * runs in each, and is rewritten only when the rewrites agree */
 void lf_fix_run_all(lf_run *run, const lf_strv *files);
 /* run_ci.c: the CI files of each repository, a unit of their own */
 void lf_fix_run_ci(lf_run *run, const lf_ci_files *ci);

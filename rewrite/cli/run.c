@@ -7,24 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The build context of a Dockerfile: --context, a compose/bake file's, or
- * the Dockerfile's directory. */
-/* The first build context the evidence gives (contexts.h) that is a
- * directory here; `--context` as given; else the Dockerfile's directory. */
-static char *context_of(const lf_fix_opts *o, const char *path)
-{
-    lf_context_list l = {0};
-    lf_builds_contexts_for(&o->builds, path, &l);
-    char *dir = NULL;
-    struct stat st;
-    for (size_t i = 0; i < l.n && !dir; i++)
-        if (l.items[i].context && (l.items[i].kind == LF_EVIDENCE_COMMAND_LINE ||
-                                   (stat(l.items[i].context, &st) == 0 && S_ISDIR(st.st_mode))))
-            dir = strdup(l.items[i].context);
-    lf_context_list_free(&l);
-    return dir ? dir : lf_fix_dir_of(path);
-}
-
 /* The ignore file the builder reads for Dockerfile it of the unit: today
  * (*old, NULL when there is none; malloc'd) and the unit's proposal (*doc,
  * NULL when the unit has none for it). */
@@ -164,44 +146,171 @@ static void verify_builds(lf_run *run, const char *dir, const lf_unit *u, lf_imp
     lf_buf_free(&out);
 }
 
-/* One build context: the passes over its Dockerfiles (engine/unit.h), then
- * --verify, then the output of each Dockerfile and of each other document. */
-static void run_context(lf_run *run, const char *dir, char **paths, size_t n)
+/* The estimate costs two parses a build: made when an output shows it. */
+static bool want_estimate(const lf_run *run)
 {
     const lf_fix_opts *o = run->o;
-    lf_context ctx;
-    lf_buf err = LF_BUF_INIT;
-    int have_ctx = lf_context_open(&ctx, dir, &err) == 0;
-    if (!have_ctx) {
-        fprintf(stderr, "%s\n", lf_buf_cstr(&err));
-        lf_context_free(&ctx);
-    } else {
-        ctx.display = strdup(lf_fix_display_path(dir));
-    }
-    lf_unit u;
-    lf_unit_init(&u, have_ctx ? &ctx : NULL);
-    for (size_t i = 0; i < n; i++)
-        lf_unit_add_file(&u, paths[i]);
-    lf_unit_run(&u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
-    /* the estimate costs two parses a build: made when an output shows it */
-    bool want = o->explain || o->mode == MODE_CHECK || run->report || o->verify_rebuild;
-    lf_impact **impact = calloc(u.nitems ? u.nitems : 1, sizeof *impact);
-    for (size_t i = 0; want && i < u.nitems; i++)
-        impact[i] = estimate(run, &u, &u.items[i]);
-    verify_builds(run, dir, &u, impact);
-    for (size_t i = 0; i < u.nitems; i++)
-        lf_fix_emit_dockerfile(run, &u.items[i], impact[i]);
-    free(impact);
-    for (size_t d = 0; d < u.ndocs; d++)
-        lf_fix_emit_doc(run, &u.docs[d]);
-    lf_unit_free(&u);
-    if (have_ctx)
-        lf_context_free(&ctx);
-    lf_buf_free(&err);
+    return o->explain || o->mode == MODE_CHECK || run->report || o->verify_rebuild;
 }
 
-/* The Dockerfiles grouped by build context, in the order of the first of
- * each context. */
+/* A unit kept until the Dockerfiles it shares with other units are shown. */
+typedef struct kept_unit {
+    lf_unit u;
+    lf_context ctx;
+    bool have_ctx;
+} kept_unit;
+
+/* Is the Dockerfile at path built from more than one context? */
+static bool shared(const lf_run *run, const char *path)
+{
+    const lf_fix_plan *p = lf_fix_plan_of(run, path);
+    return p && p->ndirs > 1;
+}
+
+/* Shows the other documents of a unit (its ignore files); one that an
+ * earlier unit already showed (a `<Dockerfile>.dockerignore` read from
+ * every context of the Dockerfile) is not shown twice. */
+static void emit_docs(lf_run *run, lf_unit *u, lf_strv *shown)
+{
+    for (size_t d = 0; d < u->ndocs; d++) {
+        lf_result *res = &u->docs[d];
+        bool seen = false;
+        for (size_t k = 0; k < shown->n && !seen; k++)
+            seen = strcmp(shown->items[k].s, res->path) == 0;
+        if (seen) {
+            if (lf_result_changed(res) && !run->o->quiet && lf_fix_text_out(run->o))
+                fprintf(stderr,
+                        "%s: note: [layerfix] proposed for the build context %s too; shown once, "
+                        "for the first context\n",
+                        lf_fix_display_path(res->path),
+                        res->context_dir ? lf_fix_display_path(res->context_dir) : "?");
+            continue;
+        }
+        lf_strv_push(shown, res->path, strlen(res->path));
+        lf_fix_emit_doc(run, res);
+    }
+}
+
+/* One build context (dir NULL: none, the Dockerfiles are built from
+ * standard input): the passes over its Dockerfiles (engine/unit.h), then
+ * --verify, then the output of each Dockerfile built from this context
+ * alone and of each other document. A unit holding a Dockerfile built
+ * from several contexts is returned (its output waits); else NULL. */
+static kept_unit *run_context(lf_run *run, const char *dir, char **paths, size_t n,
+                              lf_strv *docs_shown)
+{
+    const lf_fix_opts *o = run->o;
+    kept_unit *k = calloc(1, sizeof *k);
+    lf_buf err = LF_BUF_INIT;
+    if (dir) {
+        k->have_ctx = lf_context_open(&k->ctx, dir, &err) == 0;
+        if (!k->have_ctx) {
+            fprintf(stderr, "%s\n", lf_buf_cstr(&err));
+            lf_context_free(&k->ctx);
+        } else {
+            k->ctx.display = strdup(lf_fix_display_path(dir));
+        }
+    }
+    lf_unit_init(&k->u, k->have_ctx ? &k->ctx : NULL);
+    for (size_t i = 0; i < n; i++)
+        lf_unit_add_file(&k->u, paths[i]);
+    lf_unit_run(&k->u, run->parser, &o->pass_opts, lf_passes, lf_npasses, o->enabled);
+    lf_impact **impact = calloc(k->u.nitems ? k->u.nitems : 1, sizeof *impact);
+    for (size_t i = 0; want_estimate(run) && i < k->u.nitems; i++)
+        if (!shared(run, k->u.items[i].path))
+            impact[i] = estimate(run, &k->u, &k->u.items[i]);
+    if (dir)
+        verify_builds(run, dir, &k->u, impact);
+    bool keep = false;
+    for (size_t i = 0; i < k->u.nitems; i++) {
+        if (shared(run, k->u.items[i].path))
+            keep = true;
+        else
+            lf_fix_emit_dockerfile(run, &k->u.items[i], impact[i]);
+    }
+    free(impact);
+    emit_docs(run, &k->u, docs_shown);
+    lf_buf_free(&err);
+    if (keep)
+        return k;
+    lf_unit_free(&k->u);
+    if (k->have_ctx)
+        lf_context_free(&k->ctx);
+    free(k);
+    return NULL;
+}
+
+static bool same_result(const lf_unit_item *a, const lf_unit_item *b)
+{
+    if (!a->ran || !b->ran || lf_result_failed(&a->res) || lf_result_failed(&b->res))
+        return a->ran == b->ran && lf_result_failed(&a->res) == lf_result_failed(&b->res);
+    return a->res.output_len == b->res.output_len &&
+           memcmp(a->res.output, b->res.output, a->res.output_len) == 0;
+}
+
+/* Leaves the item's file as it is, with a note saying why. */
+static void keep_original(lf_unit_item *it, const char *why)
+{
+    lf_result *r = &it->res;
+    for (size_t i = 0; i < r->nruns; i++) {
+        lf_edits_free(&r->runs[i].edits);
+        free(r->runs[i].input);
+        free(r->runs[i].dropped);
+    }
+    free(r->runs);
+    r->runs = NULL;
+    r->nruns = r->cap = 0;
+    free(r->output);
+    r->output = malloc(r->input_len + 1);
+    memcpy(r->output, r->input, r->input_len);
+    r->output[r->input_len] = 0;
+    r->output_len = r->input_len;
+    lf_note *nn = realloc(r->notes, (r->nnotes + 1) * sizeof *nn);
+    if (!nn)
+        abort();
+    r->notes = nn;
+    memset(&nn[r->nnotes], 0, sizeof *nn);
+    nn[r->nnotes].pass = "layerfix";
+    nn[r->nnotes].msg = strdup(why);
+    r->nnotes++;
+}
+
+/* A Dockerfile built from several contexts ran in a unit of each: shown
+ * once, rewritten only when every context gives the same text. */
+static void emit_shared(lf_run *run, const lf_fix_plan *p, kept_unit **kept, size_t nkept)
+{
+    lf_unit_item *first = NULL;
+    const lf_unit *first_u = NULL;
+    bool differ = false;
+    for (size_t k = 0; k < nkept; k++)
+        for (size_t i = 0; i < kept[k]->u.nitems; i++) {
+            lf_unit_item *it = &kept[k]->u.items[i];
+            if (strcmp(it->path, p->path) != 0)
+                continue;
+            if (!first) {
+                first = it;
+                first_u = &kept[k]->u;
+            } else if (!same_result(first, it)) {
+                differ = true;
+            }
+        }
+    if (!first)
+        return;
+    if (differ && first->ran && !lf_result_failed(&first->res)) {
+        lf_buf why = LF_BUF_INIT;
+        lf_buf_adds(&why, "not changed: it is built from several build contexts (");
+        for (size_t i = 0; i < p->ndirs; i++)
+            lf_buf_printf(&why, "%s%s", i ? ", " : "", lf_fix_display_path(p->dirs[i]));
+        lf_buf_adds(&why, ") and its rewrite differs between them; --context=DIR rewrites it "
+                          "for one");
+        keep_original(first, lf_buf_cstr(&why));
+        lf_buf_free(&why);
+    }
+    /* the estimate of its first context */
+    lf_impact *im = want_estimate(run) ? estimate(run, first_u, first) : NULL;
+    lf_fix_emit_dockerfile(run, first, im);
+}
+
 /* A Dockerfile found by a search that is not the project's to edit
  * (ownership.h): skipped with a note, unless .layerfix.yml includes it. */
 static bool skip_foreign(lf_run *run, const lf_ownership *own, const char *path)
@@ -235,6 +344,36 @@ static bool skip_foreign(lf_run *run, const lf_ownership *own, const char *path)
     return skip;
 }
 
+/* The distinct build contexts of the plans (their keys), in the order of
+ * their first Dockerfile; NULL stands for standard input (no context). */
+static size_t context_keys(const lf_run *run, const char ***keys, const char ***dirs)
+{
+    size_t cap = 1, n = 0;
+    for (size_t i = 0; i < run->nplans; i++)
+        cap += run->plans[i].ndirs;
+    *keys = calloc(cap, sizeof **keys);
+    *dirs = calloc(cap, sizeof **dirs);
+    bool have_stdin = false;
+    for (size_t i = 0; i < run->nplans; i++) {
+        const lf_fix_plan *p = &run->plans[i];
+        if (p->ndirs == 0 && !have_stdin) {
+            have_stdin = true;
+            (*keys)[n] = (*dirs)[n] = NULL;
+            n++;
+        }
+        for (size_t d = 0; d < p->ndirs; d++) {
+            bool seen = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = (*keys)[k] && strcmp((*keys)[k], p->keys[d]) == 0;
+            if (!seen) {
+                (*keys)[n] = p->keys[d];
+                (*dirs)[n++] = p->dirs[d];
+            }
+        }
+    }
+    return n;
+}
+
 void lf_fix_run_all(lf_run *run, const lf_strv *all)
 {
     lf_ownership own;
@@ -244,27 +383,43 @@ void lf_fix_run_all(lf_run *run, const lf_strv *all)
         if (!skip_foreign(run, &own, all->items[i].s))
             lf_strv_push(&ours, all->items[i].s, all->items[i].len);
     lf_ownership_free(&own);
-    const lf_strv *files = &ours;
-    char **dirs = calloc(files->n ? files->n : 1, sizeof *dirs);
-    char **paths = calloc(files->n ? files->n : 1, sizeof *paths);
-    bool *done = calloc(files->n ? files->n : 1, sizeof *done);
-    for (size_t i = 0; i < files->n; i++)
-        dirs[i] = context_of(run->o, files->items[i].s);
-    for (size_t i = 0; i < files->n; i++) {
-        if (done[i])
-            continue;
+    run->nplans = ours.n;
+    run->plans = calloc(ours.n ? ours.n : 1, sizeof *run->plans);
+    for (size_t i = 0; i < ours.n; i++)
+        lf_fix_plan_make(run->o, ours.items[i].s, &run->plans[i]);
+    const char **keys, **dirs;
+    size_t nkeys = context_keys(run, &keys, &dirs);
+    char **paths = calloc(ours.n ? ours.n : 1, sizeof *paths);
+    kept_unit **kept = calloc(nkeys ? nkeys : 1, sizeof *kept);
+    size_t nkept = 0;
+    lf_strv docs_shown = LF_STRV_INIT;
+    for (size_t k = 0; k < nkeys; k++) {
         size_t n = 0;
-        for (size_t j = i; j < files->n; j++)
-            if (!done[j] && strcmp(dirs[j], dirs[i]) == 0) {
-                done[j] = true;
-                paths[n++] = files->items[j].s;
-            }
-        run_context(run, dirs[i], paths, n);
+        for (size_t i = 0; i < run->nplans; i++) {
+            const lf_fix_plan *p = &run->plans[i];
+            bool in = !keys[k] && p->ndirs == 0;
+            for (size_t d = 0; keys[k] && d < p->ndirs && !in; d++)
+                in = strcmp(keys[k], p->keys[d]) == 0;
+            if (in)
+                paths[n++] = p->path;
+        }
+        kept_unit *ku = run_context(run, dirs[k], paths, n, &docs_shown);
+        if (ku)
+            kept[nkept++] = ku;
     }
-    for (size_t i = 0; i < files->n; i++)
-        free(dirs[i]);
+    for (size_t i = 0; i < run->nplans; i++)
+        if (run->plans[i].ndirs > 1)
+            emit_shared(run, &run->plans[i], kept, nkept);
+    for (size_t k = 0; k < nkept; k++) {
+        lf_unit_free(&kept[k]->u);
+        if (kept[k]->have_ctx)
+            lf_context_free(&kept[k]->ctx);
+        free(kept[k]);
+    }
+    free(kept);
+    free(keys);
     free(dirs);
     free(paths);
-    free(done);
+    lf_strv_free(&docs_shown);
     lf_strv_free(&ours);
 }

@@ -26,10 +26,11 @@ typedef struct lf_context lf_context;
 /* What the builder is sent: one file of the context directory as it is on
  * disk, git-ignored files, `.git` and nested repositories included. */
 enum {
-    LF_CE_VISIBLE = 1, /* tracked, or untracked and not ignored: git keeps it */
-    LF_CE_IGNORED = 2, /* git ignores it */
-    LF_CE_NESTED = 4,  /* inside a nested repository or submodule */
-    LF_CE_VCS = 8,     /* inside a .git directory, or a .git file */
+    LF_CE_VISIBLE = 1,    /* tracked, or untracked and not ignored: git keeps it */
+    LF_CE_IGNORED = 2,    /* git ignores it */
+    LF_CE_NESTED = 4,     /* inside a nested repository or submodule */
+    LF_CE_VCS = 8,        /* inside a .git directory, or a .git file */
+    LF_CE_UNTRACKED = 16, /* with VISIBLE and git: not tracked (a clean checkout lacks it) */
 };
 
 typedef struct lf_context_entry {

@@ -120,6 +120,7 @@ void lf_doc_edit_free(lf_doc_edit *e)
 {
     free(e->path);
     lf_edits_free(&e->edits);
+    lf_strv_free(&e->quiet);
     for (size_t k = 0; k < e->nnotes; k++) {
         free(e->notes[k].path);
         free(e->notes[k].msg);

@@ -136,6 +136,9 @@ typedef struct lf_doc_edit {
     /* LF_DOC_IGNORE: what the builder is sent before and after the edits */
     bool has_sizes;
     lf_context_size before, after;
+    /* LF_DOC_IGNORE: the paths the edits exclude below a broad COPY source
+     * (`.`, a directory): their changes no longer invalidate that COPY */
+    lf_strv quiet;
     /* notes of the pass about this document (path NULL) or about the files
      * that use it (a Dockerfile: path and line) */
     lf_note *notes;

@@ -229,6 +229,7 @@ void lf_result_free(lf_result *res)
         free(res->reads[i]);
     free(res->reads);
     free(res->context_dir);
+    lf_strv_free(&res->quiet);
     free(res->path);
     free(res->input);
     free(res->output);

@@ -37,7 +37,8 @@ typedef struct lf_result {
     bool is_new; /* it does not exist yet (input is empty) */
     bool has_sizes;
     lf_context_size before, after; /* LF_DOC_IGNORE: what the builder is sent */
-    char *context_dir;             /* LF_DOC_IGNORE: its build context, as shown */
+    lf_strv quiet;     /* LF_DOC_IGNORE: paths whose changes no longer invalidate a broad COPY */
+    char *context_dir; /* LF_DOC_IGNORE: its build context, as shown */
     /* the ignore files the passes read (see lf_ctx) */
     char **reads;
     size_t nreads;

@@ -292,6 +292,8 @@ static void doc_results(lf_unit *u, lf_doc_edits *props, const lf_pass *passes, 
         r->has_sizes = e->has_sizes;
         r->before = e->before;
         r->after = e->after;
+        r->quiet = e->quiet;
+        memset(&e->quiet, 0, sizeof e->quiet);
         if (u->context)
             r->context_dir = strdup(lf_context_display(u->context));
         r->notes = e->notes;

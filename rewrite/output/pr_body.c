@@ -453,6 +453,21 @@ static void lf_pr__step(lf_buf *out, const lf_report *r, const lf_report_file *f
                       ": %zu file%s (%s) \xe2\x86\x92 %zu file%s (%s) sent to the builder.\n\n",
                       f->before.files, f->before.files == 1 ? "" : "s", a, f->after.files,
                       f->after.files == 1 ? "" : "s", b);
+        if (f->quiet.n > 0) {
+            /* at most 8 paths named: the diff lists the rules */
+            lf_buf_adds(out, "Changes to ");
+            size_t shown = f->quiet.n > 8 ? 8 : f->quiet.n;
+            for (size_t i = 0; i < shown; i++) {
+                if (i > 0)
+                    lf_buf_adds(out, i + 1 == shown && shown == f->quiet.n ? " and " : ", ");
+                lf_pr__code(out, f->quiet.items[i].s, false);
+            }
+            if (shown < f->quiet.n)
+                lf_buf_printf(out, " and %zu more path%s", f->quiet.n - shown,
+                              f->quiet.n - shown == 1 ? "" : "s");
+            lf_buf_adds(out, " no longer invalidate the cache of a COPY that takes a whole "
+                             "directory.\n\n");
+        }
     }
 
     if (pass && pass->why)

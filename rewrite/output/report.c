@@ -142,6 +142,8 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
         f->before = res->before;
         f->after = res->after;
     }
+    for (size_t i = 0; i < res->quiet.n; i++)
+        lf_strv_push(&f->quiet, res->quiet.items[i].s, res->quiet.items[i].len);
     if (res->context_dir)
         f->context_dir = strdup(res->context_dir);
     f->new_text = lf_report__dup(res->output, res->output_len);
@@ -203,13 +205,32 @@ lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const cha
     return f;
 }
 
+void lf_report_add_context(lf_report_file *f, const char *dir, const char *evidence,
+                           const char *origin, const char *detail)
+{
+    lf_report_context *c = LF_VEC_PUSH(f->contexts, f->ncontexts, f->contexts_cap);
+    c->dir = dir ? strdup(dir) : NULL;
+    c->evidence = strdup(evidence);
+    c->origin = origin ? strdup(origin) : NULL;
+    c->detail = detail ? strdup(detail) : NULL;
+    f->has_contexts = true;
+}
+
 static void lf_report__file_free(lf_report_file *f)
 {
+    for (size_t i = 0; i < f->ncontexts; i++) {
+        free(f->contexts[i].dir);
+        free(f->contexts[i].evidence);
+        free(f->contexts[i].origin);
+        free(f->contexts[i].detail);
+    }
+    free(f->contexts);
     free(f->path);
     free(f->fs_path);
     free(f->old_text);
     free(f->new_text);
     free(f->context_dir);
+    lf_strv_free(&f->quiet);
     for (size_t i = 0; i < f->nchanges; i++)
         free(f->changes[i].why);
     free(f->changes);

@@ -76,6 +76,14 @@ typedef struct lf_report_verify {
 /* "same", "different", "failed", "not-run". */
 const char *lf_report_verify_id(lf_report_verify_status status);
 void lf_report_verify_free(lf_report_verify *v);
+/* A build context a Dockerfile is built from, and the evidence for it
+ * (the command fills these from rewrite/project/contexts.h). */
+typedef struct lf_report_context {
+    char *dir;      /* as shown; NULL: built from standard input, no context */
+    char *evidence; /* "compose", "workflow", "guess", ... */
+    char *origin;   /* "FILE:LINE" where the evidence was read, or NULL */
+    char *detail;   /* what at origin ("docker build", ...), or NULL */
+} lf_report_context;
 
 /* An error that stopped the file from being rewritten. */
 typedef struct lf_report_error {
@@ -114,6 +122,11 @@ typedef struct lf_report_file {
     /* its build did not verify as the same image: --fix does not write it,
      * --commit leaves it out, and so does the pull-request body */
     bool held;
+    lf_strv quiet; /* the paths whose changes no longer invalidate a broad COPY */
+    /* LF_REPORT_DOCKERFILE: where it is built from (has_contexts: known) */
+    bool has_contexts;
+    lf_report_context *contexts;
+    size_t ncontexts, contexts_cap;
 } lf_report_file;
 
 typedef struct lf_report {
@@ -140,6 +153,10 @@ lf_report_file *lf_report_add_result(lf_report *r, const lf_result *res, const c
  * `FILE[:LINE[:COL]]: error: MSG` as printed by the reader and the model. */
 lf_report_file *lf_report_add_failure(lf_report *r, const char *shown, const char *fs_path,
                                       const char *errors);
+/* Records a build context of a Dockerfile's file (dir NULL: standard
+ * input); the strings are copied. */
+void lf_report_add_context(lf_report_file *f, const char *dir, const char *evidence,
+                           const char *origin, const char *detail);
 /* Adds a file left alone, with the reason as its note. */
 lf_report_file *lf_report_add_skipped(lf_report *r, const char *shown, const char *fs_path,
                                       const char *why);

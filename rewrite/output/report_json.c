@@ -74,6 +74,34 @@ static void lf_jw__bool(lf_jw *w, const char *key, bool value)
     lf_buf_adds(w->out, value ? "true" : "false");
 }
 
+/* A member whose value is a string or null. */
+static void lf_jw__str_or_null(lf_jw *w, const char *key, const char *value)
+{
+    lf_jw__key(w, key);
+    if (value)
+        lf_json_write_cstr(w->out, value);
+    else
+        lf_buf_adds(w->out, "null");
+}
+
+/* "contexts": where a Dockerfile is built from, with the evidence. */
+static void lf_report_json__contexts(lf_jw *w, const lf_report_file *f)
+{
+    lf_jw__key(w, "contexts");
+    lf_jw__open(w, '[');
+    for (size_t i = 0; i < f->ncontexts; i++) {
+        const lf_report_context *c = &f->contexts[i];
+        lf_jw__sep(w);
+        lf_jw__open(w, '{');
+        lf_jw__str_or_null(w, "dir", c->dir);
+        lf_jw__str(w, "evidence", c->evidence);
+        lf_jw__str_or_null(w, "origin", c->origin);
+        lf_jw__str_or_null(w, "detail", c->detail);
+        lf_jw__close(w, '}');
+    }
+    lf_jw__close(w, ']');
+}
+
 static const char *lf_report_json__status(const lf_report_file *f)
 {
     if (f->nerrors > 0)
@@ -307,6 +335,8 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
     }
     lf_jw__close(w, ']');
 
+    if (f->kind == LF_REPORT_DOCKERFILE && f->has_contexts)
+        lf_report_json__contexts(w, f);
     if (f->kind == LF_REPORT_IGNORE) {
         lf_jw__key(w, "context");
         lf_jw__open(w, '{');
@@ -320,6 +350,13 @@ static void lf_report_json__file(lf_jw *w, const lf_report_file *f)
             lf_jw__num(w, "bytes", sizes[k]->bytes);
             lf_jw__close(w, '}');
         }
+        lf_jw__key(w, "no_longer_invalidate");
+        lf_jw__open(w, '[');
+        for (size_t i = 0; i < f->quiet.n; i++) {
+            lf_jw__sep(w);
+            lf_json_write_cstr(w->out, f->quiet.items[i].s);
+        }
+        lf_jw__close(w, ']');
         lf_jw__close(w, '}');
     } else {
         lf_report_json__impact(w, f->impact);

@@ -371,6 +371,8 @@ typedef struct lf_context_git {
     char *prefix;
     char **ignored;
     size_t nignored, cap;
+    char **untracked; /* untracked files git does not ignore, the same way */
+    size_t nuntracked, capu;
 } lf_context_git;
 
 static void lf_context__git_free(lf_context_git *g)
@@ -378,6 +380,9 @@ static void lf_context__git_free(lf_context_git *g)
     for (size_t i = 0; i < g->nignored; i++)
         free(g->ignored[i]);
     free(g->ignored);
+    for (size_t i = 0; i < g->nuntracked; i++)
+        free(g->untracked[i]);
+    free(g->untracked);
     free(g->workdir);
     free(g->prefix);
     memset(g, 0, sizeof *g);
@@ -406,7 +411,8 @@ static int lf_context__ignored(lf_context_git *g, git_repository *repo)
     size_t n = git_status_list_entrycount(list);
     for (size_t i = 0; i < n; i++) {
         const git_status_entry *e = git_status_byindex(list, i);
-        if (!(e->status & GIT_STATUS_IGNORED) || !e->index_to_workdir)
+        bool ign = e->status & GIT_STATUS_IGNORED;
+        if (!(ign || e->status & GIT_STATUS_WT_NEW) || !e->index_to_workdir)
             continue;
         const char *p = e->index_to_workdir->new_file.path;
         if (!p)
@@ -416,11 +422,16 @@ static int lf_context__ignored(lf_context_git *g, git_repository *repo)
                 continue;
             p += plen + 1;
         }
-        *LF_VEC_PUSH(g->ignored, g->nignored, g->cap) = strdup(p);
+        if (ign)
+            *LF_VEC_PUSH(g->ignored, g->nignored, g->cap) = strdup(p);
+        else
+            *LF_VEC_PUSH(g->untracked, g->nuntracked, g->capu) = strdup(p);
     }
     git_status_list_free(list);
     if (g->nignored > 1)
         qsort(g->ignored, g->nignored, sizeof *g->ignored, lf_context__cmp);
+    if (g->nuntracked > 1)
+        qsort(g->untracked, g->nuntracked, sizeof *g->untracked, lf_context__cmp);
     return 0;
 }
 
@@ -498,6 +509,9 @@ static int lf_context__fs_scan(const lf_context *c, const char *under, bool want
             f->flags |= LF_CE_IGNORED;
         else
             f->flags |= LF_CE_VISIBLE;
+        if (u->git && f->flags & LF_CE_VISIBLE && g.nuntracked > 0 &&
+            bsearch(&p, g.untracked, g.nuntracked, sizeof *g.untracked, lf_context__cmp))
+            f->flags |= LF_CE_UNTRACKED;
     }
     if (u->git) {
         u->workdir = g.workdir;
