@@ -448,8 +448,50 @@ static void test_skip_copy_between(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz /tmp/\nRUN npm ci\n",
-                "`ADD https://x/y.tgz /tmp/` between it and `npm ci`");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz ./vendor/\nRUN npm ci\n",
+                "`ADD https://x/y.tgz ./vendor/` between it and `npm ci` may read or change the "
+                "copied files: it writes `/app/vendor`, where the copied files go");
+    /* a COPY to another place is stepped over */
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz /tmp/\nRUN npm ci\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "ADD https://x/y.tgz /tmp/\nRUN npm ci\nCOPY . .\n");
+}
+
+/* The reasons copy-manifests-first gave on real projects for a RUN between
+ * the COPY and the install that reads nothing of the copied files: such a
+ * RUN is stepped over, and one that does read them is named with what it
+ * reads. */
+static void test_independent_run_between(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+                   "RUN npm config set registry https://npm.example.com/\nRUN npm ci\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "RUN npm config set registry https://npm.example.com/\nRUN npm ci\nCOPY . .\n");
+    put(f, "composer.json", "{\"require\": {}}\n");
+    put(f, "composer.lock", "{}\n");
+    expect_rewrite(f,
+                   "FROM composer:2\nWORKDIR /app\nCOPY . .\n"
+                   "RUN apt-get update && apt-get install -y libzip-dev\n"
+                   "RUN composer install --no-scripts\n",
+                   "FROM composer:2\nWORKDIR /app\nCOPY composer.json composer.lock ./\n"
+                   "RUN apt-get update && apt-get install -y libzip-dev\n"
+                   "RUN composer install --no-scripts\nCOPY . .\n");
+    /* into a directory packages install into, the install is a blocker */
+    expect_kept(f,
+                "FROM composer:2\nCOPY . /var/www/html\nWORKDIR /var/www/html\n"
+                "RUN apt-get update && apt-get install -y libzip-dev\n"
+                "RUN composer install --no-scripts\n",
+                "installs into the system's directories, and `/var/www/html` is one of them");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ./scripts/fetch-assets.sh\n"
+                "RUN npm ci\n",
+                "may read or change the copied files: `./scripts/fetch-assets.sh` runs code the "
+                "analysis cannot read");
 }
 
 static void test_skip_workdir_between(void **state)
@@ -810,6 +852,7 @@ int main(void)
         T(test_skip_exclude_and_parents),
         T(test_skip_run_between),
         T(test_skip_copy_between),
+        T(test_independent_run_between),
         T(test_skip_workdir_between),
         T(test_skip_env_arg_var),
         T(test_skip_not_top_level),

@@ -223,6 +223,13 @@ static void test_file_tools(void **state)
     expect_path(&f.e->all, "/opt/tool", true);
     expect_path(&f.e->all, "/tmp/t.tgz", true);
     assert_false(f.e->all.cwd);
+    /* ls with no operand lists the current directory */
+    load(&f, "FROM debian\nWORKDIR /src\nRUN ls\n");
+    expect_path(&f.e->all, "/src", false);
+    /* sudo reads its policy: the system's directories */
+    load(&f, "FROM debian\nRUN sudo -u app mkdir -p /home/app/x\n");
+    assert_true(f.e->all.system);
+    expect_path(&f.e->all, "/home/app/x", true);
     /* tar's old-style cluster, extracting into the current directory */
     load(&f, "FROM debian\nWORKDIR /src\nRUN tar xzf /tmp/t.tgz\n");
     expect_path(&f.e->all, "/tmp/t.tgz", true);
@@ -313,6 +320,10 @@ static void test_variables_read(void **state)
     assert_true(lf_run_reads_var(f.e, "APT_LISTCHANGES_FRONTEND"));
     assert_false(lf_run_reads_var(f.e, "NODE_ENV"));
     assert_false(lf_run_reads_var(f.e, "APP_VERSION"));
+    /* a RUN that only moves files reads no proxy or locale */
+    load(&f, "FROM debian\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n");
+    assert_false(lf_run_reads_var(f.e, "DEBIAN_FRONTEND"));
+    assert_true(lf_run_reads_var(f.e, "PATH"));
     load(&f, "FROM node:20\nRUN npm config set fund false\n");
     assert_true(lf_run_reads_var(f.e, "npm_config_userconfig"));
     assert_true(lf_run_reads_var(f.e, "NPM_CONFIG_USERCONFIG"));

@@ -376,6 +376,8 @@ static void file_tool(cmd_ctx *x, const lf_file_tool *t)
             r = LF_FX_WRITE;
         use_word(x, a.ops[i], r);
     }
+    if ((t->flags & LF_FT_CWD_DEFAULT) && a.nops == 0)
+        use_path(x, ".", false);
     /* cp/ln with one operand: into the current directory */
     bool into_cwd = (t->flags & LF_FT_LAST_WRITES) && !a.write_opt && a.nops == 1;
     if (a.cwd || into_cwd || ((t->flags & LF_FT_CWD) && !a.write_opt))
@@ -477,6 +479,8 @@ static void command(cmd_ctx *x)
     }
     const lf_pm_helper *h;
     const lf_file_tool *ft;
+    if (c->via_system_wrapper)
+        x->e->system = true; /* sudo reads its policy, gosu the user database */
     if (c->pm && c->pm->system_subcmds)
         system_pm(x, c->pm);
     else if (lf_user_tool_find(prog))
@@ -670,7 +674,7 @@ void lf_run_effects_build(lf_run_effects *fx, const lf_doc *doc, const lf_instr 
         cmd_ctx x = {env, c, e, anchored[i]};
         command(&x);
         if (c->inner)
-            unknown(e, "`%s` is part of a `sh -c` string", c->n ? c->w[0].s : "");
+            unknown(e, "`%s` is run from a string by a shell", c->n ? c->w[0].s : "");
         if (!c->inner && c->n == 2 && c->top_level && !c->after_or &&
             lf_tool_kind_of(c->w[0].s) == LF_TOOL_CD && c->w[1].s[0] == '/' && !c->w[1].dyn)
             anchor = true;
@@ -756,7 +760,7 @@ bool lf_run_reads_var(const lf_run_effects *fx, const char *name)
     for (size_t i = 0; i < fx->vars.n; i++)
         if (strcmp(fx->vars.items[i].s, name) == 0)
             return true;
-    if (lf_tool_reads_ambient_env(name))
+    if (lf_tool_reads_ambient_env(name, fx->all.system || fx->all.network || !fx->all.known))
         return true;
     for (size_t i = 0; i < fx->programs.n; i++) {
         const char *p = fx->programs.items[i].s;

@@ -74,8 +74,9 @@ bool lf_effect_writes(const lf_effect *e, const char *dir);
 /* Is dir one of the directories distribution packages install into or
  * configure (lf_pkg_dirs, not lf_local_dirs), or an ancestor of one? */
 bool lf_dir_is_system(const char *dir);
-/* Does the RUN read the variable name: its text names it, the system's
- * tools read it (proxies, locale...), or it is named after one of the RUN's
+/* Does the RUN read the variable name: its text names it, every program
+ * reads it (PATH, HOME...), the system's tools and downloads read it and it
+ * runs some (proxies, locale...), or it is named after one of the RUN's
  * programs (`APT_...`, `npm_config_...`)? */
 bool lf_run_reads_var(const lf_run_effects *e, const char *name);
 

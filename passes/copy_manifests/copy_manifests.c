@@ -38,6 +38,7 @@
  * whole-context COPY with no install after it.
  */
 #include "copy_manifests.h"
+#include "brief.h"
 #include "json.h"
 #include "manifests.h"
 #include "parse.h"
@@ -65,35 +66,6 @@ static bool span_is(const lf_doc *doc, lf_span s, const char *text)
     return s.end - s.start == n && memcmp(doc->src->data + s.start, text, n) == 0;
 }
 
-/* Text of a span on one line for a message: whitespace runs (continuations
- * included) become one space, long text is cut with "...". */
-static void brief(const lf_doc *doc, lf_span s, lf_buf *out)
-{
-    lf_buf_clear(out);
-    const char *t = doc->src->data;
-    bool space = false;
-    for (size_t i = s.start; i < s.end; i++) {
-        char c = t[i];
-        if (c == doc->escape && i + 1 < s.end && (t[i + 1] == '\n' || t[i + 1] == '\r')) {
-            space = true;
-            continue;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (space && out->len)
-            lf_buf_addc(out, ' ');
-        space = false;
-        if (out->len >= 60) {
-            lf_buf_adds(out, "...");
-            return;
-        }
-        lf_buf_addc(out, c);
-    }
-    lf_buf_adds(out, "");
-}
-
 /* `.`, `./`, `./.`, `.//`: the whole build context. */
 static bool is_whole_context(const char *p)
 {
@@ -115,7 +87,8 @@ typedef struct copy_info {
     lf_buf flags;        /* the raw text of the flags the manifest COPY keeps */
     const char *problem; /* why it cannot be rewritten, or NULL */
     char problem_buf[128];
-    lf_strv vars; /* variables its destination and flags use */
+    lf_strv vars;         /* variables its destination and flags use */
+    const char *abs_dest; /* the analysis's absolute destination, NULL: not known */
 } copy_info;
 
 static void copy_info_free(copy_info *ci)
@@ -297,7 +270,7 @@ static void classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
             if (!any_install)
                 r->install = c->span;
             any_install = true;
-            brief(doc, c->span, &txt);
+            lf_doc_brief(doc, c->span, &txt);
         }
         if (r->why.len == 0) {
             if (install && !c->cwd_sym)
@@ -322,7 +295,7 @@ static void classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
         if (info.kind == LF_CMD_INSTALL)
             add_files(&r->files, &info.files);
         if (info.kind == LF_CMD_OTHER && other.len == 0)
-            brief(doc, c->span, &other);
+            lf_doc_brief(doc, c->span, &other);
         lf_install_info_free(&info);
     }
     if (!any_install)
@@ -331,7 +304,7 @@ static void classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
         r->kind = RUN_BLOCKED;
     else if (other.len) {
         r->kind = RUN_BLOCKED;
-        brief(doc, r->install, &txt);
+        lf_doc_brief(doc, r->install, &txt);
         lf_buf_printf(&r->why, "`%s` shares its RUN with `%s`, which may need the sources",
                       txt.data, other.data);
     } else
@@ -500,7 +473,7 @@ static void
 note(const lf_doc *doc, lf_ctx *ctx, const copy_info *ci, const char *fmt, ...)
 {
     lf_buf what = LF_BUF_INIT, msg = LF_BUF_INIT;
-    brief(doc, ci->in->line, &what);
+    lf_doc_brief(doc, ci->in->line, &what);
     va_list ap;
     va_start(ap, fmt);
     lf_buf_vprintf(&msg, fmt, ap);
@@ -511,28 +484,72 @@ note(const lf_doc *doc, lf_ctx *ctx, const copy_info *ci, const char *fmt, ...)
     lf_buf_free(&msg);
 }
 
-/* Is the instruction in a reason not to move the COPY past it? Returns a
+/* The COPY/ADD fact of instruction i. */
+static const lf_copy_fact *copy_fact_of(const lf_analysis *an, const lf_doc *doc, int i)
+{
+    const lf_stage_facts *sf = lf_analysis_stage(an, doc->instrs[i].stage);
+    for (size_t k = 0; sf && k < sf->ncopies; k++)
+        if (sf->copies[k].instr == i)
+            return &sf->copies[k];
+    return NULL;
+}
+
+/* Does the RUN, COPY or ADD at j read or write what the whole COPY brings
+ * to dest (absolute, NULL: not known)? Why into why. A RUN the analysis
+ * proves independent of those files (`npm config set`, `apt-get install
+ * libpq-dev`) and a COPY to another place are stepped over. */
+static bool touches_copied(const lf_doc *doc, const lf_analysis *an, int j, const char *dest,
+                           lf_buf *why)
+{
+    if (!dest) {
+        lf_buf_adds(why, "the COPY's destination is known only at build time");
+        return true;
+    }
+    if (doc->instrs[j].kw == LF_KW_RUN) {
+        const lf_run_effects *fx = lf_analysis_effects(an, j);
+        return !fx || lf_effect_touches(&fx->all, dest, why);
+    }
+    const lf_copy_fact *cf = copy_fact_of(an, doc, j);
+    if (!cf || !cf->dest) {
+        lf_buf_adds(why, "its destination is known only at build time");
+        return true;
+    }
+    if (lf_path_overlap(cf->dest, dest)) {
+        lf_buf_printf(why, "it writes `%s`, where the copied files go", cf->dest);
+        return true;
+    }
+    return false;
+}
+
+/* Is the instruction at j a reason not to move the COPY past it? Returns a
  * description naming the install (`inst`), or NULL when it can be stepped
  * over. */
-static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_info *ci,
+static const char *blocker(const lf_doc *doc, const lf_analysis *an, int j, const copy_info *ci,
                            const char *inst, char *buf, size_t cap)
 {
+    const lf_instr *in = &doc->instrs[j];
     const char *var;
-    lf_buf b = LF_BUF_INIT;
+    lf_buf b = LF_BUF_INIT, t = LF_BUF_INIT;
     const char *why = NULL;
     switch (in->kw) {
     case LF_KW_RUN:
     case LF_KW_COPY:
     case LF_KW_ADD:
+        if (touches_copied(doc, an, j, ci->abs_dest, &t)) {
+            lf_doc_brief(doc, in->line, &b);
+            snprintf(buf, cap, "`%s` between it and `%s` may read or change the copied files: %s",
+                     b.data, inst, t.data);
+            why = buf;
+        }
+        break;
     case LF_KW_VOLUME:
-        brief(doc, in->line, &b);
-        snprintf(buf, cap, "`%s` between it and `%s` may read or change the copied files", b.data,
-                 inst);
+        lf_doc_brief(doc, in->line, &b);
+        snprintf(buf, cap, "`%s` between it and `%s` may hide the copied files", b.data, inst);
         why = buf;
         break;
     case LF_KW_WORKDIR:
         if (ci->dest_rel) {
-            brief(doc, in->line, &b);
+            lf_doc_brief(doc, in->line, &b);
             snprintf(buf, cap,
                      "`%s` between it and `%s` would change where its relative destination `%s` "
                      "points",
@@ -543,7 +560,7 @@ static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_inf
     case LF_KW_ENV:
     case LF_KW_ARG:
         if (redefines(doc, in, &ci->vars, &var)) {
-            brief(doc, in->line, &b);
+            lf_doc_brief(doc, in->line, &b);
             snprintf(buf, cap, "`%s` between it and `%s` changes `$%s`, which it uses", b.data,
                      inst, var);
             why = buf;
@@ -553,6 +570,7 @@ static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_inf
         break;
     }
     lf_buf_free(&b);
+    lf_buf_free(&t);
     return why;
 }
 
@@ -569,6 +587,8 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
     run_info r = {0};
     char bbuf[512];
     int block = -1, k0 = -1, kn = -1;
+    const lf_copy_fact *cf = copy_fact_of(an, doc, c);
+    ci.abs_dest = cf ? cf->dest : NULL;
     if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, ci.dest.data, &ci.dest_abs)) {
         lf_buf_clear(&ci.dest_abs);
         lf_buf_adds(&ci.dest_abs, "?"); /* matches no working directory */
@@ -584,19 +604,18 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
                 break;
             }
         }
-        if (block < 0 && blocker(doc, in, &ci, "", bbuf, sizeof bbuf))
+        if (block < 0 && blocker(doc, an, j, &ci, "", bbuf, sizeof bbuf))
             block = j;
     }
     if (k0 < 0)
         goto out; /* nothing to install after it: the COPY is where it belongs */
-    brief(doc, r.install, &txt);
+    lf_doc_brief(doc, r.install, &txt);
     if (ci.problem) {
         note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ci.problem);
         goto out;
     }
     if (block >= 0) {
-        note(doc, ctx, &ci, "%s",
-             blocker(doc, &doc->instrs[block], &ci, txt.data, bbuf, sizeof bbuf));
+        note(doc, ctx, &ci, "%s", blocker(doc, an, block, &ci, txt.data, bbuf, sizeof bbuf));
         goto out;
     }
     if (ignore_problem) {
@@ -625,7 +644,7 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
                 break;
             continue;
         }
-        if (blocker(doc, in, &ci, "", bbuf, sizeof bbuf))
+        if (blocker(doc, an, j, &ci, "", bbuf, sizeof bbuf))
             break;
     }
     /* already done by hand: nothing to insert */

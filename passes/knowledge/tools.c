@@ -20,16 +20,16 @@ static const lf_tool_wrapper wrappers[] = {
     {"sudo", "ugpUCDrthR",
      LIST("--user", "--group", "--prompt", "--other-user", "--close-from", "--chdir", "--role",
           "--type", "--host", "--chroot"),
-     false, LIST("-u", "--user"), LIST("-H", "--set-home", "-i", "--login"), false},
-    {"env", "uCS", LIST("--unset", "--chdir", "--split-string"), true, NULL, NULL, false},
-    {"nice", "n", LIST("--adjustment"), false, NULL, NULL, false},
-    {"time", "", NULL, false, NULL, NULL, false},
-    {"command", "", NULL, false, NULL, NULL, false},
-    {"exec", "", NULL, false, NULL, NULL, false},
-    {"nohup", "", NULL, false, NULL, NULL, false},
+     false, LIST("-u", "--user"), LIST("-H", "--set-home", "-i", "--login"), false, true},
+    {"env", "uCS", LIST("--unset", "--chdir", "--split-string"), true, NULL, NULL, false, false},
+    {"nice", "n", LIST("--adjustment"), false, NULL, NULL, false, false},
+    {"time", "", NULL, false, NULL, NULL, false, false},
+    {"command", "", NULL, false, NULL, NULL, false, false},
+    {"exec", "", NULL, false, NULL, NULL, false, false},
+    {"nohup", "", NULL, false, NULL, NULL, false, false},
     /* gosu USER CMD, su-exec USER CMD: the user first, HOME set to theirs */
-    {"gosu", "", NULL, false, NULL, NULL, true},
-    {"su-exec", "", NULL, false, NULL, NULL, true},
+    {"gosu", "", NULL, false, NULL, NULL, true, true},
+    {"su-exec", "", NULL, false, NULL, NULL, true, true},
 };
 
 const lf_tool_wrapper *lf_tool_wrapper_find(const char *prog)
@@ -110,7 +110,8 @@ static const lf_file_tool file_tools[] = {
           "nproc", "arch"),
      LF_FX_NONE, NO_FXOPTS, NULL, NULL, NULL, 0, NULL},
     {LIST("test", "["), LF_FX_READ, NO_FXOPTS, NULL, NULL, NULL, 0, NULL},
-    {LIST("cat", "wc", "ls"), LF_FX_READ, NO_FXOPTS, NULL, NULL, NULL, 0, NULL},
+    {LIST("cat", "wc"), LF_FX_READ, NO_FXOPTS, NULL, NULL, NULL, 0, NULL},
+    {LIST("ls", "du"), LF_FX_READ, NO_FXOPTS, NULL, NULL, NULL, LF_FT_CWD_DEFAULT, NULL},
     {LIST("head", "tail"), LF_FX_READ,
      FXOPTS({"-n", LF_FX_NONE}, {"--lines", LF_FX_NONE}, {"-c", LF_FX_NONE},
             {"--bytes", LF_FX_NONE}),
@@ -238,31 +239,40 @@ const lf_file_tool *lf_file_tool_find(const char *prog)
     return NULL;
 }
 
-/* Proxies (curl(1), wget(1), apt.conf(5) Acquire::http::Proxy), the locale
- * and time zone (locale(7), tzset(3)), the temporary directory, the
- * dynamic linker (ld.so(8)), debconf's front end and priority
- * (debconf(7)), apt, dpkg and zypper's own variables (apt-config(8),
- * dpkg(1) ENVIRONMENT, zypper(8) ENVIRONMENT), the CA bundle curl, wget and
- * OpenSSL read, and Python's and Perl's (packages' maintainer scripts run
- * both: py3compile, debconf). */
-static const char *const ambient_env[] = {
-    "PATH",      "HOME",      "USER",          "LOGNAME",      "SHELL",          "TMPDIR",
-    "TZ",        "LANG",      "LANGUAGE",      "LC_*",         "http_proxy",     "https_proxy",
-    "ftp_proxy", "no_proxy",  "all_proxy",     "HTTP_PROXY",   "HTTPS_PROXY",    "FTP_PROXY",
-    "NO_PROXY",  "ALL_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "CURL_HOME",
-    "WGETRC",    "GNUPGHOME", "XDG_*",         "LD_*",         "DEBIAN_*",       "DEBCONF_*",
-    "APT_*",     "DPKG_*",    "ZYPP_*",        "PYTHON*",      "PERL*",          NULL,
+/* Every program: the search path, the user's home and shell, the
+ * temporary directory, the dynamic linker (ld.so(8)). */
+static const char *const program_env[] = {
+    "PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "LD_*", NULL,
 };
 
-bool lf_tool_reads_ambient_env(const char *name)
+/* The system's tools and downloads: proxies (curl(1), wget(1), apt.conf(5)
+ * Acquire::http::Proxy), the locale and time zone (locale(7), tzset(3)),
+ * debconf's front end and priority (debconf(7)), apt, dpkg and zypper's own
+ * variables (apt-config(8), dpkg(1) ENVIRONMENT, zypper(8) ENVIRONMENT), the
+ * CA bundle curl, wget and OpenSSL read, gpg's home, and Python's and
+ * Perl's (packages' maintainer scripts run both: py3compile, debconf). */
+static const char *const system_env[] = {
+    "TZ",           "LANG",           "LANGUAGE",  "LC_*",      "http_proxy",
+    "https_proxy",  "ftp_proxy",      "no_proxy",  "all_proxy", "HTTP_PROXY",
+    "HTTPS_PROXY",  "FTP_PROXY",      "NO_PROXY",  "ALL_PROXY", "SSL_CERT_FILE",
+    "SSL_CERT_DIR", "CURL_CA_BUNDLE", "CURL_HOME", "WGETRC",    "GNUPGHOME",
+    "XDG_*",        "DEBIAN_*",       "DEBCONF_*", "APT_*",     "DPKG_*",
+    "ZYPP_*",       "PYTHON*",        "PERL*",     NULL,
+};
+
+static bool env_in(const char *const *list, const char *name)
 {
-    for (size_t i = 0; ambient_env[i]; i++) {
-        size_t n = strlen(ambient_env[i]);
-        if (ambient_env[i][n - 1] == '*' ? strncmp(ambient_env[i], name, n - 1) == 0
-                                         : strcmp(ambient_env[i], name) == 0)
+    for (size_t i = 0; list[i]; i++) {
+        size_t n = strlen(list[i]);
+        if (list[i][n - 1] == '*' ? strncmp(list[i], name, n - 1) == 0 : strcmp(list[i], name) == 0)
             return true;
     }
     return false;
+}
+
+bool lf_tool_reads_ambient_env(const char *name, bool system)
+{
+    return env_in(program_env, name) || (system && env_in(system_env, name));
 }
 
 /* Branch and channel names that move (git's default branches, release

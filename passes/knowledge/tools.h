@@ -22,6 +22,8 @@ typedef struct lf_tool_wrapper {
     const char *const *user_opts;  /* options that name the user the command runs as */
     const char *const *login_opts; /* options that also set HOME to that user's (sudo -H) */
     bool user_is_first_word;       /* the first positional word is the user (gosu, su-exec) */
+    bool reads_system;             /* it reads the system's user database and its own policy
+                                      (/etc/passwd, /etc/sudoers) */
 } lf_tool_wrapper;
 
 /* The wrapper named prog (a basename), or NULL. */
@@ -80,6 +82,8 @@ enum {
     LF_FT_BARE_CLUSTER = 1 << 4,
     /* it fetches from the network */
     LF_FT_NETWORK = 1 << 5,
+    /* with no operand it reads the current directory (ls, du) */
+    LF_FT_CWD_DEFAULT = 1 << 6,
 };
 
 typedef struct lf_file_tool {
@@ -100,10 +104,11 @@ typedef struct lf_file_tool {
 /* The file tool named prog (a basename), or NULL. */
 const lf_file_tool *lf_file_tool_find(const char *prog);
 
-/* Variables that change what the system's tools do whatever their name
- * (proxies, locale, the Debian front end, the dynamic linker...): a RUN
- * that runs such tools reads them. Entries ending in `*` are prefixes. */
-bool lf_tool_reads_ambient_env(const char *name);
+/* Variables that change what programs do whatever their name: every
+ * program's (PATH, HOME, the dynamic linker...), and, with system, also
+ * those the system's tools and downloads read (proxies, locale, the Debian
+ * front end, apt's and dpkg's own...). */
+bool lf_tool_reads_ambient_env(const char *name, bool system);
 
 /* Words of a URL that say it follows whatever is newest (`latest`,
  * `main`, `nightly`...): a download from it is not pinned. */
