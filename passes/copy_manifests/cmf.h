@@ -1,0 +1,96 @@
+/*
+ * Private to passes/copy_manifests: the parts of the rewrite (the manifest
+ * rules, what an install reads, are manifests.h and mf.h). copy_manifests.c
+ * drives them: a COPY of the build context (cmf_copy.c), what each RUN after
+ * it does (cmf_runs.c), what stands between the COPY and the install
+ * (cmf_between.c), the text of the manifest COPYs (cmf_text.c).
+ */
+#ifndef LF_CMF_H
+#define LF_CMF_H
+
+#include "analysis.h"
+#include "buf.h"
+#include "manifests.h"
+#include "pass.h"
+#include "strv.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* --- a COPY of the build context (cmf_copy.c) ------------------------------- */
+
+typedef struct copy_info {
+    const lf_instr *in;
+    lf_buf dest;         /* as written, quotes removed */
+    lf_buf dest_abs;     /* resolved against the WORKDIR (symbolic: paths.h lf_wd_join) */
+    bool dest_rel;       /* relative to the WORKDIR (or through a variable) */
+    lf_buf flags;        /* the raw text of the flags the manifest COPY keeps */
+    const char *problem; /* why it cannot be rewritten, or NULL */
+    char problem_buf[128];
+    lf_strv vars;         /* variables its destination and flags use */
+    const char *abs_dest; /* the analysis's absolute destination, NULL: not known */
+} copy_info;
+
+lf_span cmf_node_span(TSNode n);
+bool cmf_span_is(const lf_doc *doc, lf_span s, const char *text);
+/* `.`, `./`, `./.`, `.//`: the whole build context. */
+bool cmf_is_whole_context(const char *p);
+/* Is this COPY/ADD a copy of the whole build context? Fills ci (and
+ * ci->problem when it is one but cannot be rewritten). */
+bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci);
+void cmf_copy_info_free(copy_info *ci);
+/* Adds the names of the variables $NAME / ${NAME...} in text to vars. */
+void cmf_collect_vars(const char *s, size_t len, char escape, lf_strv *vars);
+/* Does the ENV or ARG at in (re)define one of vars? Sets *name. */
+bool cmf_redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, const char **name);
+/* Is context file f already copied, on its own, to dest_abs/f by one of the
+ * instructions of the stage before `before`? */
+bool cmf_copied_before(const lf_doc *doc, const lf_analysis *an, const lf_stage *st, int before,
+                       const char *f, const char *dest_abs);
+/* The COPY/ADD fact of instruction i. */
+const lf_copy_fact *cmf_copy_fact(const lf_analysis *an, const lf_doc *doc, int i);
+
+/* --- RUNs after the COPY (cmf_runs.c) --------------------------------------- */
+
+typedef enum {
+    RUN_OTHER,   /* no dependency install: a RUN that may read the copied files */
+    RUN_INSTALL, /* installs that need only manifests, plus commands that read nothing */
+    RUN_BLOCKED, /* an install that cannot be moved before the full COPY: see why */
+} run_kind;
+
+typedef struct run_info {
+    run_kind kind;
+    lf_strv files;   /* RUN_INSTALL: the manifests, context paths */
+    lf_buf why;      /* RUN_BLOCKED */
+    lf_span install; /* the first install command */
+} run_info;
+
+/* What the commands of RUN instr do, for the whole-context COPY ci. */
+void cmf_classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
+                      const lf_manifest_env *env, const copy_info *ci, run_info *r);
+void cmf_run_info_free(run_info *r);
+/* Appends the paths of from that to lacks. */
+void cmf_add_files(lf_strv *to, const lf_strv *from);
+
+/* --- between the COPY and the install (cmf_between.c) ----------------------- */
+
+/* Is the instruction at j a reason not to move the COPY past it? Returns a
+ * description naming the install (`inst`), or NULL when it can be stepped
+ * over. */
+const char *cmf_blocker(const lf_doc *doc, const lf_analysis *an, int j, const copy_info *ci,
+                        const char *inst, char *buf, size_t cap);
+
+/* --- the new text (cmf_text.c) ------------------------------------------------ */
+
+/* A name that a Dockerfile COPY would read differently unquoted. */
+bool cmf_needs_quoting(const char *p);
+/* The keyword of a new COPY: COPY in the case the author wrote. */
+void cmf_copy_keyword(const lf_doc *doc, const lf_instr *in, lf_buf *out);
+/* Destination of a copy of files from context directory sub ("" for the
+ * root) when the whole context goes to dest. */
+void cmf_dest_for(const char *dest, const char *sub, bool several, lf_buf *out);
+/* The manifest COPY lines that replace the whole-context COPY. */
+void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *files,
+                         const char *nl, lf_buf *out);
+
+#endif

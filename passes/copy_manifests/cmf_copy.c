@@ -1,0 +1,229 @@
+/* A COPY of the build context, as copy-manifests-first reads it (see cmf.h). */
+#include "cmf.h"
+
+#include "json.h"
+#include "parse.h"
+#include "paths.h"
+#include "shell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- small helpers --------------------------------------------------------- */
+
+lf_span cmf_node_span(TSNode n)
+{
+    return (lf_span){ts_node_start_byte(n), ts_node_end_byte(n)};
+}
+
+bool cmf_span_is(const lf_doc *doc, lf_span s, const char *text)
+{
+    size_t n = strlen(text);
+    return s.end - s.start == n && memcmp(doc->src->data + s.start, text, n) == 0;
+}
+
+/* `.`, `./`, `./.`, `.//`: the whole build context. */
+bool cmf_is_whole_context(const char *p)
+{
+    while (p[0] == '.' && p[1] == '/') {
+        p += 2;
+        while (*p == '/')
+            p++;
+    }
+    return strcmp(p, ".") == 0 || *p == 0;
+}
+
+/* --- the whole-context COPY ---------------------------------------------------- */
+
+void cmf_copy_info_free(copy_info *ci)
+{
+    lf_buf_free(&ci->dest);
+    lf_buf_free(&ci->dest_abs);
+    lf_buf_free(&ci->flags);
+    lf_strv_free(&ci->vars);
+}
+
+/* Adds the names of the variables $NAME / ${NAME...} in text to vars. */
+void cmf_collect_vars(const char *s, size_t len, char escape, lf_strv *vars)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == escape) {
+            i++;
+            continue;
+        }
+        if (s[i] != '$' || i + 1 >= len)
+            continue;
+        size_t j = i + 1 + (s[i + 1] == '{');
+        size_t k = j;
+        while (k < len && (s[k] == '_' || (s[k] >= 'A' && s[k] <= 'Z') ||
+                           (s[k] >= 'a' && s[k] <= 'z') || (k > j && s[k] >= '0' && s[k] <= '9')))
+            k++;
+        if (k > j)
+            lf_strv_push(vars, s + j, k - j);
+        i = k - 1;
+    }
+}
+
+/* Is this COPY/ADD a copy of the whole build context? Fills ci (and
+ * ci->problem when it is one but cannot be rewritten). */
+bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    ci->in = in;
+    lf_buf w = LF_BUF_INIT;
+    /* sources and destination */
+    lf_strv paths = LF_STRV_INIT;
+    if (in->exec_form) {
+        lf_json_string_array(doc->src->data + in->args.start, in->args.end - in->args.start,
+                             &paths);
+    } else {
+        TSNode c;
+        lf_children it = lf_children_of(in->body);
+        while (lf_children_next(&it, &c)) {
+            if (lf_node_is(c, "path")) {
+                lf_span s = cmf_node_span(c);
+                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
+                lf_strv_push(&paths, w.data, w.len);
+            } else if (lf_node_is(c, "heredoc_start")) {
+                lf_strv_push(&paths, "<<", 2);
+            }
+        }
+        lf_children_done(&it);
+    }
+    bool whole = paths.n == 2 && cmf_is_whole_context(paths.items[0].s);
+    if (whole) {
+        lf_buf_adds(&ci->dest, paths.items[1].s);
+        ci->dest_rel = ci->dest.data[0] != '/';
+    }
+    lf_strv_free(&paths);
+    lf_buf_free(&w);
+    for (size_t f = 0; f < in->nflags; f++) {
+        const lf_flag *fl = &doc->flags[in->first_flag + f];
+        if (cmf_span_is(doc, fl->name, "from"))
+            whole = false; /* another stage or image, not the context */
+    }
+    if (!whole) {
+        cmf_copy_info_free(ci);
+        return false;
+    }
+    /* (a heredoc COPY never gets here: its source is the heredoc, not `.`) */
+    if (in->exec_form)
+        ci->problem = "it is in exec form";
+    for (size_t f = 0; f < in->nflags && !ci->problem; f++) {
+        const lf_flag *fl = &doc->flags[in->first_flag + f];
+        if (fl->is_end_of_flags)
+            continue;
+        if (cmf_span_is(doc, fl->name, "chown") || cmf_span_is(doc, fl->name, "chmod") ||
+            cmf_span_is(doc, fl->name, "link")) {
+            lf_buf_add(&ci->flags, doc->src->data + fl->span.start, fl->span.end - fl->span.start);
+            lf_buf_addc(&ci->flags, ' ');
+            cmf_collect_vars(doc->src->data + fl->span.start, fl->span.end - fl->span.start,
+                             doc->escape, &ci->vars);
+        } else {
+            snprintf(ci->problem_buf, sizeof ci->problem_buf,
+                     "its `--%.*s` flag cannot be carried over to a copy of the manifests",
+                     (int)(fl->name.end - fl->name.start), doc->src->data + fl->name.start);
+            ci->problem = ci->problem_buf;
+        }
+    }
+    lf_buf_adds(&ci->flags, "");
+    cmf_collect_vars(ci->dest.data, ci->dest.len, doc->escape, &ci->vars);
+    if (ci->vars.n && ci->dest.data[0] == '$')
+        ci->dest_rel = true; /* its value may be relative: a WORKDIR after it matters */
+    return true;
+}
+
+/* Does the ENV or ARG at in (re)define one of vars? Sets *name. */
+bool cmf_redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, const char **name)
+{
+    if ((in->kw != LF_KW_ENV && in->kw != LF_KW_ARG) || vars->n == 0)
+        return false;
+    bool hit = false;
+    TSNode c;
+    lf_children it = lf_children_of(in->body);
+    while (!hit && lf_children_next(&it, &c)) {
+        if (!lf_node_is(c, "env_pair") && !lf_node_is(c, "arg_declaration"))
+            continue;
+        TSNode n = ts_node_child_by_field_name(c, "name", 4);
+        if (ts_node_is_null(n))
+            continue;
+        lf_span s = cmf_node_span(n);
+        for (size_t v = 0; v < vars->n && !hit; v++)
+            if (s.end - s.start == vars->items[v].len &&
+                memcmp(doc->src->data + s.start, vars->items[v].s, vars->items[v].len) == 0) {
+                hit = true;
+                *name = vars->items[v].s;
+            }
+    }
+    lf_children_done(&it);
+    return hit;
+}
+
+/* --- manifests already copied -------------------------------------------------- */
+
+/* Is context file f already copied, on its own, to dest_abs/f by one of the
+ * instructions of the stage before `before`? */
+bool cmf_copied_before(const lf_doc *doc, const lf_analysis *an, const lf_stage *st, int before,
+                       const char *f, const char *dest_abs)
+{
+    lf_buf w = LF_BUF_INIT, d = LF_BUF_INIT, want = LF_BUF_INIT;
+    lf_buf_printf(&want, "%s/%s", dest_abs, f);
+    bool found = false;
+    for (int i = st->first + 1; i < before && !found; i++) {
+        const lf_instr *in = &doc->instrs[i];
+        if ((in->kw != LF_KW_COPY && in->kw != LF_KW_ADD) || in->exec_form || in->nheredocs)
+            continue;
+        bool from = false;
+        for (size_t k = 0; k < in->nflags; k++)
+            from = from || cmf_span_is(doc, doc->flags[in->first_flag + k].name, "from");
+        if (from)
+            continue;
+        lf_strv paths = LF_STRV_INIT;
+        TSNode c;
+        lf_children it = lf_children_of(in->body);
+        while (lf_children_next(&it, &c))
+            if (lf_node_is(c, "path")) {
+                lf_span s = cmf_node_span(c);
+                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
+                lf_strv_push(&paths, w.data, w.len);
+            }
+        lf_children_done(&it);
+        if (paths.n >= 2) {
+            if (lf_wd_join(lf_analysis_state(an, i)->workdir_sym, paths.items[paths.n - 1].s, &d)) {
+                for (size_t s = 0; s + 1 < paths.n && !found; s++) {
+                    const char *src = paths.items[s].s;
+                    while (src[0] == '.' && src[1] == '/')
+                        src += 2;
+                    size_t sl = strlen(src);
+                    while (sl && src[sl - 1] == '/')
+                        sl--;
+                    lf_buf landed = LF_BUF_INIT;
+                    if (strncmp(f, src, sl) == 0 && f[sl] == '/' && sl)
+                        lf_buf_printf(&landed, "%s/%s", d.data, f + sl + 1); /* a directory */
+                    else if ((strlen(f) == sl && strncmp(f, src, sl) == 0) ||
+                             lf_path_glob_match(src, f))
+                        lf_buf_printf(&landed, "%s/%s", d.data,
+                                      strrchr(f, '/') ? strrchr(f, '/') + 1 : f);
+                    found = landed.len && strcmp(landed.data, want.data) == 0;
+                    lf_buf_free(&landed);
+                }
+            }
+        }
+        lf_strv_free(&paths);
+    }
+    lf_buf_free(&w);
+    lf_buf_free(&d);
+    lf_buf_free(&want);
+    return found;
+}
+
+/* The COPY/ADD fact of instruction i. */
+const lf_copy_fact *cmf_copy_fact(const lf_analysis *an, const lf_doc *doc, int i)
+{
+    const lf_stage_facts *sf = lf_analysis_stage(an, doc->instrs[i].stage);
+    for (size_t k = 0; sf && k < sf->ncopies; k++)
+        if (sf->copies[k].instr == i)
+            return &sf->copies[k];
+    return NULL;
+}
