@@ -498,16 +498,40 @@ static void test_skip_workdir_between(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /a\nCOPY . .\nWORKDIR /a/b\nRUN npm ci\n",
-                "would change where its relative destination `.` points");
+    /* the base image's WORKDIR is not known: the relative destination
+     * cannot be written as an absolute one */
+    expect_kept(f, "FROM corp/node\nCOPY . app\nWORKDIR app\nRUN npm ci\n",
+                "`WORKDIR app` between it and `npm ci` would change where its relative "
+                "destination `app` points");
+    /* known: the moved COPY gets it */
+    expect_rewrite(f, "FROM node:20\nWORKDIR /a\nCOPY . ./\nWORKDIR /a/b\nRUN cd .. && npm ci\n",
+                   "FROM node:20\nWORKDIR /a\nCOPY package.json package-lock.json ./\n"
+                   "WORKDIR /a/b\nRUN cd .. && npm ci\nCOPY . /a/\n");
+}
+
+/* A restore that needs more than manifests says so, whatever else stands
+ * between (the note named the WORKDIR before). */
+static void test_install_reason_first(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_kept(f, "FROM corp/node\nCOPY . app\nWORKDIR app/b\nRUN npm ci\n",
+                "`npm ci` needs more than manifests: there is no `b/package.json`");
+    put(f, "src/Api/Api.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n");
+    put(f, "src/Api/Api.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n");
+    expect_kept(f, "FROM corp/dotnet\nCOPY . src\nWORKDIR src/src/Api\nRUN dotnet restore\n",
+                "`dotnet restore` needs more than manifests: it cannot tell which project or "
+                "solution file in `src/Api`");
 }
 
 static void test_skip_env_arg_var(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . $DEST\nARG DEST=/srv\nRUN npm ci\n",
-                "`ARG DEST=/srv` between it and `npm ci` changes `$DEST`");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY --chown=$OWNER . .\nARG OWNER=node\n"
+                "RUN npm ci\n",
+                "`ARG OWNER=node` between it and `npm ci` changes `$OWNER`");
     expect_kept(f,
                 "FROM node:20\nWORKDIR /app\nCOPY --chown=${U}:${U} . .\nENV U=node\nRUN npm ci\n",
                 "changes `$U`");
@@ -523,12 +547,44 @@ static void test_skip_not_top_level(void **state)
                 "`npm install` runs inside a condition");
 }
 
-static void test_skip_mixed_run(void **state)
+/* An install and a build in one RUN: split at the `&&` between them, only
+ * where the halves are independent. */
+static void test_split_install_and_build(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
-                "`npm ci` shares its RUN with `npm run build`");
+    expect_rewrite(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "RUN npm ci\nCOPY . .\nRUN npm run build\n");
+    /* the second half gets the first half's `cd`s; flags go to both halves */
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /src\nCOPY . .\n"
+                   "RUN --mount=type=secret,id=npmrc cd . \\\n    && npm ci \\\n"
+                   "    && npm run build \\\n    && npm prune --omit=dev\n",
+                   "FROM node:20\nWORKDIR /src\nCOPY package.json package-lock.json ./\n"
+                   "RUN --mount=type=secret,id=npmrc cd . \\\n    && npm ci\nCOPY . .\n"
+                   "RUN --mount=type=secret,id=npmrc cd . && npm run build \\\n"
+                   "    && npm prune --omit=dev\n");
+}
+
+static void test_split_declined(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build || true\n",
+                "cannot be split between them: it tolerates a failure with `||`");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN set +e && npm ci && npm run build\n",
+                "cannot be split between them: `set` sets shell state the build may need");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+                "RUN export NODE_OPTIONS=--max-old-space-size=4096 && npm ci && npm run build\n",
+                "cannot be split between them: what comes before the build is not plain commands");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci; npm run build\n",
+                "cannot be split between them: the install and the build are not joined by `&&`");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run lint && npm ci\n",
+                "cannot be split between them: the install does not come first");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nnpm ci\nnpm run build\nEOF\n",
+                "cannot be split between them: its commands are not one shell line");
 }
 
 static void test_skip_lifecycle_scripts(void **state)
@@ -854,9 +910,11 @@ int main(void)
         T(test_skip_copy_between),
         T(test_independent_run_between),
         T(test_skip_workdir_between),
+        T(test_install_reason_first),
         T(test_skip_env_arg_var),
         T(test_skip_not_top_level),
-        T(test_skip_mixed_run),
+        T(test_split_install_and_build),
+        T(test_split_declined),
         T(test_skip_lifecycle_scripts),
         T(test_skip_workspace_pattern),
         T(test_skip_workspace_member_script),

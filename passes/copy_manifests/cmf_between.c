@@ -62,7 +62,7 @@ const char *cmf_blocker(const lf_doc *doc, const lf_analysis *an, int j, const c
         why = buf;
         break;
     case LF_KW_WORKDIR:
-        if (ci->dest_rel) {
+        if (ci->dest_rel && !ci->rebasable) {
             lf_doc_brief(doc, in->line, &b);
             snprintf(buf, cap,
                      "`%s` between it and `%s` would change where its relative destination `%s` "

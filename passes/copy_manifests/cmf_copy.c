@@ -2,6 +2,7 @@
 #include "cmf.h"
 
 #include "json.h"
+#include "mf.h"
 #include "parse.h"
 #include "paths.h"
 #include "shell.h"
@@ -38,6 +39,8 @@ bool cmf_is_whole_context(const char *p)
 
 void cmf_copy_info_free(copy_info *ci)
 {
+    lf_buf_free(&ci->src);
+    free(ci->glob);
     lf_buf_free(&ci->dest);
     lf_buf_free(&ci->dest_abs);
     lf_buf_free(&ci->flags);
@@ -65,9 +68,63 @@ void cmf_collect_vars(const char *s, size_t len, char escape, lf_strv *vars)
     }
 }
 
-/* Is this COPY/ADD a copy of the whole build context? Fills ci (and
- * ci->problem when it is one but cannot be rewritten). */
-bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
+/* The source of a broad COPY: the whole context, a directory, or the
+ * entries of a directory that a glob in its last segment matches. */
+static bool broad_source(const char *p, const lf_manifest_env *env, copy_info *ci)
+{
+    if (cmf_is_whole_context(p))
+        return true;
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    size_t n = strlen(p);
+    while (n && p[n - 1] == '/')
+        n--;
+    if (n == 0 || memchr(p, '$', n) || (n >= 2 && strncmp(p, "..", 2) == 0))
+        return false;
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++)
+        slash = p[i] == '/' ? p + i : slash;
+    const char *last = slash ? slash + 1 : p;
+    size_t dl = slash ? (size_t)(slash - p) : 0;
+    if (strcspn(last, "*?[") < (size_t)(p + n - last)) {
+        if (memchr(p, '*', dl) || memchr(p, '?', dl) || memchr(p, '[', dl))
+            return false; /* a glob above the last segment */
+        lf_buf_add(&ci->src, p, dl);
+        lf_buf_adds(&ci->src, "");
+        ci->glob = strndup(last, (size_t)(p + n - last));
+        return !dl || mf_ctx_dir(env, ci->src.data);
+    }
+    lf_buf_add(&ci->src, p, n);
+    lf_buf_adds(&ci->src, "");
+    return mf_ctx_dir(env, ci->src.data);
+}
+
+/* A glob that matches a directory: BuildKit copies its contents into the
+ * destination without its name, which manifests cannot follow. */
+static void glob_matches_dirs(const lf_manifest_env *env, copy_info *ci)
+{
+    size_t dl = ci->src.len;
+    for (size_t f = 0; env->ctx && f < env->ctx->nfiles && !ci->problem; f++) {
+        const char *file = env->ctx->files[f];
+        if (dl && (strncmp(file, ci->src.data, dl) != 0 || file[dl] != '/'))
+            continue;
+        const char *name = dl ? file + dl + 1 : file;
+        const char *sl = strchr(name, '/');
+        if (!sl)
+            continue;
+        char *entry = strndup(name, (size_t)(sl - name));
+        if (lf_path_glob_match(ci->glob, entry)) {
+            snprintf(ci->problem_buf, sizeof ci->problem_buf,
+                     "its pattern `%s` matches the directory `%s`, whose files BuildKit copies "
+                     "without its name",
+                     ci->glob, entry);
+            ci->problem = ci->problem_buf;
+        }
+        free(entry);
+    }
+}
+
+bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, const lf_manifest_env *env, copy_info *ci)
 {
     memset(ci, 0, sizeof *ci);
     ci->in = in;
@@ -91,7 +148,7 @@ bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
         }
         lf_children_done(&it);
     }
-    bool whole = paths.n == 2 && cmf_is_whole_context(paths.items[0].s);
+    bool whole = paths.n == 2 && broad_source(paths.items[0].s, env, ci);
     if (whole) {
         lf_buf_adds(&ci->dest, paths.items[1].s);
         ci->dest_rel = ci->dest.data[0] != '/';
@@ -107,8 +164,11 @@ bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
         cmf_copy_info_free(ci);
         return false;
     }
+    lf_buf_adds(&ci->src, "");
+    if (ci->glob)
+        glob_matches_dirs(env, ci);
     /* (a heredoc COPY never gets here: its source is the heredoc, not `.`) */
-    if (in->exec_form)
+    if (in->exec_form && !ci->problem)
         ci->problem = "it is in exec form";
     for (size_t f = 0; f < in->nflags && !ci->problem; f++) {
         const lf_flag *fl = &doc->flags[in->first_flag + f];
@@ -165,10 +225,10 @@ bool cmf_redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, c
 /* Is context file f already copied, on its own, to dest_abs/f by one of the
  * instructions of the stage before `before`? */
 bool cmf_copied_before(const lf_doc *doc, const lf_analysis *an, const lf_stage *st, int before,
-                       const char *f, const char *dest_abs)
+                       const char *f, const char *rel, const char *dest_abs)
 {
     lf_buf w = LF_BUF_INIT, d = LF_BUF_INIT, want = LF_BUF_INIT;
-    lf_buf_printf(&want, "%s/%s", dest_abs, f);
+    lf_buf_printf(&want, "%s/%s", dest_abs, rel);
     bool found = false;
     for (int i = st->first + 1; i < before && !found; i++) {
         const lf_instr *in = &doc->instrs[i];
@@ -226,4 +286,41 @@ const lf_copy_fact *cmf_copy_fact(const lf_analysis *an, const lf_doc *doc, int 
         if (sf->copies[k].instr == i)
             return &sf->copies[k];
     return NULL;
+}
+
+bool cmf_brings(const copy_info *ci, const char *f, char **rel)
+{
+    size_t dl = ci->src.len;
+    if (dl && (strncmp(f, ci->src.data, dl) != 0 || f[dl] != '/'))
+        return false;
+    const char *r = dl ? f + dl + 1 : f;
+    if (ci->glob) {
+        /* an entry of src the pattern matches: a file (directories it
+         * matches are a problem of their own) */
+        if (strchr(r, '/') || !lf_path_glob_match(ci->glob, r))
+            return false;
+    }
+    *rel = strdup(r);
+    return true;
+}
+
+void cmf_context_dir(const copy_info *ci, const char *rel, lf_buf *out)
+{
+    lf_buf_clear(out);
+    lf_buf_printf(out, "%s%s%s", ci->src.data, ci->src.len && *rel ? "/" : "", rel);
+    lf_buf_adds(out, "");
+}
+
+lf_span cmf_dest_span(const lf_instr *in)
+{
+    lf_span last = {0, 0};
+    if (in->exec_form)
+        return last;
+    TSNode c;
+    lf_children it = lf_children_of(in->body);
+    while (lf_children_next(&it, &c))
+        if (lf_node_is(c, "path"))
+            last = cmf_node_span(c);
+    lf_children_done(&it);
+    return last;
 }

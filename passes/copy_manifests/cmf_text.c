@@ -45,6 +45,16 @@ void cmf_dest_for(const char *dest, const char *sub, bool several, lf_buf *out)
     lf_buf_printf(out, "%s%s%s/", dest, slash ? "" : "/", sub);
 }
 
+/* Context directory dir as a directory below the COPY's destination (the
+ * manifests are all below what the COPY copies). */
+static const char *below_src(const copy_info *ci, const char *dir)
+{
+    size_t n = ci->src.len;
+    if (n == 0)
+        return dir;
+    return strncmp(dir, ci->src.data, n) == 0 && dir[n] == '/' ? dir + n + 1 : dir + n;
+}
+
 /* The manifest COPY lines that replace the whole-context COPY. */
 void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *files,
                          const char *nl, lf_buf *out)
@@ -65,7 +75,7 @@ void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *
             /* a directory: its own COPY, into the same place under dest */
             lf_buf_clear(&dir);
             lf_buf_add(&dir, f, fl - 1);
-            cmf_dest_for(ci->dest.data, dir.data, true, &d);
+            cmf_dest_for(ci->dest.data, below_src(ci, dir.data), true, &d);
             lf_buf_printf(out, "%s%s %s%s", head.data, dir.data, d.data, nl);
             done[i] = true;
             continue;
@@ -88,7 +98,7 @@ void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *
             count++;
             done[j] = true;
         }
-        cmf_dest_for(ci->dest.data, dir.data, count > 1, &d);
+        cmf_dest_for(ci->dest.data, below_src(ci, dir.data), count > 1, &d);
         lf_buf_printf(out, "%s%s %s%s", head.data, srcs.data, d.data, nl);
     }
     free(done);

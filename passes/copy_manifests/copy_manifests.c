@@ -70,145 +70,246 @@ note(const lf_doc *doc, lf_ctx *ctx, const copy_info *ci, const char *fmt, ...)
     lf_buf_free(&msg);
 }
 
-/* ignore_problem: why the ignore file cannot be used, or NULL. */
-static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out,
-                         const lf_stage *st, int c, const lf_manifest_env *env,
-                         const char *ignore_problem)
-{
+/* One broad COPY and the installs after it. */
+typedef struct job {
+    const lf_doc *doc;
+    const lf_analysis *an;
+    lf_ctx *ctx;
+    const lf_stage *st;
+    const lf_manifest_env *env;
+    int c; /* the COPY */
     copy_info ci;
-    if (!cmf_read_copy(doc, &doc->instrs[c], &ci))
-        return;
-    lf_buf txt = LF_BUF_INIT, why = LF_BUF_INIT, ins = LF_BUF_INIT;
-    lf_strv files = LF_STRV_INIT;
-    run_info r = {0};
+    run_info r;    /* the RUN of the first install */
+    int k0, kn;    /* the first and the last RUN of the installs */
+    int block;     /* the first instruction before k0 the COPY cannot pass, or -1 */
+    bool rebase;   /* a WORKDIR between: the moved COPY gets its absolute destination */
+    lf_strv files; /* the manifests to copy first, context paths */
+    lf_buf txt;    /* the first install as written, for messages */
     char bbuf[512];
-    int block = -1, k0 = -1, kn = -1;
-    const lf_copy_fact *cf = cmf_copy_fact(an, doc, c);
-    ci.abs_dest = cf ? cf->dest : NULL;
-    if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, ci.dest.data, &ci.dest_abs)) {
-        lf_buf_clear(&ci.dest_abs);
-        lf_buf_adds(&ci.dest_abs, "?"); /* matches no working directory */
-    }
-    /* the first RUN with a dependency install, and what stands before it */
-    for (int j = c + 1; j <= st->last; j++) {
-        const lf_instr *in = &doc->instrs[j];
-        if (in->kw == LF_KW_RUN) {
-            cmf_run_info_free(&r);
-            cmf_classify_run(doc, an, j, env, &ci, &r);
-            if (r.kind != RUN_OTHER) {
-                k0 = j;
+} job;
+
+static void job_free(job *j)
+{
+    cmf_run_info_free(&j->r);
+    cmf_copy_info_free(&j->ci);
+    lf_strv_free(&j->files);
+    lf_buf_free(&j->txt);
+}
+
+/* The first RUN with a dependency install after the COPY, and what stands
+ * before it; false when there is none. */
+static bool find_install(job *j)
+{
+    const lf_doc *doc = j->doc;
+    j->k0 = j->block = -1;
+    for (int i = j->c + 1; i <= j->st->last; i++) {
+        if (doc->instrs[i].kw == LF_KW_RUN) {
+            cmf_run_info_free(&j->r);
+            cmf_classify_run(doc, j->an, i, j->env, &j->ci, &j->r);
+            if (j->r.kind != RUN_OTHER) {
+                j->k0 = i;
                 break;
             }
         }
-        if (block < 0 && cmf_blocker(doc, an, j, &ci, "", bbuf, sizeof bbuf))
-            block = j;
+        if (j->block < 0 && cmf_blocker(doc, j->an, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
+            j->block = i;
     }
-    if (k0 < 0)
-        goto out; /* nothing to install after it: the COPY is where it belongs */
-    lf_doc_brief(doc, r.install, &txt);
-    if (ci.problem) {
-        note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ci.problem);
-        goto out;
-    }
-    if (block >= 0) {
-        note(doc, ctx, &ci, "%s", cmf_blocker(doc, an, block, &ci, txt.data, bbuf, sizeof bbuf));
-        goto out;
-    }
-    if (ignore_problem) {
-        note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ignore_problem);
-        goto out;
-    }
-    if (r.kind == RUN_BLOCKED) {
-        note(doc, ctx, &ci, "%s", r.why.data);
-        goto out;
-    }
-    /* extend over the installs that follow directly */
-    kn = k0;
-    cmf_add_files(&files, &r.files);
-    for (int j = k0 + 1; j <= st->last; j++) {
-        const lf_instr *in = &doc->instrs[j];
-        if (in->kw == LF_KW_RUN) {
+    if (j->k0 >= 0)
+        lf_doc_brief(doc, j->r.install, &j->txt);
+    return j->k0 >= 0;
+}
+
+/* Why the COPY stays, in the order a reader needs them: the COPY itself,
+ * the install itself (when it needs more than manifests nothing else
+ * matters), what stands between them, the ignore file. */
+static bool refusal(job *j, const char *ignore_problem, lf_buf *msg)
+{
+    if (j->ci.problem)
+        lf_buf_printf(msg, "`%s` follows it, but %s", j->txt.data, j->ci.problem);
+    else if (j->r.kind == RUN_BLOCKED)
+        lf_buf_adds(msg, j->r.why.data);
+    else if (j->block >= 0)
+        lf_buf_adds(msg, cmf_blocker(j->doc, j->an, j->block, &j->ci, j->txt.data, j->bbuf,
+                                     sizeof j->bbuf));
+    else if (ignore_problem)
+        lf_buf_printf(msg, "`%s` follows it, but %s", j->txt.data, ignore_problem);
+    return msg->len > 0;
+}
+
+/* The installs that follow directly join the first one; the manifests are
+ * those of all of them that the COPY brings. */
+static void extend(job *j)
+{
+    j->kn = j->k0;
+    cmf_add_files(&j->files, &j->r.files);
+    for (int i = j->k0 + 1; j->r.kind == RUN_INSTALL && i <= j->st->last; i++) {
+        if (j->doc->instrs[i].kw == LF_KW_RUN) {
             run_info more;
-            cmf_classify_run(doc, an, j, env, &ci, &more);
+            cmf_classify_run(j->doc, j->an, i, j->env, &j->ci, &more);
             bool ok = more.kind == RUN_INSTALL;
             if (ok) {
-                kn = j;
-                cmf_add_files(&files, &more.files);
+                j->kn = i;
+                cmf_add_files(&j->files, &more.files);
             }
             cmf_run_info_free(&more);
             if (!ok)
                 break;
             continue;
         }
-        if (cmf_blocker(doc, an, j, &ci, "", bbuf, sizeof bbuf))
+        if (cmf_blocker(j->doc, j->an, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
             break;
     }
-    /* already done by hand: nothing to insert */
+    /* a manifest this COPY does not bring was there before it (or never) */
+    lf_strv kept = LF_STRV_INIT;
+    for (size_t i = 0; i < j->files.n; i++) {
+        char *rel = NULL;
+        lf_buf f = LF_BUF_INIT;
+        lf_buf_add(&f, j->files.items[i].s, j->files.items[i].len);
+        lf_buf_adds(&f, "");
+        if (f.len > 1 && f.data[f.len - 1] == '/')
+            f.data[--f.len] = 0;
+        if (cmf_brings(&j->ci, f.data, &rel))
+            lf_strv_push(&kept, j->files.items[i].s, j->files.items[i].len);
+        free(rel);
+        lf_buf_free(&f);
+    }
+    lf_strv_free(&j->files);
+    j->files = kept;
+    /* a WORKDIR between changes where a relative destination points */
+    for (int i = j->c + 1; i <= j->kn; i++)
+        j->rebase = j->rebase || (j->doc->instrs[i].kw == LF_KW_WORKDIR && j->ci.dest_rel);
+}
+
+/* A reason not to write the manifest COPYs after all, or false. */
+static bool cannot_write(job *j, lf_buf *msg)
+{
     bool all_copied = false;
-    for (size_t i = 0; i < files.n; i++) {
-        if (files.items[i].s[files.items[i].len - 1] == '/')
+    for (size_t i = 0; i < j->files.n; i++) {
+        if (j->files.items[i].s[j->files.items[i].len - 1] == '/')
             continue; /* a directory: its files may be copied one by one */
-        all_copied = cmf_copied_before(doc, an, st, c, files.items[i].s, ci.dest_abs.data);
+        char *rel = NULL;
+        cmf_brings(&j->ci, j->files.items[i].s, &rel);
+        all_copied = rel && cmf_copied_before(j->doc, j->an, j->st, j->c, j->files.items[i].s, rel,
+                                              j->ci.dest_abs.data);
+        free(rel);
         if (!all_copied)
             break;
     }
-    if (all_copied) {
-        note(doc, ctx, &ci,
-             "the manifests of `%s` are already copied on their own before it; move it after "
-             "the install by hand if nothing in between needs the sources",
-             txt.data);
-        goto out;
+    if (all_copied)
+        lf_buf_printf(msg,
+                      "the manifests of `%s` are already copied on their own before it; move it "
+                      "after the install by hand if nothing in between needs the sources",
+                      j->txt.data);
+    for (size_t i = 0; i < j->files.n && !msg->len; i++)
+        if (cmf_needs_quoting(j->files.items[i].s))
+            lf_buf_printf(msg, "the manifest name `%s` would need quoting", j->files.items[i].s);
+    if (!msg->len && strpbrk(j->ci.dest.data, " \t\"'"))
+        lf_buf_printf(msg, "its destination `%s` would need quoting", j->ci.dest.data);
+    return msg->len > 0;
+}
+
+/* The moved COPY as written (without its line end), its destination made
+ * absolute when a WORKDIR between would change it. */
+static void moved_copy(const job *j, lf_buf *out)
+{
+    const lf_doc *doc = j->doc;
+    const lf_instr *cp = &doc->instrs[j->c];
+    const char *s = doc->src->data;
+    size_t end = cp->span.end;
+    while (end > cp->span.start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
+        end--;
+    lf_span d = cmf_dest_span(cp);
+    if (!j->rebase || d.end <= d.start) {
+        lf_buf_add(out, s + cp->span.start, end - cp->span.start);
+        return;
     }
-    for (size_t i = 0; i < files.n; i++)
-        if (cmf_needs_quoting(files.items[i].s)) {
-            note(doc, ctx, &ci, "the manifest name `%s` would need quoting", files.items[i].s);
-            goto out;
-        }
-    if (strpbrk(ci.dest.data, " \t\"'")) {
-        note(doc, ctx, &ci, "its destination `%s` would need quoting", ci.dest.data);
-        goto out;
-    }
-    /* the edits */
-    {
-        const lf_instr *cp = &doc->instrs[c], *last = &doc->instrs[kn];
-        const char *s = doc->src->data;
-        const char *nl = doc->src->nl ? doc->src->nl : "\n";
-        if (cp->span.end >= 2 && s[cp->span.end - 1] == '\n')
-            nl = s[cp->span.end - 2] == '\r' ? "\r\n" : "\n";
-        lf_buf names = LF_BUF_INIT;
-        for (size_t i = 0; i < files.n; i++)
-            lf_buf_printf(&names, "%s%s", i ? " " : "", files.items[i].s);
-        cmf_manifest_copies(doc, &ci, &files, nl, &ins);
+    lf_buf_add(out, s + cp->span.start, d.start - cp->span.start);
+    lf_buf_adds(out, j->ci.abs_dest);
+    if (s[d.end - 1] == '/' && strcmp(j->ci.abs_dest, "/") != 0)
+        lf_buf_addc(out, '/');
+    lf_buf_add(out, s + d.end, end - d.end);
+}
+
+static void emit(job *j, lf_edits *out)
+{
+    const lf_doc *doc = j->doc;
+    const lf_instr *cp = &doc->instrs[j->c], *last = &doc->instrs[j->kn];
+    const char *s = doc->src->data;
+    const char *nl = doc->src->nl ? doc->src->nl : "\n";
+    if (cp->span.end >= 2 && s[cp->span.end - 1] == '\n')
+        nl = s[cp->span.end - 2] == '\r' ? "\r\n" : "\n";
+    lf_buf names = LF_BUF_INIT, ins = LF_BUF_INIT, why = LF_BUF_INIT, line = LF_BUF_INIT;
+    for (size_t i = 0; i < j->files.n; i++)
+        lf_buf_printf(&names, "%s%s", i ? " " : "", j->files.items[i].s);
+    cmf_manifest_copies(doc, &j->ci, &j->files, nl, &ins);
+    lf_buf_printf(&why,
+                  "copy only the manifests (%s) before `%s`, so that the install layer stays "
+                  "cached until a manifest changes",
+                  names.data, j->txt.data);
+    lf_edits_add(out, cp->span.start, cp->span.end, ins.data, ins.len, PASS, why.data);
+    lf_buf_clear(&ins);
+    lf_buf_clear(&why);
+    moved_copy(j, &line);
+    if (j->r.kind == RUN_SPLIT) {
+        /* between the install and the build of one RUN */
+        lf_span repl;
+        cmf_split_text(doc, last, lf_analysis_run(j->an, j->kn), j->r.split, line.data, nl, &ins,
+                       &repl);
         lf_buf_printf(&why,
-                      "copy only the manifests (%s) before `%s`, so that the install layer stays "
-                      "cached until a manifest changes",
-                      names.data, txt.data);
-        lf_edits_add(out, cp->span.start, cp->span.end, ins.data, ins.len, PASS, why.data);
-        /* the whole COPY, as written, right after the last install */
-        lf_buf_clear(&ins);
-        size_t len = cp->span.end - cp->span.start;
-        if (last->span.end > 0 && s[last->span.end - 1] != '\n') {
-            size_t strip = len >= 2 && s[cp->span.end - 2] == '\r' ? 2 : 1;
-            lf_buf_adds(&ins, nl);
-            lf_buf_add(&ins, s + cp->span.start, len - strip);
-        } else {
-            lf_buf_add(&ins, s + cp->span.start, len);
-        }
-        lf_buf_clear(&why);
+                      "split the RUN after `%s` and copy the rest of the build context before "
+                      "the build: a source change no longer re-runs the install",
+                      j->txt.data);
+        lf_edits_add(out, repl.start, repl.end, ins.data, ins.len, PASS, why.data);
+    } else {
+        /* the whole COPY right after the last install */
+        bool at_eof = last->span.end > 0 && s[last->span.end - 1] != '\n';
+        lf_buf_printf(&ins, "%s%s%s", at_eof ? nl : "", line.data, at_eof ? "" : nl);
         lf_buf_printf(&why,
                       "copy the rest of the build context after the install: a source change no "
                       "longer re-runs `%s`",
-                      txt.data);
+                      j->txt.data);
         lf_edits_add(out, last->span.end, last->span.end, ins.data, ins.len, PASS, why.data);
-        lf_buf_free(&names);
     }
-out:
-    cmf_run_info_free(&r);
-    cmf_copy_info_free(&ci);
-    lf_strv_free(&files);
-    lf_buf_free(&txt);
-    lf_buf_free(&why);
+    lf_buf_free(&names);
     lf_buf_free(&ins);
+    lf_buf_free(&why);
+    lf_buf_free(&line);
+}
+
+/* ignore_problem: why the ignore file cannot be used, or NULL. */
+static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, lf_edits *out,
+                         const lf_stage *st, int c, const lf_manifest_env *env,
+                         const char *ignore_problem)
+{
+    job j = {.doc = doc, .an = an, .ctx = ctx, .st = st, .env = env, .c = c};
+    if (!cmf_read_copy(doc, &doc->instrs[c], env, &j.ci))
+        return;
+    const lf_copy_fact *cf = cmf_copy_fact(an, doc, c);
+    j.ci.abs_dest = cf ? cf->dest : NULL;
+    if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, j.ci.dest.data, &j.ci.dest_abs)) {
+        lf_buf_clear(&j.ci.dest_abs);
+        lf_buf_adds(&j.ci.dest_abs, "?"); /* matches no working directory */
+    }
+    /* a destination known to be absolute can be written after a WORKDIR */
+    j.ci.rebasable = j.ci.abs_dest && j.ci.dest_abs.data[0] != '@' && j.ci.dest_abs.data[0] != '?';
+    lf_buf msg = LF_BUF_INIT;
+    if (!find_install(&j))
+        goto out; /* nothing to install after it: the COPY is where it belongs */
+    if (refusal(&j, ignore_problem, &msg)) {
+        note(doc, ctx, &j.ci, "%s", msg.data);
+        goto out;
+    }
+    extend(&j);
+    if (j.files.n == 0)
+        goto out; /* none of the manifests comes from this COPY */
+    if (cannot_write(&j, &msg)) {
+        note(doc, ctx, &j.ci, "%s", msg.data);
+        goto out;
+    }
+    emit(&j, out);
+out:
+    lf_buf_free(&msg);
+    job_free(&j);
 }
 
 /* The ignore file the builder applies (BuildKit prefers `<Dockerfile>.dockerignore`
@@ -227,13 +328,13 @@ static bool read_dockerignore(const lf_doc *doc, lf_ctx *ctx, lf_buf *out, lf_bu
     return found;
 }
 
-/* Is there a whole-context COPY at all (the rest is read only then)? */
-static bool any_whole_copy(const lf_doc *doc)
+/* Is there a broad COPY at all (the rest is read only then)? */
+static bool any_broad_copy(const lf_doc *doc, const lf_manifest_env *env)
 {
     for (size_t i = 0; i < doc->ninstrs; i++) {
         copy_info ci;
         if ((doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD) &&
-            doc->instrs[i].stage >= 0 && cmf_read_copy(doc, &doc->instrs[i], &ci)) {
+            doc->instrs[i].stage >= 0 && cmf_read_copy(doc, &doc->instrs[i], env, &ci)) {
             cmf_copy_info_free(&ci);
             return true;
         }
@@ -244,7 +345,8 @@ static bool any_whole_copy(const lf_doc *doc)
 int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
                                  lf_edits *out)
 {
-    if (!any_whole_copy(doc))
+    lf_manifest_env probe = {.ctx = ctx->context};
+    if (!any_broad_copy(doc, &probe))
         return 0;
     lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
     lf_ignore *ig = NULL;

@@ -78,6 +78,19 @@ void lf_tool_normalize(const char *word, char *out, size_t cap)
     }
 }
 
+/* POSIX special and regular builtins that set shell state, and bash's
+ * (https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_14,
+ * bash(1) SHELL BUILTIN COMMANDS). */
+bool lf_tool_sets_shell_state(const char *prog)
+{
+    static const char *const state[] = {
+        "set",    "shopt", "umask",  "alias", "unalias", "trap",    "ulimit",   "pushd", "popd",
+        "source", ".",     "export", "unset", "declare", "typeset", "readonly", "local", "hash",
+        "enable", "eval",  "exec",   "shift", "getopts", "read",    NULL,
+    };
+    return in(state, prog);
+}
+
 lf_tool_kind lf_tool_kind_of(const char *prog)
 {
     if (strcmp(prog, "cd") == 0)

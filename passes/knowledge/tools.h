@@ -38,6 +38,11 @@ bool lf_tool_runs_code(const char *prog);
  * table knows (`/usr/bin/pip3.12` -> `pip`, `python3.11` -> `python`). */
 void lf_tool_normalize(const char *word, char *out, size_t cap);
 
+/* Builtins that change the shell's own state for the commands after them
+ * (options, variables, traps, the umask, the directory stack...): a RUN
+ * split after one would lose it. */
+bool lf_tool_sets_shell_state(const char *prog);
+
 /* Programs whose effect the analysis models. */
 typedef enum {
     LF_TOOL_OTHER,
