@@ -554,7 +554,7 @@ static void redirect(const lf_doc *doc, TSNode n, const lf_run_model *m, lf_run_
     } else if (from == to) {
         lf_cmd at = {0};
         at.cwd = (char *)env->workdir;
-        cmd_ctx x = {env, &at, &fx->all, false};
+        cmd_ctx x = {env, &at, &fx->run, false};
         use_text(&x, w.data, dyn, role);
     } else {
         for (size_t i = from; i < to; i++) {
@@ -624,7 +624,7 @@ static void mounts(const lf_doc *doc, const lf_instr *in, lf_run_effects *fx,
         if (hides && target.len) {
             lf_cmd at = {0};
             at.cwd = (char *)env->workdir;
-            cmd_ctx x = {env, &at, &fx->all, false};
+            cmd_ctx x = {env, &at, &fx->run, false};
             use_text(&x, target.data, strchr(target.data, '$') != NULL, LF_FX_WRITE);
         }
         lf_buf_free(&target);
@@ -661,7 +661,7 @@ void lf_run_effects_build(lf_run_effects *fx, const lf_doc *doc, const lf_instr 
                           const lf_run_model *m, const lf_effects_env *env)
 {
     memset(fx, 0, sizeof *fx);
-    fx->all.known = true;
+    fx->all.known = fx->run.known = true;
     fx->ncmds = m->ncmds;
     fx->cmds = calloc(m->ncmds ? m->ncmds : 1, sizeof *fx->cmds);
     bool *anchored = calloc(m->ncmds ? m->ncmds : 1, sizeof *anchored);
@@ -686,7 +686,8 @@ void lf_run_effects_build(lf_run_effects *fx, const lf_doc *doc, const lf_instr 
     redirects(doc, in, m, fx, env, anchored);
     mounts(doc, in, fx, env);
     if (!m->readable)
-        unknown(&fx->all, "its commands cannot be read");
+        unknown(&fx->run, "its commands cannot be read");
+    merge(&fx->all, &fx->run);
     for (size_t i = 0; i < m->ncmds; i++)
         merge(&fx->all, &fx->cmds[i]);
     text_vars(doc->src->data + in->span.start, in->span.end - in->span.start, &fx->vars);
@@ -699,6 +700,7 @@ void lf_run_effects_free(lf_run_effects *fx)
         effect_free(&fx->cmds[i]);
     free(fx->cmds);
     effect_free(&fx->all);
+    effect_free(&fx->run);
     lf_strv_free(&fx->vars);
     lf_strv_free(&fx->programs);
     memset(fx, 0, sizeof *fx);

@@ -45,6 +45,8 @@ typedef struct lf_effect {
 
 typedef struct lf_run_effects {
     lf_effect all;   /* the whole RUN: its commands, redirections and mounts */
+    lf_effect run;   /* what is the RUN's own: its mounts, redirections no command
+                        owns, commands that cannot be read */
     lf_effect *cmds; /* one per command of the model, in its order */
     size_t ncmds;
     bool binds_context; /* a RUN --mount=type=bind of the build context */

@@ -105,13 +105,21 @@ int cmf_split_point(const lf_doc *doc, const lf_instr *in, const lf_run_model *m
 void cmf_split_text(const lf_doc *doc, const lf_instr *in, const lf_run_model *m, int split,
                     const char *copy_line, const char *nl, lf_buf *out, lf_span *replaced);
 
+/* --- narrow COPYs of source files before an install (cmf_narrow.c) ---------- */
+
+/* The files of the narrow COPYs right above RUN k that land in the
+ * directory its install runs in and that it does not read move after it
+ * (edits into out; a note when the install needs more than manifests). */
+void cmf_narrow(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, const lf_stage *st, int k,
+                const lf_manifest_env *env, lf_edits *out);
+
 /* --- between the COPY and the install (cmf_between.c) ----------------------- */
 
 /* Is the instruction at j a reason not to move the COPY past it? Returns a
  * description naming the install (`inst`), or NULL when it can be stepped
  * over. */
-const char *cmf_blocker(const lf_doc *doc, const lf_analysis *an, int j, const copy_info *ci,
-                        const char *inst, char *buf, size_t cap);
+const char *cmf_blocker(const lf_doc *doc, const lf_analysis *an, const lf_manifest_env *env, int j,
+                        const copy_info *ci, const char *inst, char *buf, size_t cap);
 
 /* --- the new text (cmf_text.c) ------------------------------------------------ */
 
@@ -122,8 +130,9 @@ void cmf_copy_keyword(const lf_doc *doc, const lf_instr *in, lf_buf *out);
 /* Destination of a copy of files from context directory sub ("" for the
  * root) when the whole context goes to dest. */
 void cmf_dest_for(const char *dest, const char *sub, bool several, lf_buf *out);
-/* The manifest COPY lines that replace the whole-context COPY. */
+/* The manifest COPY lines for files, into the COPY's destination (dest:
+ * another spelling of it, NULL: as written). */
 void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *files,
-                         const char *nl, lf_buf *out);
+                         const char *dest, const char *nl, lf_buf *out);
 
 #endif

@@ -124,6 +124,23 @@ static void glob_matches_dirs(const lf_manifest_env *env, copy_info *ci)
     }
 }
 
+/* Does the directory or glob COPY bring a file no package manager names
+ * as a manifest (else it is a manifest COPY already)? */
+static bool brings_sources(const lf_manifest_env *env, const copy_info *ci)
+{
+    for (size_t f = 0; env->ctx && f < env->ctx->nfiles; f++) {
+        char *rel = NULL;
+        bool brought = cmf_brings(ci, env->ctx->files[f], &rel);
+        free(rel);
+        bool manifest = false;
+        for (size_t p = 0; brought && p < LF_PM_COUNT && !manifest; p++)
+            manifest = mf_is_manifest_name(&lf_pkgmgrs[p], env->ctx->files[f]);
+        if (brought && !manifest)
+            return true;
+    }
+    return false;
+}
+
 bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, const lf_manifest_env *env, copy_info *ci)
 {
     memset(ci, 0, sizeof *ci);
@@ -165,6 +182,10 @@ bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, const lf_manifest_env 
         return false;
     }
     lf_buf_adds(&ci->src, "");
+    if ((ci->src.len || ci->glob) && !brings_sources(env, ci)) {
+        cmf_copy_info_free(ci); /* `COPY package*.json ./`: manifests already */
+        return false;
+    }
     if (ci->glob)
         glob_matches_dirs(env, ci);
     /* (a heredoc COPY never gets here: its source is the heredoc, not `.`) */

@@ -57,8 +57,10 @@ static const char *below_src(const copy_info *ci, const char *dir)
 
 /* The manifest COPY lines that replace the whole-context COPY. */
 void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *files,
-                         const char *nl, lf_buf *out)
+                         const char *dest, const char *nl, lf_buf *out)
 {
+    if (!dest)
+        dest = ci->dest.data;
     const lf_instr *in = ci->in;
     lf_buf head = LF_BUF_INIT, dir = LF_BUF_INIT, d = LF_BUF_INIT, srcs = LF_BUF_INIT;
     lf_buf_add(&head, doc->src->data + in->span.start, in->keyword.start - in->span.start);
@@ -75,7 +77,7 @@ void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *
             /* a directory: its own COPY, into the same place under dest */
             lf_buf_clear(&dir);
             lf_buf_add(&dir, f, fl - 1);
-            cmf_dest_for(ci->dest.data, below_src(ci, dir.data), true, &d);
+            cmf_dest_for(dest, below_src(ci, dir.data), true, &d);
             lf_buf_printf(out, "%s%s %s%s", head.data, dir.data, d.data, nl);
             done[i] = true;
             continue;
@@ -98,7 +100,7 @@ void cmf_manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *
             count++;
             done[j] = true;
         }
-        cmf_dest_for(ci->dest.data, below_src(ci, dir.data), count > 1, &d);
+        cmf_dest_for(dest, below_src(ci, dir.data), count > 1, &d);
         lf_buf_printf(out, "%s%s %s%s", head.data, srcs.data, d.data, nl);
     }
     free(done);

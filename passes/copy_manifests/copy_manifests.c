@@ -42,6 +42,7 @@
 #include "brief.h"
 #include "cmf.h"
 #include "paths.h"
+#include "vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,12 +80,14 @@ typedef struct job {
     const lf_manifest_env *env;
     int c; /* the COPY */
     copy_info ci;
-    run_info r;    /* the RUN of the first install */
-    int k0, kn;    /* the first and the last RUN of the installs */
-    int block;     /* the first instruction before k0 the COPY cannot pass, or -1 */
-    bool rebase;   /* a WORKDIR between: the moved COPY gets its absolute destination */
-    lf_strv files; /* the manifests to copy first, context paths */
-    lf_buf txt;    /* the first install as written, for messages */
+    run_info r;     /* the RUN of the first install */
+    int k0, kn;     /* the first and the last RUN of the installs */
+    int block;      /* the first instruction before k0 the COPY cannot pass, or -1 */
+    bool rebase;    /* a WORKDIR between: the moved COPY gets its absolute destination */
+    lf_strv files;  /* the manifests to copy first, context paths */
+    int *needed_by; /* per file: the RUN of the first install that reads it */
+    size_t nneeded, capn;
+    lf_buf txt; /* the first install as written, for messages */
     char bbuf[512];
 } job;
 
@@ -93,7 +96,16 @@ static void job_free(job *j)
     cmf_run_info_free(&j->r);
     cmf_copy_info_free(&j->ci);
     lf_strv_free(&j->files);
+    free(j->needed_by);
     lf_buf_free(&j->txt);
+}
+
+/* Adds the files of the install in RUN i that are not there yet. */
+static void add_install_files(job *j, int i, const lf_strv *files)
+{
+    cmf_add_files(&j->files, files);
+    while (j->nneeded < j->files.n)
+        *LF_VEC_PUSH(j->needed_by, j->nneeded, j->capn) = i;
 }
 
 /* The first RUN with a dependency install after the COPY, and what stands
@@ -111,7 +123,7 @@ static bool find_install(job *j)
                 break;
             }
         }
-        if (j->block < 0 && cmf_blocker(doc, j->an, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
+        if (j->block < 0 && cmf_blocker(doc, j->an, j->env, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
             j->block = i;
     }
     if (j->k0 >= 0)
@@ -129,7 +141,7 @@ static bool refusal(job *j, const char *ignore_problem, lf_buf *msg)
     else if (j->r.kind == RUN_BLOCKED)
         lf_buf_adds(msg, j->r.why.data);
     else if (j->block >= 0)
-        lf_buf_adds(msg, cmf_blocker(j->doc, j->an, j->block, &j->ci, j->txt.data, j->bbuf,
+        lf_buf_adds(msg, cmf_blocker(j->doc, j->an, j->env, j->block, &j->ci, j->txt.data, j->bbuf,
                                      sizeof j->bbuf));
     else if (ignore_problem)
         lf_buf_printf(msg, "`%s` follows it, but %s", j->txt.data, ignore_problem);
@@ -141,7 +153,7 @@ static bool refusal(job *j, const char *ignore_problem, lf_buf *msg)
 static void extend(job *j)
 {
     j->kn = j->k0;
-    cmf_add_files(&j->files, &j->r.files);
+    add_install_files(j, j->k0, &j->r.files);
     for (int i = j->k0 + 1; j->r.kind == RUN_INSTALL && i <= j->st->last; i++) {
         if (j->doc->instrs[i].kw == LF_KW_RUN) {
             run_info more;
@@ -149,18 +161,19 @@ static void extend(job *j)
             bool ok = more.kind == RUN_INSTALL;
             if (ok) {
                 j->kn = i;
-                cmf_add_files(&j->files, &more.files);
+                add_install_files(j, i, &more.files);
             }
             cmf_run_info_free(&more);
             if (!ok)
                 break;
             continue;
         }
-        if (cmf_blocker(j->doc, j->an, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
+        if (cmf_blocker(j->doc, j->an, j->env, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
             break;
     }
     /* a manifest this COPY does not bring was there before it (or never) */
     lf_strv kept = LF_STRV_INIT;
+    size_t nk = 0;
     for (size_t i = 0; i < j->files.n; i++) {
         char *rel = NULL;
         lf_buf f = LF_BUF_INIT;
@@ -168,8 +181,10 @@ static void extend(job *j)
         lf_buf_adds(&f, "");
         if (f.len > 1 && f.data[f.len - 1] == '/')
             f.data[--f.len] = 0;
-        if (cmf_brings(&j->ci, f.data, &rel))
+        if (cmf_brings(&j->ci, f.data, &rel)) {
             lf_strv_push(&kept, j->files.items[i].s, j->files.items[i].len);
+            j->needed_by[nk++] = j->needed_by[i];
+        }
         free(rel);
         lf_buf_free(&f);
     }
@@ -178,6 +193,34 @@ static void extend(job *j)
     /* a WORKDIR between changes where a relative destination points */
     for (int i = j->c + 1; i <= j->kn; i++)
         j->rebase = j->rebase || (j->doc->instrs[i].kw == LF_KW_WORKDIR && j->ci.dest_rel);
+}
+
+/* Does the COPY bring a file that is not one of the manifests (else it
+ * already copies just the manifests, `COPY package*.json ./`)? */
+static bool brings_more(const job *j)
+{
+    const lf_context *ctx = j->env->ctx;
+    if (!j->ci.src.len && !j->ci.glob)
+        return true; /* the whole context: the Dockerfile and the sources at least */
+    for (size_t f = 0; ctx && f < ctx->nfiles; f++) {
+        char *rel = NULL;
+        bool brought =
+            cmf_brings(&j->ci, ctx->files[f], &rel) &&
+            !(j->env->dockerignore && lf_ignore_match(j->env->dockerignore, ctx->files[f], false));
+        free(rel);
+        if (!brought)
+            continue;
+        bool manifest = false;
+        for (size_t i = 0; i < j->files.n && !manifest; i++) {
+            const char *m = j->files.items[i].s;
+            size_t ml = j->files.items[i].len;
+            manifest = m[ml - 1] == '/' ? strncmp(ctx->files[f], m, ml) == 0
+                                        : strcmp(ctx->files[f], m) == 0;
+        }
+        if (!manifest)
+            return true;
+    }
+    return !ctx;
 }
 
 /* A reason not to write the manifest COPYs after all, or false. */
@@ -230,6 +273,29 @@ static void moved_copy(const job *j, lf_buf *out)
     lf_buf_add(out, s + d.end, end - d.end);
 }
 
+/* The manifest COPY lines for the files the install in RUN i reads first
+ * (their names into names); false when there are none. */
+static bool manifests_for(const job *j, int i, const char *nl, lf_buf *out, lf_buf *names)
+{
+    lf_strv these = LF_STRV_INIT;
+    lf_buf_clear(names);
+    for (size_t k = 0; k < j->files.n; k++)
+        if (j->needed_by[k] == i) {
+            lf_strv_push(&these, j->files.items[k].s, j->files.items[k].len);
+            lf_buf_printf(names, "%s%s", names->len ? " " : "", j->files.items[k].s);
+        }
+    /* after a WORKDIR, a relative destination points elsewhere */
+    bool workdir = false;
+    for (int k = j->c + 1; i > j->k0 && k < i; k++)
+        workdir = workdir || j->doc->instrs[k].kw == LF_KW_WORKDIR;
+    if (these.n)
+        cmf_manifest_copies(j->doc, &j->ci, &these,
+                            workdir && j->ci.dest_rel ? j->ci.abs_dest : NULL, nl, out);
+    bool any = these.n > 0;
+    lf_strv_free(&these);
+    return any;
+}
+
 static void emit(job *j, lf_edits *out)
 {
     const lf_doc *doc = j->doc;
@@ -239,14 +305,28 @@ static void emit(job *j, lf_edits *out)
     if (cp->span.end >= 2 && s[cp->span.end - 1] == '\n')
         nl = s[cp->span.end - 2] == '\r' ? "\r\n" : "\n";
     lf_buf names = LF_BUF_INIT, ins = LF_BUF_INIT, why = LF_BUF_INIT, line = LF_BUF_INIT;
-    for (size_t i = 0; i < j->files.n; i++)
-        lf_buf_printf(&names, "%s%s", i ? " " : "", j->files.items[i].s);
-    cmf_manifest_copies(doc, &j->ci, &j->files, nl, &ins);
+    manifests_for(j, j->k0, nl, &ins, &names);
     lf_buf_printf(&why,
                   "copy only the manifests (%s) before `%s`, so that the install layer stays "
                   "cached until a manifest changes",
                   names.data, j->txt.data);
     lf_edits_add(out, cp->span.start, cp->span.end, ins.data, ins.len, PASS, why.data);
+    /* the manifests a later install reads first go right before it */
+    for (int i = j->k0 + 1; i <= j->kn; i++) {
+        lf_buf_clear(&ins);
+        lf_buf_clear(&why);
+        if (!manifests_for(j, i, nl, &ins, &names))
+            continue;
+        lf_buf run = LF_BUF_INIT;
+        lf_doc_brief(doc, doc->instrs[i].line, &run);
+        lf_buf_printf(&why,
+                      "copy only the manifests (%s) before `%s`, so that the install layer stays "
+                      "cached until a manifest changes",
+                      names.data, run.data);
+        size_t at = lf_doc_comment_start(doc, i);
+        lf_edits_add(out, at, at, ins.data, ins.len, PASS, why.data);
+        lf_buf_free(&run);
+    }
     lf_buf_clear(&ins);
     lf_buf_clear(&why);
     moved_copy(j, &line);
@@ -300,8 +380,8 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
         goto out;
     }
     extend(&j);
-    if (j.files.n == 0)
-        goto out; /* none of the manifests comes from this COPY */
+    if (j.files.n == 0 || !brings_more(&j))
+        goto out; /* none of the manifests comes from this COPY, or nothing else does */
     if (cannot_write(&j, &msg)) {
         note(doc, ctx, &j.ci, "%s", msg.data);
         goto out;
@@ -328,25 +408,22 @@ static bool read_dockerignore(const lf_doc *doc, lf_ctx *ctx, lf_buf *out, lf_bu
     return found;
 }
 
-/* Is there a broad COPY at all (the rest is read only then)? */
-static bool any_broad_copy(const lf_doc *doc, const lf_manifest_env *env)
+/* Does the Dockerfile copy anything from the build context (the rest is
+ * read only then)? */
+static bool copies_from_context(const lf_analysis *an)
 {
-    for (size_t i = 0; i < doc->ninstrs; i++) {
-        copy_info ci;
-        if ((doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD) &&
-            doc->instrs[i].stage >= 0 && cmf_read_copy(doc, &doc->instrs[i], env, &ci)) {
-            cmf_copy_info_free(&ci);
+    size_t n;
+    const lf_context_source *s = lf_analysis_context_sources(an, &n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].copies)
             return true;
-        }
-    }
     return false;
 }
 
 int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
                                  lf_edits *out)
 {
-    lf_manifest_env probe = {.ctx = ctx->context};
-    if (!any_broad_copy(doc, &probe))
+    if (!copies_from_context(an))
         return 0;
     lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
     lf_ignore *ig = NULL;
@@ -356,9 +433,12 @@ int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ct
     lf_manifest_env env = {.ctx = ctx->context, .dockerignore = ig};
     for (size_t s = 0; s < doc->nstages; s++) {
         const lf_stage *st = &doc->stages[s];
-        for (int i = st->first + 1; i <= st->last; i++)
+        for (int i = st->first + 1; i <= st->last; i++) {
             if (doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD)
                 rewrite_copy(doc, an, ctx, out, st, i, &env, problem.len ? problem.data : NULL);
+            else if (doc->instrs[i].kw == LF_KW_RUN && !problem.len)
+                cmf_narrow(doc, an, ctx, st, i, &env, out);
+        }
     }
     lf_ignore_free(ig);
     lf_buf_free(&text);

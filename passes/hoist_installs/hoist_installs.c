@@ -58,17 +58,6 @@
 
 #define PASS "hoist-installs"
 
-/* First byte of the comment lines directly above instruction i. */
-static size_t block_start(const lf_doc *doc, int i)
-{
-    size_t p = 0;
-    while (p < doc->npieces && doc->pieces[p].instr != i)
-        p++;
-    while (p > 0 && doc->pieces[p - 1].kind == LF_PIECE_COMMENT)
-        p--;
-    return p < doc->npieces ? doc->pieces[p].span.start : doc->instrs[i].span.start;
-}
-
 /* Does RUN r run a system package manager's subcommand (not only an
  * option such as `apk --print-arch`)? Its notes matter. */
 static bool installs_packages(const hoist_file *h, int r)
@@ -153,7 +142,7 @@ static void move(const hoist_file *h, int r, int t, lf_edits *out)
     const lf_doc *doc = h->doc;
     const char *s = doc->src->data;
     const lf_instr *in = &doc->instrs[r];
-    size_t from = block_start(doc, r), to = in->span.end;
+    size_t from = lf_doc_comment_start(doc, r), to = in->span.end;
     lf_buf text = LF_BUF_INIT, why = LF_BUF_INIT, cp = LF_BUF_INIT;
     lf_buf_add(&text, s + from, to - from);
     if (to == 0 || s[to - 1] != '\n') {
@@ -170,8 +159,8 @@ static void move(const hoist_file *h, int r, int t, lf_edits *out)
                   "run it before `%s`: it reads nothing that COPY brings, so a source edit no "
                   "longer re-runs it",
                   cp.data);
-    lf_edits_add(out, block_start(doc, t), block_start(doc, t), text.data, text.len, PASS,
-                 why.data);
+    lf_edits_add(out, lf_doc_comment_start(doc, t), lf_doc_comment_start(doc, t), text.data,
+                 text.len, PASS, why.data);
     lf_edits_add(out, from, to, "", 0, PASS, why.data);
     lf_buf_free(&text);
     lf_buf_free(&why);

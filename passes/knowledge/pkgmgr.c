@@ -884,6 +884,7 @@ const char *const lf_dotnet_slnx_ext = ".slnx";
  * https://python-poetry.org/docs/cli/#config, https://bundler.io/man/bundle-config.1.html).
  * Where they write: the user's ~/.npmrc (https://docs.npmjs.com/cli/v10/configuring-npm/npmrc),
  * COREPACK_HOME (https://github.com/nodejs/corepack#environment-variables),
+ * Yarn 1's global folder (https://classic.yarnpkg.com/en/docs/cli/global),
  * pnpm's store (https://pnpm.io/npmrc#store-dir), Poetry's config directory
  * (https://python-poetry.org/docs/configuration/), ~/.bundle/config, and
  * the caches of the entries above. */
@@ -905,6 +906,8 @@ const lf_pm_helper lf_pm_helpers[] = {
     {"npm", "cache", NULL, "~/.npm"},
     {"npm", "config", "--location=project", "~/.npmrc"},
     {"yarn", "cache", NULL, "~/.cache/yarn"},
+    /* root's global folder is below /usr/local/share, its binaries in /usr/local/bin */
+    {"yarn", "global", NULL, "/usr/local"},
     {"pnpm", "store", NULL, "~/.local/share/pnpm"},
     {"pip", "cache", NULL, "~/.cache/pip"},
     {"poetry", "config", "--local", "~/.config/pypoetry"},
