@@ -182,12 +182,12 @@ bool cmf_read_copy(const lf_doc *doc, const lf_instr *in, const lf_manifest_env 
         return false;
     }
     lf_buf_adds(&ci->src, "");
-    if ((ci->src.len || ci->glob) && !brings_sources(env, ci)) {
+    if (ci->glob)
+        glob_matches_dirs(env, ci);
+    if ((ci->src.len || ci->glob) && !ci->problem && !brings_sources(env, ci)) {
         cmf_copy_info_free(ci); /* `COPY package*.json ./`: manifests already */
         return false;
     }
-    if (ci->glob)
-        glob_matches_dirs(env, ci);
     /* (a heredoc COPY never gets here: its source is the heredoc, not `.`) */
     if (in->exec_form && !ci->problem)
         ci->problem = "it is in exec form";

@@ -83,6 +83,11 @@ void cmf_classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
             info.kind = LF_CMD_HELPER;
         kinds[k] = (int)info.kind;
         bool install = info.kind == LF_CMD_INSTALL || info.kind == LF_CMD_SKIP;
+        if (install && !dir && c->cwd_sym && (ci->src.len || ci->glob)) {
+            info.kind = LF_CMD_OTHER; /* another directory's install: not this COPY's */
+            kinds[k] = (int)info.kind;
+            install = false;
+        }
         if (install) {
             if (!any_install)
                 r->install = c->span;
