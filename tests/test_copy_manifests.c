@@ -547,6 +547,52 @@ static void test_skip_not_top_level(void **state)
                 "`npm install` runs inside a condition");
 }
 
+/* Source files copied with the manifests, or on their own, before the
+ * install: they move after it. */
+static void test_narrow_sources(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json index.js ./\nRUN npm install\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\n"
+                   "COPY index.js ./\n");
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY index.js .\nCOPY package.json .\n"
+                   "ENV NODE_ENV=production\nRUN npm install\nCMD [\"node\"]\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json .\nENV NODE_ENV=production\n"
+                   "RUN npm install\nCOPY index.js .\nCMD [\"node\"]\n");
+    /* an ENV between that the moved COPY uses keeps it */
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY --chown=$U package.json index.js ./\nENV U=node\n"
+                "RUN npm install\n",
+                NULL);
+    /* a destination that is no directory (`./server.js`) is left alone */
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY index.js ./server.js\n"
+                "RUN npm install\n",
+                NULL);
+}
+
+static void test_directory_and_glob_sources(void **state)
+{
+    fx *f = *state;
+    put(f, "svc/requirements.txt", "flask\n");
+    put(f, "svc/app.py", "1\n");
+    expect_rewrite(f,
+                   "FROM python:3\nWORKDIR /srv\nCOPY svc .\nRUN pip install -r requirements.txt\n",
+                   "FROM python:3\nWORKDIR /srv\nCOPY svc/requirements.txt .\n"
+                   "RUN pip install -r requirements.txt\nCOPY svc .\n");
+    expect_rewrite(
+        f, "FROM python:3\nWORKDIR /srv\nCOPY svc/* ./\nRUN pip install -r requirements.txt\n",
+        "FROM python:3\nWORKDIR /srv\nCOPY svc/requirements.txt ./\n"
+        "RUN pip install -r requirements.txt\nCOPY svc/* ./\n");
+    /* only manifests in it: already what the pass would write */
+    expect_kept(
+        f, "FROM python:3\nWORKDIR /srv\nCOPY svc/*.txt .\nRUN pip install -r requirements.txt\n",
+        NULL);
+}
+
 /* An install and a build in one RUN: split at the `&&` between them, only
  * where the halves are independent. */
 static void test_split_install_and_build(void **state)
@@ -913,6 +959,8 @@ int main(void)
         T(test_install_reason_first),
         T(test_skip_env_arg_var),
         T(test_skip_not_top_level),
+        T(test_narrow_sources),
+        T(test_directory_and_glob_sources),
         T(test_split_install_and_build),
         T(test_split_declined),
         T(test_skip_lifecycle_scripts),
