@@ -11,6 +11,9 @@
 #   same-image:   realbuild same-image (exit 0 = equivalent images)
 #   before/after: realbuild rebuild-after-edit of the example's source file
 #                 (steps, cached, rerun, rerun_run = re-executed RUNs, seconds)
+# layerfix runs in the scratch copy, so an example's .layerfix.yml applies
+# (apt-report's turns cache-mounts off: buildah 1.28 hangs on a RUN with
+# several sharing=locked cache mounts, see ../shared/tools/realbuild).
 # REALBUILD_IGNORE (a regex of paths) is passed through to same-image; the
 # cache-mounts pass changes etc/apt/apt.conf.d on purpose, and the generated
 # .dockerignore keeps the Dockerfiles out of `COPY . .` on purpose (see
@@ -22,6 +25,7 @@ shift || true
 rb=$here/../shared/tools/realbuild
 [ -x "$rb" ] || { echo "bench/realbuild.sh: $rb not found" >&2; exit 77; }
 [ -x "$lf" ] || { echo "bench/realbuild.sh: build layerfix first ($lf)" >&2; exit 2; }
+lf=$(cd "$(dirname "$lf")" && pwd)/$(basename "$lf")
 examples=("$@")
 if [ ${#examples[@]} = 0 ]; then
     for d in "$here"/examples/*/; do [ -f "$d/Dockerfile" ] && examples+=("$(basename "$d")"); done
@@ -39,7 +43,8 @@ for ex in "${examples[@]}"; do
     cp -a "$here/examples/$ex/." "$work/"
     cp "$work/Dockerfile" "$work/Dockerfile.layerfix"
     rc=0
-    "$lf" --fix --quiet "$work/Dockerfile.layerfix" >/dev/null 2>&1 || rc=$?
+    # run in the scratch copy, so that the example's own .layerfix.yml applies
+    (cd "$work" && "$lf" --fix --quiet Dockerfile.layerfix) >/dev/null 2>&1 || rc=$?
     [ "$rc" -le 1 ] || { echo "$ex: layerfix failed ($rc)"; exit 2; }
     # The generated ignore rules apply to the rewritten side only: BuildKit and
     # buildah read <Dockerfile>.dockerignore before the context's .dockerignore.
