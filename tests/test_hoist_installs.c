@@ -228,6 +228,11 @@ static void test_stays_destination_unknown(void **state)
     fx *f = *state;
     expect_stays(f, "FROM debian\nARG DIR\nCOPY . $DIR\n" APT,
                  "the destination of `COPY . $DIR` is known only at build time");
+    /* a base image the table does not know: its WORKDIR is not known */
+    expect_stays(f, "FROM corp/base\nCOPY . .\n" APT,
+                 "`COPY . .` copies into the base image's WORKDIR, which the Dockerfile does not "
+                 "set");
+    expect_moved(f, "FROM corp/base\nCOPY . /app\n" APT, "FROM corp/base\n" APT "COPY . /app\n");
 }
 
 static void test_stays_bind_mount(void **state)

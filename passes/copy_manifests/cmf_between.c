@@ -47,7 +47,8 @@ static bool touches_copied(const lf_doc *doc, const lf_analysis *an, const lf_ma
                            int j, const char *dest, lf_buf *why)
 {
     if (!dest) {
-        lf_buf_adds(why, "the COPY's destination is known only at build time");
+        lf_buf_adds(why, "where the COPY's files go is not known (a variable, or a WORKDIR of "
+                         "the base image that the Dockerfile does not set)");
         return true;
     }
     if (doc->instrs[j].kw == LF_KW_RUN)

@@ -68,8 +68,8 @@ int cmf_split_point(const lf_doc *doc, const lf_instr *in, const lf_run_model *m
         }
     for (int i = 0; i < s; i++)
         if (!lf_node_is(m->stmts[i].node, "command")) {
-            lf_buf_adds(why, "what comes before the build is not plain commands (a variable, an "
-                             "`export`, a condition or a pipeline may carry over)");
+            lf_buf_adds(why, "what comes before the build is not plain commands (a variable it "
+                             "sets, a condition or a pipeline may carry over)");
             return -1;
         }
     bool install = false;

@@ -370,6 +370,10 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
         lf_buf_clear(&j.ci.dest_abs);
         lf_buf_adds(&j.ci.dest_abs, "?"); /* matches no working directory */
     }
+    /* below a WORKDIR of the base image that the table does not know, the
+     * analysis's absolute destination is a guess */
+    if (j.ci.dest_abs.data[0] == '@' || j.ci.dest_abs.data[0] == '?')
+        j.ci.abs_dest = NULL;
     /* a destination known to be absolute can be written after a WORKDIR */
     j.ci.rebasable = j.ci.abs_dest && j.ci.dest_abs.data[0] != '@' && j.ci.dest_abs.data[0] != '?';
     lf_buf msg = LF_BUF_INIT;

@@ -44,12 +44,36 @@ static const lf_copy_fact *copy_fact(const hoist_file *h, int r, int j)
     return NULL;
 }
 
+/* Is the destination of COPY j relative to the WORKDIR? */
+static bool relative_dest(const lf_doc *doc, int j)
+{
+    const lf_instr *in = &doc->instrs[j];
+    lf_span last = {0, 0};
+    TSNode c;
+    lf_children it = lf_children_of(in->body);
+    while (lf_children_next(&it, &c))
+        if (lf_node_is(c, "path"))
+            last = (lf_span){ts_node_start_byte(c), ts_node_end_byte(c)};
+    lf_children_done(&it);
+    const char *s = lf_doc_text(doc, last);
+    size_t n = last.end - last.start;
+    size_t q = n && (s[0] == '"' || s[0] == '\'') ? 1 : 0;
+    return in->exec_form || (n > q && s[q] != '/' && s[q] != '$');
+}
+
 static hi_kind cross_copy(const hoist_file *h, int r, const lf_run_effects *fx, int j,
                           const char *what, lf_buf *why)
 {
     const lf_copy_fact *cf = copy_fact(h, r, j);
     if (!cf || !cf->dest) {
         lf_buf_printf(why, "the destination of `%s` is known only at build time", what);
+        return HI_BLOCKS;
+    }
+    if (relative_dest(h->doc, j) && lf_analysis_state(h->an, j)->workdir_sym[0] == '@') {
+        lf_buf_printf(why,
+                      "`%s` copies into the base image's WORKDIR, which the Dockerfile does not "
+                      "set, so what it writes is not known",
+                      what);
         return HI_BLOCKS;
     }
     lf_buf touch = LF_BUF_INIT;
