@@ -108,8 +108,9 @@ for ex in "${examples[@]}"; do
     (cd "$work" && "$lf" --target-builder=buildah --format=json Dockerfile.layerfix \
         >"$meta/estimate.json" 2>/dev/null) || rc=$?
     [ "$rc" -le 1 ] || { echo "$ex: layerfix failed ($rc)"; exit 2; }
-    "$lf" --target-builder=buildah --fix --quiet "$work/Dockerfile.layerfix" >/dev/null 2>&1 ||
-        rc=$?
+    # in the scratch copy, so that an example's own .layerfix.yml applies
+    (cd "$work" && "$lf" --target-builder=buildah --fix --quiet Dockerfile.layerfix) \
+        >/dev/null 2>&1 || rc=$?
     [ "$rc" -le 1 ] || { echo "$ex: layerfix --fix failed ($rc)"; exit 2; }
     echo "== $ex"
     if [ -f "$work/.dockerignore" ] && [ ! -f "$here/examples/$ex/.dockerignore" ]; then

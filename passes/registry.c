@@ -1,6 +1,15 @@
 /*
  * The pass table: the fixed order in which passes run (design.md "The
  * passes (order matters)").
+ *
+ * hoist-installs runs after cache-mounts and moves each RUN whole, its
+ * mounts and the docker-clean hook's off/on commands included (they read
+ * nothing of the project). The combined result -- system packages, then the manifests and
+ * the dependency install, then the sources -- does not need hoist-installs
+ * first: copy-manifests-first steps over a RUN between the whole-context
+ * COPY and the install that the analysis proves independent of the copied
+ * files, and puts the manifests after it. merge-apt runs first so that an
+ * update and its install move as one RUN.
  */
 #include "passes.h"
 
@@ -8,6 +17,7 @@
 #include "ci_cache.h"
 #include "copy_manifests.h"
 #include "dockerignore.h"
+#include "hoist_installs.h"
 
 #include <string.h>
 
@@ -34,6 +44,12 @@ const lf_pass lf_passes[] = {
      "install layer does re-run, it reuses what was already downloaded instead of fetching "
      "everything again.",
      1, lf_pass_cache_mounts, NULL, NULL},
+    {"hoist-installs",
+     "move system-package installs and other RUNs that read no sources above a broad COPY",
+     "With `COPY . .` before `RUN apt-get install ...`, every source edit re-runs the install "
+     "although it reads none of the sources; run before the COPY, it stays cached until its own "
+     "line changes.",
+     1, lf_pass_hoist_installs, NULL, NULL},
     /* a pass over a build unit: its result is an edit of the ignore file */
     {"dockerignore", "write or extend .dockerignore from the git tree",
      "Everything in the build context is sent to the builder and can invalidate COPY . "

@@ -448,24 +448,90 @@ static void test_skip_copy_between(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz /tmp/\nRUN npm ci\n",
-                "`ADD https://x/y.tgz /tmp/` between it and `npm ci`");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz ./vendor/\nRUN npm ci\n",
+                "`ADD https://x/y.tgz ./vendor/` between it and `npm ci` may read or change the "
+                "copied files: it writes `/app/vendor`, where the copied files go");
+    /* a COPY to another place is stepped over */
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY . .\nADD https://x/y.tgz /tmp/\nRUN npm ci\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "ADD https://x/y.tgz /tmp/\nRUN npm ci\nCOPY . .\n");
+}
+
+/* The reasons copy-manifests-first gave on real projects for a RUN between
+ * the COPY and the install that reads nothing of the copied files: such a
+ * RUN is stepped over, and one that does read them is named with what it
+ * reads. */
+static void test_independent_run_between(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+                   "RUN npm config set registry https://npm.example.com/\nRUN npm ci\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "RUN npm config set registry https://npm.example.com/\nRUN npm ci\nCOPY . .\n");
+    put(f, "composer.json", "{\"require\": {}}\n");
+    put(f, "composer.lock", "{}\n");
+    expect_rewrite(f,
+                   "FROM composer:2\nWORKDIR /app\nCOPY . .\n"
+                   "RUN apt-get update && apt-get install -y libzip-dev\n"
+                   "RUN composer install --no-scripts\n",
+                   "FROM composer:2\nWORKDIR /app\nCOPY composer.json composer.lock ./\n"
+                   "RUN apt-get update && apt-get install -y libzip-dev\n"
+                   "RUN composer install --no-scripts\nCOPY . .\n");
+    /* into a directory packages install into, the install is a blocker */
+    expect_kept(f,
+                "FROM composer:2\nCOPY . /var/www/html\nWORKDIR /var/www/html\n"
+                "RUN apt-get update && apt-get install -y libzip-dev\n"
+                "RUN composer install --no-scripts\n",
+                "installs into the system's directories, and `/var/www/html` is one of them");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ./scripts/fetch-assets.sh\n"
+                "RUN npm ci\n",
+                "may read or change the copied files: `./scripts/fetch-assets.sh` runs code the "
+                "analysis cannot read");
 }
 
 static void test_skip_workdir_between(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /a\nCOPY . .\nWORKDIR /a/b\nRUN npm ci\n",
-                "would change where its relative destination `.` points");
+    /* the base image's WORKDIR is not known: the relative destination
+     * cannot be written as an absolute one */
+    expect_kept(f, "FROM corp/node\nCOPY . app\nWORKDIR app\nRUN npm ci\n",
+                "`WORKDIR app` between it and `npm ci` would change where its relative "
+                "destination `app` points");
+    /* known: the moved COPY gets it */
+    expect_rewrite(f, "FROM node:20\nWORKDIR /a\nCOPY . ./\nWORKDIR /a/b\nRUN cd .. && npm ci\n",
+                   "FROM node:20\nWORKDIR /a\nCOPY package.json package-lock.json ./\n"
+                   "WORKDIR /a/b\nRUN cd .. && npm ci\nCOPY . /a/\n");
+}
+
+/* A restore that needs more than manifests says so, whatever else stands
+ * between (the note named the WORKDIR before). */
+static void test_install_reason_first(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_kept(f, "FROM corp/node\nCOPY . app\nWORKDIR app/b\nRUN npm ci\n",
+                "`npm ci` needs more than manifests: there is no `b/package.json`");
+    put(f, "src/Api/Api.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n");
+    put(f, "src/Api/Api.sln", "Microsoft Visual Studio Solution File, Format Version 12.00\n");
+    expect_kept(f, "FROM corp/dotnet\nCOPY . src\nWORKDIR src/src/Api\nRUN dotnet restore\n",
+                "`dotnet restore` needs more than manifests: it cannot tell which project or "
+                "solution file in `src/Api`");
 }
 
 static void test_skip_env_arg_var(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . $DEST\nARG DEST=/srv\nRUN npm ci\n",
-                "`ARG DEST=/srv` between it and `npm ci` changes `$DEST`");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY --chown=$OWNER . .\nARG OWNER=node\n"
+                "RUN npm ci\n",
+                "`ARG OWNER=node` between it and `npm ci` changes `$OWNER`");
     expect_kept(f,
                 "FROM node:20\nWORKDIR /app\nCOPY --chown=${U}:${U} . .\nENV U=node\nRUN npm ci\n",
                 "changes `$U`");
@@ -481,12 +547,90 @@ static void test_skip_not_top_level(void **state)
                 "`npm install` runs inside a condition");
 }
 
-static void test_skip_mixed_run(void **state)
+/* Source files copied with the manifests, or on their own, before the
+ * install: they move after it. */
+static void test_narrow_sources(void **state)
 {
     fx *f = *state;
     npm_project(f);
-    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
-                "`npm ci` shares its RUN with `npm run build`");
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json index.js ./\nRUN npm install\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\n"
+                   "COPY index.js ./\n");
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /app\nCOPY index.js .\nCOPY package.json .\n"
+                   "ENV NODE_ENV=production\nRUN npm install\nCMD [\"node\"]\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json .\nENV NODE_ENV=production\n"
+                   "RUN npm install\nCOPY index.js .\nCMD [\"node\"]\n");
+    /* an ENV between that the moved COPY uses keeps it */
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY --chown=$U package.json index.js ./\nENV U=node\n"
+                "RUN npm install\n",
+                NULL);
+    /* a destination that is no directory (`./server.js`) is left alone */
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY index.js ./server.js\n"
+                "RUN npm install\n",
+                NULL);
+}
+
+static void test_directory_and_glob_sources(void **state)
+{
+    fx *f = *state;
+    put(f, "svc/requirements.txt", "flask\n");
+    put(f, "svc/app.py", "1\n");
+    expect_rewrite(f,
+                   "FROM python:3\nWORKDIR /srv\nCOPY svc .\nRUN pip install -r requirements.txt\n",
+                   "FROM python:3\nWORKDIR /srv\nCOPY svc/requirements.txt .\n"
+                   "RUN pip install -r requirements.txt\nCOPY svc .\n");
+    expect_rewrite(
+        f, "FROM python:3\nWORKDIR /srv\nCOPY svc/* ./\nRUN pip install -r requirements.txt\n",
+        "FROM python:3\nWORKDIR /srv\nCOPY svc/requirements.txt ./\n"
+        "RUN pip install -r requirements.txt\nCOPY svc/* ./\n");
+    /* only manifests in it: already what the pass would write */
+    expect_kept(
+        f, "FROM python:3\nWORKDIR /srv\nCOPY svc/*.txt .\nRUN pip install -r requirements.txt\n",
+        NULL);
+}
+
+/* An install and a build in one RUN: split at the `&&` between them, only
+ * where the halves are independent. */
+static void test_split_install_and_build(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_rewrite(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
+                   "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+                   "RUN npm ci\nCOPY . .\nRUN npm run build\n");
+    /* the second half gets the first half's `cd`s; flags go to both halves */
+    expect_rewrite(f,
+                   "FROM node:20\nWORKDIR /src\nCOPY . .\n"
+                   "RUN --mount=type=secret,id=npmrc cd . \\\n    && npm ci \\\n"
+                   "    && npm run build \\\n    && npm prune --omit=dev\n",
+                   "FROM node:20\nWORKDIR /src\nCOPY package.json package-lock.json ./\n"
+                   "RUN --mount=type=secret,id=npmrc cd . \\\n    && npm ci\nCOPY . .\n"
+                   "RUN --mount=type=secret,id=npmrc cd . && npm run build \\\n"
+                   "    && npm prune --omit=dev\n");
+}
+
+static void test_split_declined(void **state)
+{
+    fx *f = *state;
+    npm_project(f);
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build || true\n",
+                "cannot be split between them: it tolerates a failure with `||`");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN set +e && npm ci && npm run build\n",
+                "cannot be split between them: `set` sets shell state the build may need");
+    expect_kept(f,
+                "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+                "RUN export NODE_OPTIONS=--max-old-space-size=4096 && npm ci && npm run build\n",
+                "cannot be split between them: what comes before the build is not plain commands");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci; npm run build\n",
+                "cannot be split between them: the install and the build are not joined by `&&`");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run lint && npm ci\n",
+                "cannot be split between them: the install does not come first");
+    expect_kept(f, "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nnpm ci\nnpm run build\nEOF\n",
+                "cannot be split between them: its commands are not one shell line");
 }
 
 static void test_skip_lifecycle_scripts(void **state)
@@ -810,10 +954,15 @@ int main(void)
         T(test_skip_exclude_and_parents),
         T(test_skip_run_between),
         T(test_skip_copy_between),
+        T(test_independent_run_between),
         T(test_skip_workdir_between),
+        T(test_install_reason_first),
         T(test_skip_env_arg_var),
         T(test_skip_not_top_level),
-        T(test_skip_mixed_run),
+        T(test_narrow_sources),
+        T(test_directory_and_glob_sources),
+        T(test_split_install_and_build),
+        T(test_split_declined),
         T(test_skip_lifecycle_scripts),
         T(test_skip_workspace_pattern),
         T(test_skip_workspace_member_script),

@@ -3,6 +3,9 @@
  *   Dockerfile           the input
  *   expected.Dockerfile  the output of that pass alone (absent: the input must
  *                        stay byte-identical)
+ *   PASSES               optional: one line of pass ids (comma-separated) whose
+ *                        output expected.Dockerfile is instead, run in table
+ *                        order (a case about how two passes combine)
  *   expected.notes       optional: lines "LINE: text", each matching a note
  *                        on that line whose message contains text
  *   README               one line saying what the case proves
@@ -31,7 +34,8 @@
 static int is_case_meta(const char *rel)
 {
     return strcmp(rel, "Dockerfile") == 0 || strcmp(rel, "expected.Dockerfile") == 0 ||
-           strcmp(rel, "README") == 0 || strcmp(rel, "expected.notes") == 0;
+           strcmp(rel, "README") == 0 || strcmp(rel, "expected.notes") == 0 ||
+           strcmp(rel, "PASSES") == 0;
 }
 
 /* dir + "/" + name, in a static ring of buffers (valid for a few calls). */
@@ -106,9 +110,24 @@ static int check_case(lf_parser *p, const char *pass_id, const char *dir, const 
 
     bool only[64] = {0}, all[64] = {0};
     const lf_pass *pass = lf_pass_find(pass_id);
+    char *list = lf_test_read_file(join(dir, "PASSES"), NULL);
     for (size_t i = 0; i < lf_npasses; i++) {
         only[i] = &lf_passes[i] == pass;
         all[i] = lf_passes[i].default_on;
+    }
+    if (list) {
+        /* the case is about how these passes combine */
+        memset(only, 0, sizeof only);
+        for (char *id = strtok(list, ",\n "); id; id = strtok(NULL, ",\n ")) {
+            const lf_pass *p2 = lf_pass_find(id);
+            if (!p2) {
+                print_error("%s/%s: PASSES names no pass `%s`\n", pass_id, name, id);
+                failures++;
+                continue;
+            }
+            only[p2 - lf_passes] = true;
+        }
+        free(list);
     }
     lf_result res;
     run_once(&res, p, path, input, in_len, &ctx, only);

@@ -24,6 +24,7 @@ struct lf_analysis {
     lf_state **at;       /* per instruction: the state before it (shared) */
     lf_state **end;      /* per stage: the state after its last instruction */
     lf_run_model **runs; /* per instruction: the RUN's model, or NULL */
+    lf_run_effects **fx; /* per instruction: the RUN's effects, once asked for */
     lf_state **states;   /* every state, for freeing */
     size_t nstates, caps;
     lf_context_source *sources;
@@ -452,6 +453,7 @@ static void compute(const lf_analysis *ca)
     a->stages = calloc(ns, sizeof *a->stages);
     a->at = calloc(ni, sizeof *a->at);
     a->runs = calloc(ni, sizeof *a->runs);
+    a->fx = calloc(ni, sizeof *a->fx);
     a->end = calloc(ns, sizeof *a->end);
     for (size_t s = 0; s < doc->nstages; s++)
         walk_stage(a, (int)s);
@@ -475,6 +477,12 @@ void lf_analysis_free(lf_analysis *a)
             lf_run_model_free(a->runs[i]);
             free(a->runs[i]);
         }
+    for (size_t i = 0; a->fx && i < doc->ninstrs; i++)
+        if (a->fx[i]) {
+            lf_run_effects_free(a->fx[i]);
+            free(a->fx[i]);
+        }
+    free(a->fx);
     for (size_t s = 0; a->stages && s < doc->nstages; s++) {
         lf_stage_facts *sf = &a->stages[s];
         for (size_t i = 0; i < sf->ncopies; i++) {
@@ -526,6 +534,24 @@ const lf_run_model *lf_analysis_run(const lf_analysis *a, int instr)
 {
     compute(a);
     return instr >= 0 && (size_t)instr < a->doc->ninstrs ? a->runs[instr] : NULL;
+}
+
+const lf_run_effects *lf_analysis_effects(const lf_analysis *ca, int instr)
+{
+    const lf_run_model *m = lf_analysis_run(ca, instr);
+    if (!m)
+        return NULL;
+    lf_analysis *a = (lf_analysis *)ca; /* computed once, on first use */
+    if (!a->fx[instr]) {
+        const lf_state *st = a->at[instr];
+        lf_run_user ru;
+        lf_run_user_resolve(&ru, st->user, st->user_dyn, &st->env, &st->users);
+        lf_effects_env env = {&st->env, ru.home, st->workdir};
+        a->fx[instr] = calloc(1, sizeof *a->fx[instr]);
+        lf_run_effects_build(a->fx[instr], a->doc, &a->doc->instrs[instr], m, &env);
+        lf_run_user_free(&ru);
+    }
+    return a->fx[instr];
 }
 
 const lf_copy_fact *lf_analysis_copies_before(const lf_analysis *a, int instr, size_t *n)

@@ -10,10 +10,12 @@
  * - The RUN-command model of every RUN (run_model.h).
  * - COPY/ADD facts: sources and destination, expanded in the stage's
  *   environment.
+ * - What each RUN reads and writes (effects.h), computed when first asked.
  */
 #ifndef LF_ANALYSIS_H
 #define LF_ANALYSIS_H
 
+#include "effects.h"
 #include "model.h"
 #include "pkgmgr.h"
 #include "run_model.h"
@@ -84,6 +86,8 @@ const lf_state *lf_analysis_state(const lf_analysis *a, int instr);
 const lf_state *lf_analysis_stage_end(const lf_analysis *a, int stage);
 /* The model of RUN instr, or NULL for another instruction (and ONBUILD). */
 const lf_run_model *lf_analysis_run(const lf_analysis *a, int instr);
+/* What RUN instr reads and writes, or NULL for another instruction. */
+const lf_run_effects *lf_analysis_effects(const lf_analysis *a, int instr);
 /* The COPY/ADD facts of the stage of instr that come before it (its own
  * stage's and its base stages'); *n gets how many. */
 const lf_copy_fact *lf_analysis_copies_before(const lf_analysis *a, int instr, size_t *n);

@@ -92,6 +92,7 @@ static void unwrap(lf_cmd *c)
         const lf_tool_wrapper *t = lf_tool_wrapper_find(lf_path_base(c->w[0].s));
         if (!t)
             return;
+        c->via_system_wrapper = c->via_system_wrapper || t->reads_system;
         size_t k = 1;
         while (k < c->n) {
             const char *w = c->w[k].s;

@@ -51,9 +51,10 @@ typedef struct lf_cmd {
      * that user's (sudo -H, gosu) */
     char *run_as;
     bool run_as_home;
-    const lf_pm *pm;   /* the package manager, or NULL */
-    size_t prog;       /* index of its program word (after `python -m`, `corepack`) */
-    char progname[64]; /* the program, normalised (lf_tool_normalize) */
+    bool via_system_wrapper; /* a wrapper that reads the user database or its policy (sudo) */
+    const lf_pm *pm;         /* the package manager, or NULL */
+    size_t prog;             /* index of its program word (after `python -m`, `corepack`) */
+    char progname[64];       /* the program, normalised (lf_tool_normalize) */
 } lf_cmd;
 
 /* A top-level statement of the RUN: `a && b; c` gives a, b, c. */

@@ -147,6 +147,29 @@ static void read_args(const lf_user_tool *t, const lf_cmd *c, ua_args *a)
     }
 }
 
+/* The home a user tool's arguments give (malloc'd), or NULL: none given
+ * (usermod without -d) or not absolute. */
+static char *home_of(const lf_user_tool *t, const lf_cmd *c, const ua_args *a, bool usermod)
+{
+    if (!a->home && usermod)
+        return NULL;
+    lf_buf hb = LF_BUF_INIT;
+    if (a->home)
+        lf_buf_adds(&hb, a->home);
+    else if (a->base)
+        lf_buf_printf(&hb, "%s/%s", a->base, a->first);
+    else if (t->system_home && a->system && strncmp(c->w[1].s, "--", 2) == 0)
+        lf_buf_adds(&hb, t->system_home); /* Debian adduser --system */
+    else
+        lf_buf_printf(&hb, "%s/%s", lf_user_home_base, a->first);
+    char *home = lf_buf_detach(&hb, NULL);
+    if (home[0] != '/') {
+        free(home);
+        home = NULL;
+    }
+    return home;
+}
+
 static void learn_one(lf_users *us, const lf_user_tool *t, const lf_cmd *c)
 {
     ua_args a;
@@ -173,20 +196,24 @@ static void learn_one(lf_users *us, const lf_user_tool *t, const lf_cmd *c)
     if (!a.home && usermod)
         return;
     free(u->home);
-    lf_buf hb = LF_BUF_INIT;
-    if (a.home)
-        lf_buf_adds(&hb, a.home);
-    else if (a.base)
-        lf_buf_printf(&hb, "%s/%s", a.base, a.first);
-    else if (t->system_home && a.system && strncmp(c->w[1].s, "--", 2) == 0)
-        lf_buf_adds(&hb, t->system_home); /* Debian adduser --system */
-    else
-        lf_buf_printf(&hb, "%s/%s", lf_user_home_base, a.first);
-    u->home = lf_buf_detach(&hb, NULL);
-    if (u->home[0] != '/') {
-        free(u->home);
-        u->home = NULL;
+    u->home = home_of(t, c, &a, usermod);
+}
+
+char *lf_user_cmd_home(const lf_cmd *c, bool *unknown)
+{
+    *unknown = false;
+    const lf_user_tool *t = c->n >= 2 ? lf_user_tool_find(lf_path_base(c->w[0].s)) : NULL;
+    if (!t || t->kind == LF_UA_GROUPADD)
+        return NULL;
+    ua_args a;
+    read_args(t, c, &a);
+    if (!a.first || a.bad || (a.home && strchr(a.home, '$'))) {
+        *unknown = true;
+        return NULL;
     }
+    char *home = home_of(t, c, &a, t->kind == LF_UA_USERMOD);
+    *unknown = !home && (a.home || t->kind != LF_UA_USERMOD);
+    return home;
 }
 
 void lf_users_learn(lf_users *us, const lf_run_model *m)

@@ -41,6 +41,11 @@ void lf_users_free(lf_users *us);
 
 /* Records the users and groups the commands of a RUN create. */
 void lf_users_learn(lf_users *us, const lf_run_model *m);
+/* The home directory a user-tool command (useradd, adduser, usermod -d)
+ * gives its user, absolute and malloc'd; NULL when it gives none (groupadd,
+ * another program). *unknown is set when the user or the home is known
+ * only at build time. */
+char *lf_user_cmd_home(const lf_cmd *c, bool *unknown);
 
 /* A decimal id, or -1. */
 long lf_parse_id(const char *s);

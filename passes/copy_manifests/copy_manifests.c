@@ -38,12 +38,11 @@
  * whole-context COPY with no install after it.
  */
 #include "copy_manifests.h"
-#include "json.h"
-#include "manifests.h"
-#include "parse.h"
+
+#include "brief.h"
+#include "cmf.h"
 #include "paths.h"
-#include "shell.h"
-#include "tools.h"
+#include "vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,446 +51,7 @@
 
 #define PASS "copy-manifests-first"
 
-/* --- small helpers --------------------------------------------------------- */
-
-static lf_span node_span(TSNode n)
-{
-    return (lf_span){ts_node_start_byte(n), ts_node_end_byte(n)};
-}
-
-static bool span_is(const lf_doc *doc, lf_span s, const char *text)
-{
-    size_t n = strlen(text);
-    return s.end - s.start == n && memcmp(doc->src->data + s.start, text, n) == 0;
-}
-
-/* Text of a span on one line for a message: whitespace runs (continuations
- * included) become one space, long text is cut with "...". */
-static void brief(const lf_doc *doc, lf_span s, lf_buf *out)
-{
-    lf_buf_clear(out);
-    const char *t = doc->src->data;
-    bool space = false;
-    for (size_t i = s.start; i < s.end; i++) {
-        char c = t[i];
-        if (c == doc->escape && i + 1 < s.end && (t[i + 1] == '\n' || t[i + 1] == '\r')) {
-            space = true;
-            continue;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = true;
-            continue;
-        }
-        if (space && out->len)
-            lf_buf_addc(out, ' ');
-        space = false;
-        if (out->len >= 60) {
-            lf_buf_adds(out, "...");
-            return;
-        }
-        lf_buf_addc(out, c);
-    }
-    lf_buf_adds(out, "");
-}
-
-/* `.`, `./`, `./.`, `.//`: the whole build context. */
-static bool is_whole_context(const char *p)
-{
-    while (p[0] == '.' && p[1] == '/') {
-        p += 2;
-        while (*p == '/')
-            p++;
-    }
-    return strcmp(p, ".") == 0 || *p == 0;
-}
-
-/* --- the whole-context COPY ---------------------------------------------------- */
-
-typedef struct copy_info {
-    const lf_instr *in;
-    lf_buf dest;         /* as written, quotes removed */
-    lf_buf dest_abs;     /* resolved against the WORKDIR (see wd_join) */
-    bool dest_rel;       /* relative to the WORKDIR (or through a variable) */
-    lf_buf flags;        /* the raw text of the flags the manifest COPY keeps */
-    const char *problem; /* why it cannot be rewritten, or NULL */
-    char problem_buf[128];
-    lf_strv vars; /* variables its destination and flags use */
-} copy_info;
-
-static void copy_info_free(copy_info *ci)
-{
-    lf_buf_free(&ci->dest);
-    lf_buf_free(&ci->dest_abs);
-    lf_buf_free(&ci->flags);
-    lf_strv_free(&ci->vars);
-}
-
-/* Adds the names of the variables $NAME / ${NAME...} in text to vars. */
-static void collect_vars(const char *s, size_t len, char escape, lf_strv *vars)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == escape) {
-            i++;
-            continue;
-        }
-        if (s[i] != '$' || i + 1 >= len)
-            continue;
-        size_t j = i + 1 + (s[i + 1] == '{');
-        size_t k = j;
-        while (k < len && (s[k] == '_' || (s[k] >= 'A' && s[k] <= 'Z') ||
-                           (s[k] >= 'a' && s[k] <= 'z') || (k > j && s[k] >= '0' && s[k] <= '9')))
-            k++;
-        if (k > j)
-            lf_strv_push(vars, s + j, k - j);
-        i = k - 1;
-    }
-}
-
-/* Is this COPY/ADD a copy of the whole build context? Fills ci (and
- * ci->problem when it is one but cannot be rewritten). */
-static bool read_copy(const lf_doc *doc, const lf_instr *in, copy_info *ci)
-{
-    memset(ci, 0, sizeof *ci);
-    ci->in = in;
-    lf_buf w = LF_BUF_INIT;
-    /* sources and destination */
-    lf_strv paths = LF_STRV_INIT;
-    if (in->exec_form) {
-        lf_json_string_array(doc->src->data + in->args.start, in->args.end - in->args.start,
-                             &paths);
-    } else {
-        TSNode c;
-        lf_children it = lf_children_of(in->body);
-        while (lf_children_next(&it, &c)) {
-            if (lf_node_is(c, "path")) {
-                lf_span s = node_span(c);
-                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
-                lf_strv_push(&paths, w.data, w.len);
-            } else if (lf_node_is(c, "heredoc_start")) {
-                lf_strv_push(&paths, "<<", 2);
-            }
-        }
-        lf_children_done(&it);
-    }
-    bool whole = paths.n == 2 && is_whole_context(paths.items[0].s);
-    if (whole) {
-        lf_buf_adds(&ci->dest, paths.items[1].s);
-        ci->dest_rel = ci->dest.data[0] != '/';
-    }
-    lf_strv_free(&paths);
-    lf_buf_free(&w);
-    for (size_t f = 0; f < in->nflags; f++) {
-        const lf_flag *fl = &doc->flags[in->first_flag + f];
-        if (span_is(doc, fl->name, "from"))
-            whole = false; /* another stage or image, not the context */
-    }
-    if (!whole) {
-        copy_info_free(ci);
-        return false;
-    }
-    /* (a heredoc COPY never gets here: its source is the heredoc, not `.`) */
-    if (in->exec_form)
-        ci->problem = "it is in exec form";
-    for (size_t f = 0; f < in->nflags && !ci->problem; f++) {
-        const lf_flag *fl = &doc->flags[in->first_flag + f];
-        if (fl->is_end_of_flags)
-            continue;
-        if (span_is(doc, fl->name, "chown") || span_is(doc, fl->name, "chmod") ||
-            span_is(doc, fl->name, "link")) {
-            lf_buf_add(&ci->flags, doc->src->data + fl->span.start, fl->span.end - fl->span.start);
-            lf_buf_addc(&ci->flags, ' ');
-            collect_vars(doc->src->data + fl->span.start, fl->span.end - fl->span.start,
-                         doc->escape, &ci->vars);
-        } else {
-            snprintf(ci->problem_buf, sizeof ci->problem_buf,
-                     "its `--%.*s` flag cannot be carried over to a copy of the manifests",
-                     (int)(fl->name.end - fl->name.start), doc->src->data + fl->name.start);
-            ci->problem = ci->problem_buf;
-        }
-    }
-    lf_buf_adds(&ci->flags, "");
-    collect_vars(ci->dest.data, ci->dest.len, doc->escape, &ci->vars);
-    if (ci->vars.n && ci->dest.data[0] == '$')
-        ci->dest_rel = true; /* its value may be relative: a WORKDIR after it matters */
-    return true;
-}
-
-/* Does the ENV or ARG at in (re)define one of vars? Sets *name. */
-static bool redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, const char **name)
-{
-    if ((in->kw != LF_KW_ENV && in->kw != LF_KW_ARG) || vars->n == 0)
-        return false;
-    bool hit = false;
-    TSNode c;
-    lf_children it = lf_children_of(in->body);
-    while (!hit && lf_children_next(&it, &c)) {
-        if (!lf_node_is(c, "env_pair") && !lf_node_is(c, "arg_declaration"))
-            continue;
-        TSNode n = ts_node_child_by_field_name(c, "name", 4);
-        if (ts_node_is_null(n))
-            continue;
-        lf_span s = node_span(n);
-        for (size_t v = 0; v < vars->n && !hit; v++)
-            if (s.end - s.start == vars->items[v].len &&
-                memcmp(doc->src->data + s.start, vars->items[v].s, vars->items[v].len) == 0) {
-                hit = true;
-                *name = vars->items[v].s;
-            }
-    }
-    lf_children_done(&it);
-    return hit;
-}
-
-/* --- RUNs --------------------------------------------------------------------- */
-
-typedef enum {
-    RUN_OTHER,   /* no dependency install: a RUN that may read the copied files */
-    RUN_INSTALL, /* installs that need only manifests, plus commands that read nothing */
-    RUN_BLOCKED, /* an install that cannot be moved before the full COPY: see why */
-} run_kind;
-
-typedef struct run_info {
-    run_kind kind;
-    lf_strv files;   /* RUN_INSTALL: the manifests, context paths */
-    lf_buf why;      /* RUN_BLOCKED */
-    lf_span install; /* the first install command */
-} run_info;
-
-static void run_info_free(run_info *r)
-{
-    lf_strv_free(&r->files);
-    lf_buf_free(&r->why);
-}
-
-static void add_files(lf_strv *to, const lf_strv *from)
-{
-    for (size_t i = 0; i < from->n; i++) {
-        bool dup = false;
-        for (size_t j = 0; j < to->n && !dup; j++)
-            dup = strcmp(to->items[j].s, from->items[i].s) == 0;
-        if (!dup)
-            lf_strv_push(to, from->items[i].s, from->items[i].len);
-    }
-}
-
-/* What the commands of RUN instr do, for the whole-context COPY ci. */
-static void classify_run(const lf_doc *doc, const lf_analysis *an, int instr,
-                         const lf_manifest_env *env, const copy_info *ci, run_info *r)
-{
-    memset(r, 0, sizeof *r);
-    const lf_run_model *m = lf_analysis_run(an, instr);
-    lf_buf txt = LF_BUF_INIT, other = LF_BUF_INIT;
-    bool any_install = false;
-    for (size_t k = 0; m && k < m->ncmds; k++) {
-        const lf_cmd *c = &m->cmds[k];
-        /* a `sh -c` string: the shell is the command here; `cd` moves the
-         * commands after it (the model follows it) */
-        if (c->inner || c->n == 0 || lf_tool_kind_of(c->w[0].s) == LF_TOOL_CD)
-            continue;
-        bool top = c->top_level && !c->after_or;
-        const char *dir = c->cwd_sym ? lf_wd_relative(c->cwd_sym, ci->dest_abs.data) : NULL;
-        lf_install_info info = {0};
-        lf_install_classify(env, dir ? dir : "", c, &info);
-        bool install = info.kind == LF_CMD_INSTALL || info.kind == LF_CMD_SKIP;
-        if (install) {
-            if (!any_install)
-                r->install = c->span;
-            any_install = true;
-            brief(doc, c->span, &txt);
-        }
-        if (r->why.len == 0) {
-            if (install && !c->cwd_sym)
-                lf_buf_printf(&r->why, "`%s` runs in a directory known only at build time",
-                              txt.data);
-            else if (install && !dir && c->cwd_sym[0] == '@' && ci->dest_abs.data[0] != '@')
-                lf_buf_printf(&r->why,
-                              "`%s` runs relative to the base image's WORKDIR, which the "
-                              "Dockerfile does not set, so it may not be the COPY's "
-                              "destination `%s`",
-                              txt.data, ci->dest.data);
-            else if (install && !dir)
-                lf_buf_printf(&r->why, "`%s` does not run in the COPY's destination `%s`", txt.data,
-                              ci->dest.data);
-            else if (info.kind == LF_CMD_SKIP)
-                lf_buf_printf(&r->why, "`%s` needs more than manifests: %s", txt.data,
-                              lf_buf_cstr(&info.why));
-            else if (install && !top)
-                lf_buf_printf(&r->why, "`%s` runs inside a condition, pipeline or `||` branch",
-                              txt.data);
-        }
-        if (info.kind == LF_CMD_INSTALL)
-            add_files(&r->files, &info.files);
-        if (info.kind == LF_CMD_OTHER && other.len == 0)
-            brief(doc, c->span, &other);
-        lf_install_info_free(&info);
-    }
-    if (!any_install)
-        r->kind = RUN_OTHER;
-    else if (r->why.len)
-        r->kind = RUN_BLOCKED;
-    else if (other.len) {
-        r->kind = RUN_BLOCKED;
-        brief(doc, r->install, &txt);
-        lf_buf_printf(&r->why, "`%s` shares its RUN with `%s`, which may need the sources",
-                      txt.data, other.data);
-    } else
-        r->kind = RUN_INSTALL;
-    lf_buf_free(&txt);
-    lf_buf_free(&other);
-}
-
-/* --- manifests already copied -------------------------------------------------- */
-
-/* Is context file f already copied, on its own, to dest_abs/f by one of the
- * instructions of the stage before `before`? */
-static bool copied_before(const lf_doc *doc, const lf_analysis *an, const lf_stage *st, int before,
-                          const char *f, const char *dest_abs)
-{
-    lf_buf w = LF_BUF_INIT, d = LF_BUF_INIT, want = LF_BUF_INIT;
-    lf_buf_printf(&want, "%s/%s", dest_abs, f);
-    bool found = false;
-    for (int i = st->first + 1; i < before && !found; i++) {
-        const lf_instr *in = &doc->instrs[i];
-        if ((in->kw != LF_KW_COPY && in->kw != LF_KW_ADD) || in->exec_form || in->nheredocs)
-            continue;
-        bool from = false;
-        for (size_t k = 0; k < in->nflags; k++)
-            from = from || span_is(doc, doc->flags[in->first_flag + k].name, "from");
-        if (from)
-            continue;
-        lf_strv paths = LF_STRV_INIT;
-        TSNode c;
-        lf_children it = lf_children_of(in->body);
-        while (lf_children_next(&it, &c))
-            if (lf_node_is(c, "path")) {
-                lf_span s = node_span(c);
-                lf_shell_unquote(doc->src->data + s.start, s.end - s.start, &w);
-                lf_strv_push(&paths, w.data, w.len);
-            }
-        lf_children_done(&it);
-        if (paths.n >= 2) {
-            if (lf_wd_join(lf_analysis_state(an, i)->workdir_sym, paths.items[paths.n - 1].s, &d)) {
-                for (size_t s = 0; s + 1 < paths.n && !found; s++) {
-                    const char *src = paths.items[s].s;
-                    while (src[0] == '.' && src[1] == '/')
-                        src += 2;
-                    size_t sl = strlen(src);
-                    while (sl && src[sl - 1] == '/')
-                        sl--;
-                    lf_buf landed = LF_BUF_INIT;
-                    if (strncmp(f, src, sl) == 0 && f[sl] == '/' && sl)
-                        lf_buf_printf(&landed, "%s/%s", d.data, f + sl + 1); /* a directory */
-                    else if ((strlen(f) == sl && strncmp(f, src, sl) == 0) ||
-                             lf_path_glob_match(src, f))
-                        lf_buf_printf(&landed, "%s/%s", d.data,
-                                      strrchr(f, '/') ? strrchr(f, '/') + 1 : f);
-                    found = landed.len && strcmp(landed.data, want.data) == 0;
-                    lf_buf_free(&landed);
-                }
-            }
-        }
-        lf_strv_free(&paths);
-    }
-    lf_buf_free(&w);
-    lf_buf_free(&d);
-    lf_buf_free(&want);
-    return found;
-}
-
-/* --- the new text ----------------------------------------------------------------- */
-
-/* A name that a Dockerfile COPY would read differently unquoted. */
-static bool needs_quoting(const char *p)
-{
-    return strpbrk(p, " \t\"'$\\*?[") != NULL;
-}
-
-/* The keyword of the manifest COPY: COPY in the case the author wrote. */
-static void copy_keyword(const lf_doc *doc, const lf_instr *in, lf_buf *out)
-{
-    const char *k = doc->src->data + in->keyword.start;
-    size_t n = in->keyword.end - in->keyword.start;
-    if (in->kw == LF_KW_COPY) {
-        lf_buf_add(out, k, n);
-        return;
-    }
-    bool lower = n && k[0] >= 'a' && k[0] <= 'z';
-    bool rest_lower = n > 1 && k[1] >= 'a' && k[1] <= 'z';
-    lf_buf_adds(out, lower ? "copy" : rest_lower ? "Copy" : "COPY");
-}
-
-/* Destination of a copy of files from context directory sub ("" for the root)
- * when the whole context goes to dest. */
-static void dest_for(const char *dest, const char *sub, bool several, lf_buf *out)
-{
-    lf_buf_clear(out);
-    size_t dl = strlen(dest);
-    bool slash = dl && dest[dl - 1] == '/';
-    bool dot = strcmp(dest, ".") == 0 || (dl >= 2 && strcmp(dest + dl - 2, "/.") == 0);
-    if (!*sub) {
-        if (slash || (dot && !several))
-            lf_buf_adds(out, dest);
-        else
-            lf_buf_printf(out, "%s/", dest);
-        return;
-    }
-    lf_buf_printf(out, "%s%s%s/", dest, slash ? "" : "/", sub);
-}
-
-/* The manifest COPY lines that replace the whole-context COPY. */
-static void manifest_copies(const lf_doc *doc, const copy_info *ci, const lf_strv *files,
-                            const char *nl, lf_buf *out)
-{
-    const lf_instr *in = ci->in;
-    lf_buf head = LF_BUF_INIT, dir = LF_BUF_INIT, d = LF_BUF_INIT, srcs = LF_BUF_INIT;
-    lf_buf_add(&head, doc->src->data + in->span.start, in->keyword.start - in->span.start);
-    copy_keyword(doc, in, &head);
-    lf_buf_adds(&head, " ");
-    lf_buf_adds(&head, ci->flags.data);
-    bool *done = calloc(files->n ? files->n : 1, sizeof *done);
-    for (size_t i = 0; i < files->n; i++) {
-        if (done[i])
-            continue;
-        const char *f = files->items[i].s;
-        size_t fl = files->items[i].len;
-        if (f[fl - 1] == '/') {
-            /* a directory: its own COPY, into the same place under dest */
-            lf_buf_clear(&dir);
-            lf_buf_add(&dir, f, fl - 1);
-            dest_for(ci->dest.data, dir.data, true, &d);
-            lf_buf_printf(out, "%s%s %s%s", head.data, dir.data, d.data, nl);
-            done[i] = true;
-            continue;
-        }
-        /* every file of f's directory in one COPY */
-        const char *slash = strrchr(f, '/');
-        lf_buf_clear(&dir);
-        lf_buf_add(&dir, f, slash ? (size_t)(slash - f) : 0);
-        lf_buf_adds(&dir, "");
-        lf_buf_clear(&srcs);
-        size_t count = 0;
-        for (size_t j = i; j < files->n; j++) {
-            const char *g = files->items[j].s;
-            const char *gs = strrchr(g, '/');
-            size_t gdl = gs ? (size_t)(gs - g) : 0;
-            if (done[j] || g[files->items[j].len - 1] == '/' || gdl != dir.len ||
-                strncmp(g, dir.data, gdl) != 0)
-                continue;
-            lf_buf_printf(&srcs, "%s%s", count ? " " : "", g);
-            count++;
-            done[j] = true;
-        }
-        dest_for(ci->dest.data, dir.data, count > 1, &d);
-        lf_buf_printf(out, "%s%s %s%s", head.data, srcs.data, d.data, nl);
-    }
-    free(done);
-    lf_buf_free(&head);
-    lf_buf_free(&dir);
-    lf_buf_free(&d);
-    lf_buf_free(&srcs);
-}
-
-/* --- one whole-context COPY ------------------------------------------------------ */
+/* --- one whole-context COPY ---------------------------------------------------- */
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
@@ -500,7 +60,7 @@ static void
 note(const lf_doc *doc, lf_ctx *ctx, const copy_info *ci, const char *fmt, ...)
 {
     lf_buf what = LF_BUF_INIT, msg = LF_BUF_INIT;
-    brief(doc, ci->in->line, &what);
+    lf_doc_brief(doc, ci->in->line, &what);
     va_list ap;
     va_start(ap, fmt);
     lf_buf_vprintf(&msg, fmt, ap);
@@ -511,49 +71,289 @@ note(const lf_doc *doc, lf_ctx *ctx, const copy_info *ci, const char *fmt, ...)
     lf_buf_free(&msg);
 }
 
-/* Is the instruction in a reason not to move the COPY past it? Returns a
- * description naming the install (`inst`), or NULL when it can be stepped
- * over. */
-static const char *blocker(const lf_doc *doc, const lf_instr *in, const copy_info *ci,
-                           const char *inst, char *buf, size_t cap)
+/* One broad COPY and the installs after it. */
+typedef struct job {
+    const lf_doc *doc;
+    const lf_analysis *an;
+    lf_ctx *ctx;
+    const lf_stage *st;
+    const lf_manifest_env *env;
+    int c; /* the COPY */
+    copy_info ci;
+    run_info r;     /* the RUN of the first install */
+    int k0, kn;     /* the first and the last RUN of the installs */
+    int block;      /* the first instruction before k0 the COPY cannot pass, or -1 */
+    bool rebase;    /* a WORKDIR between: the moved COPY gets its absolute destination */
+    lf_strv files;  /* the manifests to copy first, context paths */
+    int *needed_by; /* per file: the RUN of the first install that reads it */
+    size_t nneeded, capn;
+    lf_buf txt; /* the first install as written, for messages */
+    char bbuf[512];
+} job;
+
+static void job_free(job *j)
 {
-    const char *var;
-    lf_buf b = LF_BUF_INIT;
-    const char *why = NULL;
-    switch (in->kw) {
-    case LF_KW_RUN:
-    case LF_KW_COPY:
-    case LF_KW_ADD:
-    case LF_KW_VOLUME:
-        brief(doc, in->line, &b);
-        snprintf(buf, cap, "`%s` between it and `%s` may read or change the copied files", b.data,
-                 inst);
-        why = buf;
-        break;
-    case LF_KW_WORKDIR:
-        if (ci->dest_rel) {
-            brief(doc, in->line, &b);
-            snprintf(buf, cap,
-                     "`%s` between it and `%s` would change where its relative destination `%s` "
-                     "points",
-                     b.data, inst, ci->dest.data);
-            why = buf;
+    cmf_run_info_free(&j->r);
+    cmf_copy_info_free(&j->ci);
+    lf_strv_free(&j->files);
+    free(j->needed_by);
+    lf_buf_free(&j->txt);
+}
+
+/* Adds the files of the install in RUN i that are not there yet. */
+static void add_install_files(job *j, int i, const lf_strv *files)
+{
+    cmf_add_files(&j->files, files);
+    while (j->nneeded < j->files.n)
+        *LF_VEC_PUSH(j->needed_by, j->nneeded, j->capn) = i;
+}
+
+/* The first RUN with a dependency install after the COPY, and what stands
+ * before it; false when there is none. */
+static bool find_install(job *j)
+{
+    const lf_doc *doc = j->doc;
+    j->k0 = j->block = -1;
+    for (int i = j->c + 1; i <= j->st->last; i++) {
+        if (doc->instrs[i].kw == LF_KW_RUN) {
+            cmf_run_info_free(&j->r);
+            cmf_classify_run(doc, j->an, i, j->env, &j->ci, &j->r);
+            if (j->r.kind != RUN_OTHER) {
+                j->k0 = i;
+                break;
+            }
         }
-        break;
-    case LF_KW_ENV:
-    case LF_KW_ARG:
-        if (redefines(doc, in, &ci->vars, &var)) {
-            brief(doc, in->line, &b);
-            snprintf(buf, cap, "`%s` between it and `%s` changes `$%s`, which it uses", b.data,
-                     inst, var);
-            why = buf;
-        }
-        break;
-    default:
-        break;
+        if (j->block < 0 && cmf_blocker(doc, j->an, j->env, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
+            j->block = i;
     }
-    lf_buf_free(&b);
-    return why;
+    if (j->k0 >= 0)
+        lf_doc_brief(doc, j->r.install, &j->txt);
+    return j->k0 >= 0;
+}
+
+/* Why the COPY stays, in the order a reader needs them: the COPY itself,
+ * the install itself (when it needs more than manifests nothing else
+ * matters), what stands between them, the ignore file. */
+static bool refusal(job *j, const char *ignore_problem, lf_buf *msg)
+{
+    if (j->ci.problem)
+        lf_buf_printf(msg, "`%s` follows it, but %s", j->txt.data, j->ci.problem);
+    else if (j->r.kind == RUN_BLOCKED)
+        lf_buf_adds(msg, j->r.why.data);
+    else if (j->block >= 0)
+        lf_buf_adds(msg, cmf_blocker(j->doc, j->an, j->env, j->block, &j->ci, j->txt.data, j->bbuf,
+                                     sizeof j->bbuf));
+    else if (ignore_problem)
+        lf_buf_printf(msg, "`%s` follows it, but %s", j->txt.data, ignore_problem);
+    return msg->len > 0;
+}
+
+/* The installs that follow directly join the first one; the manifests are
+ * those of all of them that the COPY brings. */
+static void extend(job *j)
+{
+    j->kn = j->k0;
+    add_install_files(j, j->k0, &j->r.files);
+    for (int i = j->k0 + 1; j->r.kind == RUN_INSTALL && i <= j->st->last; i++) {
+        if (j->doc->instrs[i].kw == LF_KW_RUN) {
+            run_info more;
+            cmf_classify_run(j->doc, j->an, i, j->env, &j->ci, &more);
+            bool ok = more.kind == RUN_INSTALL;
+            if (ok) {
+                j->kn = i;
+                add_install_files(j, i, &more.files);
+            }
+            cmf_run_info_free(&more);
+            if (!ok)
+                break;
+            continue;
+        }
+        if (cmf_blocker(j->doc, j->an, j->env, i, &j->ci, "", j->bbuf, sizeof j->bbuf))
+            break;
+    }
+    /* a manifest this COPY does not bring was there before it (or never) */
+    lf_strv kept = LF_STRV_INIT;
+    size_t nk = 0;
+    for (size_t i = 0; i < j->files.n; i++) {
+        char *rel = NULL;
+        lf_buf f = LF_BUF_INIT;
+        lf_buf_add(&f, j->files.items[i].s, j->files.items[i].len);
+        lf_buf_adds(&f, "");
+        if (f.len > 1 && f.data[f.len - 1] == '/')
+            f.data[--f.len] = 0;
+        if (cmf_brings(&j->ci, f.data, &rel)) {
+            lf_strv_push(&kept, j->files.items[i].s, j->files.items[i].len);
+            j->needed_by[nk++] = j->needed_by[i];
+        }
+        free(rel);
+        lf_buf_free(&f);
+    }
+    lf_strv_free(&j->files);
+    j->files = kept;
+    /* a WORKDIR between changes where a relative destination points */
+    for (int i = j->c + 1; i <= j->kn; i++)
+        j->rebase = j->rebase || (j->doc->instrs[i].kw == LF_KW_WORKDIR && j->ci.dest_rel);
+}
+
+/* Does the COPY bring a file that is not one of the manifests (else it
+ * already copies just the manifests, `COPY package*.json ./`)? */
+static bool brings_more(const job *j)
+{
+    const lf_context *ctx = j->env->ctx;
+    if (!j->ci.src.len && !j->ci.glob)
+        return true; /* the whole context: the Dockerfile and the sources at least */
+    for (size_t f = 0; ctx && f < ctx->nfiles; f++) {
+        char *rel = NULL;
+        bool brought =
+            cmf_brings(&j->ci, ctx->files[f], &rel) &&
+            !(j->env->dockerignore && lf_ignore_match(j->env->dockerignore, ctx->files[f], false));
+        free(rel);
+        if (!brought)
+            continue;
+        bool manifest = false;
+        for (size_t i = 0; i < j->files.n && !manifest; i++) {
+            const char *m = j->files.items[i].s;
+            size_t ml = j->files.items[i].len;
+            manifest = m[ml - 1] == '/' ? strncmp(ctx->files[f], m, ml) == 0
+                                        : strcmp(ctx->files[f], m) == 0;
+        }
+        if (!manifest)
+            return true;
+    }
+    return !ctx;
+}
+
+/* A reason not to write the manifest COPYs after all, or false. */
+static bool cannot_write(job *j, lf_buf *msg)
+{
+    bool all_copied = false;
+    for (size_t i = 0; i < j->files.n; i++) {
+        if (j->files.items[i].s[j->files.items[i].len - 1] == '/')
+            continue; /* a directory: its files may be copied one by one */
+        char *rel = NULL;
+        cmf_brings(&j->ci, j->files.items[i].s, &rel);
+        all_copied = rel && cmf_copied_before(j->doc, j->an, j->st, j->c, j->files.items[i].s, rel,
+                                              j->ci.dest_abs.data);
+        free(rel);
+        if (!all_copied)
+            break;
+    }
+    if (all_copied)
+        lf_buf_printf(msg,
+                      "the manifests of `%s` are already copied on their own before it; move it "
+                      "after the install by hand if nothing in between needs the sources",
+                      j->txt.data);
+    for (size_t i = 0; i < j->files.n && !msg->len; i++)
+        if (cmf_needs_quoting(j->files.items[i].s))
+            lf_buf_printf(msg, "the manifest name `%s` would need quoting", j->files.items[i].s);
+    if (!msg->len && strpbrk(j->ci.dest.data, " \t\"'"))
+        lf_buf_printf(msg, "its destination `%s` would need quoting", j->ci.dest.data);
+    return msg->len > 0;
+}
+
+/* The moved COPY as written (without its line end), its destination made
+ * absolute when a WORKDIR between would change it. */
+static void moved_copy(const job *j, lf_buf *out)
+{
+    const lf_doc *doc = j->doc;
+    const lf_instr *cp = &doc->instrs[j->c];
+    const char *s = doc->src->data;
+    size_t end = cp->span.end;
+    while (end > cp->span.start && (s[end - 1] == '\n' || s[end - 1] == '\r'))
+        end--;
+    lf_span d = cmf_dest_span(cp);
+    if (!j->rebase || d.end <= d.start) {
+        lf_buf_add(out, s + cp->span.start, end - cp->span.start);
+        return;
+    }
+    lf_buf_add(out, s + cp->span.start, d.start - cp->span.start);
+    lf_buf_adds(out, j->ci.abs_dest);
+    if (s[d.end - 1] == '/' && strcmp(j->ci.abs_dest, "/") != 0)
+        lf_buf_addc(out, '/');
+    lf_buf_add(out, s + d.end, end - d.end);
+}
+
+/* The manifest COPY lines for the files the install in RUN i reads first
+ * (their names into names); false when there are none. */
+static bool manifests_for(const job *j, int i, const char *nl, lf_buf *out, lf_buf *names)
+{
+    lf_strv these = LF_STRV_INIT;
+    lf_buf_clear(names);
+    for (size_t k = 0; k < j->files.n; k++)
+        if (j->needed_by[k] == i) {
+            lf_strv_push(&these, j->files.items[k].s, j->files.items[k].len);
+            lf_buf_printf(names, "%s%s", names->len ? " " : "", j->files.items[k].s);
+        }
+    /* after a WORKDIR, a relative destination points elsewhere */
+    bool workdir = false;
+    for (int k = j->c + 1; i > j->k0 && k < i; k++)
+        workdir = workdir || j->doc->instrs[k].kw == LF_KW_WORKDIR;
+    if (these.n)
+        cmf_manifest_copies(j->doc, &j->ci, &these,
+                            workdir && j->ci.dest_rel ? j->ci.abs_dest : NULL, nl, out);
+    bool any = these.n > 0;
+    lf_strv_free(&these);
+    return any;
+}
+
+static void emit(job *j, lf_edits *out)
+{
+    const lf_doc *doc = j->doc;
+    const lf_instr *cp = &doc->instrs[j->c], *last = &doc->instrs[j->kn];
+    const char *s = doc->src->data;
+    const char *nl = doc->src->nl ? doc->src->nl : "\n";
+    if (cp->span.end >= 2 && s[cp->span.end - 1] == '\n')
+        nl = s[cp->span.end - 2] == '\r' ? "\r\n" : "\n";
+    lf_buf names = LF_BUF_INIT, ins = LF_BUF_INIT, why = LF_BUF_INIT, line = LF_BUF_INIT;
+    manifests_for(j, j->k0, nl, &ins, &names);
+    lf_buf_printf(&why,
+                  "copy only the manifests (%s) before `%s`, so that the install layer stays "
+                  "cached until a manifest changes",
+                  names.data, j->txt.data);
+    lf_edits_add(out, cp->span.start, cp->span.end, ins.data, ins.len, PASS, why.data);
+    /* the manifests a later install reads first go right before it */
+    for (int i = j->k0 + 1; i <= j->kn; i++) {
+        lf_buf_clear(&ins);
+        lf_buf_clear(&why);
+        if (!manifests_for(j, i, nl, &ins, &names))
+            continue;
+        lf_buf run = LF_BUF_INIT;
+        lf_doc_brief(doc, doc->instrs[i].line, &run);
+        lf_buf_printf(&why,
+                      "copy only the manifests (%s) before `%s`, so that the install layer stays "
+                      "cached until a manifest changes",
+                      names.data, run.data);
+        size_t at = lf_doc_comment_start(doc, i);
+        lf_edits_add(out, at, at, ins.data, ins.len, PASS, why.data);
+        lf_buf_free(&run);
+    }
+    lf_buf_clear(&ins);
+    lf_buf_clear(&why);
+    moved_copy(j, &line);
+    if (j->r.kind == RUN_SPLIT) {
+        /* between the install and the build of one RUN */
+        lf_span repl;
+        cmf_split_text(doc, last, lf_analysis_run(j->an, j->kn), j->r.split, line.data, nl, &ins,
+                       &repl);
+        lf_buf_printf(&why,
+                      "split the RUN after `%s` and copy the rest of the build context before "
+                      "the build: a source change no longer re-runs the install",
+                      j->txt.data);
+        lf_edits_add(out, repl.start, repl.end, ins.data, ins.len, PASS, why.data);
+    } else {
+        /* the whole COPY right after the last install */
+        bool at_eof = last->span.end > 0 && s[last->span.end - 1] != '\n';
+        lf_buf_printf(&ins, "%s%s%s", at_eof ? nl : "", line.data, at_eof ? "" : nl);
+        lf_buf_printf(&why,
+                      "copy the rest of the build context after the install: a source change no "
+                      "longer re-runs `%s`",
+                      j->txt.data);
+        lf_edits_add(out, last->span.end, last->span.end, ins.data, ins.len, PASS, why.data);
+    }
+    lf_buf_free(&names);
+    lf_buf_free(&ins);
+    lf_buf_free(&why);
+    lf_buf_free(&line);
 }
 
 /* ignore_problem: why the ignore file cannot be used, or NULL. */
@@ -561,139 +361,39 @@ static void rewrite_copy(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx, 
                          const lf_stage *st, int c, const lf_manifest_env *env,
                          const char *ignore_problem)
 {
-    copy_info ci;
-    if (!read_copy(doc, &doc->instrs[c], &ci))
+    job j = {.doc = doc, .an = an, .ctx = ctx, .st = st, .env = env, .c = c};
+    if (!cmf_read_copy(doc, &doc->instrs[c], env, &j.ci))
         return;
-    lf_buf txt = LF_BUF_INIT, why = LF_BUF_INIT, ins = LF_BUF_INIT;
-    lf_strv files = LF_STRV_INIT;
-    run_info r = {0};
-    char bbuf[512];
-    int block = -1, k0 = -1, kn = -1;
-    if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, ci.dest.data, &ci.dest_abs)) {
-        lf_buf_clear(&ci.dest_abs);
-        lf_buf_adds(&ci.dest_abs, "?"); /* matches no working directory */
+    const lf_copy_fact *cf = cmf_copy_fact(an, doc, c);
+    j.ci.abs_dest = cf ? cf->dest : NULL;
+    if (!lf_wd_join(lf_analysis_state(an, c)->workdir_sym, j.ci.dest.data, &j.ci.dest_abs)) {
+        lf_buf_clear(&j.ci.dest_abs);
+        lf_buf_adds(&j.ci.dest_abs, "?"); /* matches no working directory */
     }
-    /* the first RUN with a dependency install, and what stands before it */
-    for (int j = c + 1; j <= st->last; j++) {
-        const lf_instr *in = &doc->instrs[j];
-        if (in->kw == LF_KW_RUN) {
-            run_info_free(&r);
-            classify_run(doc, an, j, env, &ci, &r);
-            if (r.kind != RUN_OTHER) {
-                k0 = j;
-                break;
-            }
-        }
-        if (block < 0 && blocker(doc, in, &ci, "", bbuf, sizeof bbuf))
-            block = j;
-    }
-    if (k0 < 0)
+    /* below a WORKDIR of the base image that the table does not know, the
+     * analysis's absolute destination is a guess */
+    if (j.ci.dest_abs.data[0] == '@' || j.ci.dest_abs.data[0] == '?')
+        j.ci.abs_dest = NULL;
+    /* a destination known to be absolute can be written after a WORKDIR */
+    j.ci.rebasable = j.ci.abs_dest && j.ci.dest_abs.data[0] != '@' && j.ci.dest_abs.data[0] != '?';
+    lf_buf msg = LF_BUF_INIT;
+    if (!find_install(&j))
         goto out; /* nothing to install after it: the COPY is where it belongs */
-    brief(doc, r.install, &txt);
-    if (ci.problem) {
-        note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ci.problem);
+    if (refusal(&j, ignore_problem, &msg)) {
+        note(doc, ctx, &j.ci, "%s", msg.data);
         goto out;
     }
-    if (block >= 0) {
-        note(doc, ctx, &ci, "%s",
-             blocker(doc, &doc->instrs[block], &ci, txt.data, bbuf, sizeof bbuf));
+    extend(&j);
+    if (j.files.n == 0 || !brings_more(&j))
+        goto out; /* none of the manifests comes from this COPY, or nothing else does */
+    if (cannot_write(&j, &msg)) {
+        note(doc, ctx, &j.ci, "%s", msg.data);
         goto out;
     }
-    if (ignore_problem) {
-        note(doc, ctx, &ci, "`%s` follows it, but %s", txt.data, ignore_problem);
-        goto out;
-    }
-    if (r.kind == RUN_BLOCKED) {
-        note(doc, ctx, &ci, "%s", r.why.data);
-        goto out;
-    }
-    /* extend over the installs that follow directly */
-    kn = k0;
-    add_files(&files, &r.files);
-    for (int j = k0 + 1; j <= st->last; j++) {
-        const lf_instr *in = &doc->instrs[j];
-        if (in->kw == LF_KW_RUN) {
-            run_info more;
-            classify_run(doc, an, j, env, &ci, &more);
-            bool ok = more.kind == RUN_INSTALL;
-            if (ok) {
-                kn = j;
-                add_files(&files, &more.files);
-            }
-            run_info_free(&more);
-            if (!ok)
-                break;
-            continue;
-        }
-        if (blocker(doc, in, &ci, "", bbuf, sizeof bbuf))
-            break;
-    }
-    /* already done by hand: nothing to insert */
-    bool all_copied = false;
-    for (size_t i = 0; i < files.n; i++) {
-        if (files.items[i].s[files.items[i].len - 1] == '/')
-            continue; /* a directory: its files may be copied one by one */
-        all_copied = copied_before(doc, an, st, c, files.items[i].s, ci.dest_abs.data);
-        if (!all_copied)
-            break;
-    }
-    if (all_copied) {
-        note(doc, ctx, &ci,
-             "the manifests of `%s` are already copied on their own before it; move it after "
-             "the install by hand if nothing in between needs the sources",
-             txt.data);
-        goto out;
-    }
-    for (size_t i = 0; i < files.n; i++)
-        if (needs_quoting(files.items[i].s)) {
-            note(doc, ctx, &ci, "the manifest name `%s` would need quoting", files.items[i].s);
-            goto out;
-        }
-    if (strpbrk(ci.dest.data, " \t\"'")) {
-        note(doc, ctx, &ci, "its destination `%s` would need quoting", ci.dest.data);
-        goto out;
-    }
-    /* the edits */
-    {
-        const lf_instr *cp = &doc->instrs[c], *last = &doc->instrs[kn];
-        const char *s = doc->src->data;
-        const char *nl = doc->src->nl ? doc->src->nl : "\n";
-        if (cp->span.end >= 2 && s[cp->span.end - 1] == '\n')
-            nl = s[cp->span.end - 2] == '\r' ? "\r\n" : "\n";
-        lf_buf names = LF_BUF_INIT;
-        for (size_t i = 0; i < files.n; i++)
-            lf_buf_printf(&names, "%s%s", i ? " " : "", files.items[i].s);
-        manifest_copies(doc, &ci, &files, nl, &ins);
-        lf_buf_printf(&why,
-                      "copy only the manifests (%s) before `%s`, so that the install layer stays "
-                      "cached until a manifest changes",
-                      names.data, txt.data);
-        lf_edits_add(out, cp->span.start, cp->span.end, ins.data, ins.len, PASS, why.data);
-        /* the whole COPY, as written, right after the last install */
-        lf_buf_clear(&ins);
-        size_t len = cp->span.end - cp->span.start;
-        if (last->span.end > 0 && s[last->span.end - 1] != '\n') {
-            size_t strip = len >= 2 && s[cp->span.end - 2] == '\r' ? 2 : 1;
-            lf_buf_adds(&ins, nl);
-            lf_buf_add(&ins, s + cp->span.start, len - strip);
-        } else {
-            lf_buf_add(&ins, s + cp->span.start, len);
-        }
-        lf_buf_clear(&why);
-        lf_buf_printf(&why,
-                      "copy the rest of the build context after the install: a source change no "
-                      "longer re-runs `%s`",
-                      txt.data);
-        lf_edits_add(out, last->span.end, last->span.end, ins.data, ins.len, PASS, why.data);
-        lf_buf_free(&names);
-    }
+    emit(&j, out);
 out:
-    run_info_free(&r);
-    copy_info_free(&ci);
-    lf_strv_free(&files);
-    lf_buf_free(&txt);
-    lf_buf_free(&why);
-    lf_buf_free(&ins);
+    lf_buf_free(&msg);
+    job_free(&j);
 }
 
 /* The ignore file the builder applies (BuildKit prefers `<Dockerfile>.dockerignore`
@@ -712,24 +412,22 @@ static bool read_dockerignore(const lf_doc *doc, lf_ctx *ctx, lf_buf *out, lf_bu
     return found;
 }
 
-/* Is there a whole-context COPY at all (the rest is read only then)? */
-static bool any_whole_copy(const lf_doc *doc)
+/* Does the Dockerfile copy anything from the build context (the rest is
+ * read only then)? */
+static bool copies_from_context(const lf_analysis *an)
 {
-    for (size_t i = 0; i < doc->ninstrs; i++) {
-        copy_info ci;
-        if ((doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD) &&
-            doc->instrs[i].stage >= 0 && read_copy(doc, &doc->instrs[i], &ci)) {
-            copy_info_free(&ci);
+    size_t n;
+    const lf_context_source *s = lf_analysis_context_sources(an, &n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i].copies)
             return true;
-        }
-    }
     return false;
 }
 
 int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ctx *ctx,
                                  lf_edits *out)
 {
-    if (!any_whole_copy(doc))
+    if (!copies_from_context(an))
         return 0;
     lf_buf text = LF_BUF_INIT, name = LF_BUF_INIT, err = LF_BUF_INIT, problem = LF_BUF_INIT;
     lf_ignore *ig = NULL;
@@ -739,9 +437,12 @@ int lf_pass_copy_manifests_first(const lf_doc *doc, const lf_analysis *an, lf_ct
     lf_manifest_env env = {.ctx = ctx->context, .dockerignore = ig};
     for (size_t s = 0; s < doc->nstages; s++) {
         const lf_stage *st = &doc->stages[s];
-        for (int i = st->first + 1; i <= st->last; i++)
+        for (int i = st->first + 1; i <= st->last; i++) {
             if (doc->instrs[i].kw == LF_KW_COPY || doc->instrs[i].kw == LF_KW_ADD)
                 rewrite_copy(doc, an, ctx, out, st, i, &env, problem.len ? problem.data : NULL);
+            else if (doc->instrs[i].kw == LF_KW_RUN && !problem.len)
+                cmf_narrow(doc, an, ctx, st, i, &env, out);
+        }
     }
     lf_ignore_free(ig);
     lf_buf_free(&text);

@@ -102,6 +102,7 @@ static void ecosystem_rules(mctx *m, const cmdline *cl, const lf_pm_install *for
     case LF_PM_APT:
     case LF_PM_APK:
     case LF_PM_DNF:
+    case LF_PM_ZYPPER:
     case LF_PM_COUNT:
         break;
     }

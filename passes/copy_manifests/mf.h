@@ -155,6 +155,8 @@ void mf_dotnet_rules(mctx *m, const cmdline *cl, size_t nwords);
 /* Wants the table's fixed files of pm that exist (wrapper: the project's
  * wrapper script runs); skips when a required one is missing. */
 void mf_table_files(mctx *m, const lf_pm *pm, bool wrapper);
+/* Is the file at context path p named like one of pm's manifests? */
+bool mf_is_manifest_name(const lf_pm *pm, const char *p);
 void mf_check_outputs(mctx *m, const lf_pm *pm);
 /* Drops the wanted files the ignore file excludes; skips when one is required. */
 void mf_apply_dockerignore(mctx *m);

@@ -185,3 +185,12 @@ void mf_apply_dockerignore(mctx *m)
     }
     m->n = keep;
 }
+
+bool mf_is_manifest_name(const lf_pm *pm, const char *p)
+{
+    const char *base = mf_base_name(p);
+    for (const lf_pm_file *f = pm->files; f->path; f++)
+        if (strcmp(mf_base_name(f->path), base) == 0)
+            return true;
+    return false;
+}

@@ -188,7 +188,8 @@ void mf_dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
     lf_buf p = LF_BUF_INIT;
     const char *target = cl->npos > nwords ? cl->pos[nwords] : NULL;
     if (cl->npos > nwords + 1) {
-        mf_skipf(m, "it names several projects");
+        mf_skipf(m, "it names several projects (`%s`, `%s`), which needs the manifests of each",
+                 cl->pos[nwords], cl->pos[nwords + 1]);
         goto out;
     }
     if (target && cl->pos_dyn[nwords]) {
@@ -206,6 +207,7 @@ void mf_dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
         /* a directory: its one project or solution file */
         const char *found = NULL;
         size_t nfound = 0, dl = p.len;
+        lf_buf names = LF_BUF_INIT;
         for (size_t f = 0; m->env->ctx && f < m->env->ctx->nfiles; f++) {
             const char *file = m->env->ctx->files[f];
             if (dl && (strncmp(file, p.data, dl) != 0 || file[dl] != '/'))
@@ -214,13 +216,19 @@ void mf_dotnet_rules(mctx *m, const cmdline *cl, size_t nwords)
             if (!strchr(name, '/') && is_dotnet_project(name)) {
                 found = file;
                 nfound++;
+                lf_buf_printf(&names, "%s`%s`", names.len ? ", " : "", name);
             }
         }
-        if (nfound != 1)
-            mf_skipf(m, "%s project or solution file in `%s`",
-                     nfound ? "it cannot tell which" : "there is no", *p.data ? p.data : ".");
+        if (nfound > 1)
+            mf_skipf(m,
+                     "it cannot tell which project or solution file in `%s` it restores (%s): "
+                     "name one",
+                     *p.data ? p.data : ".", names.data);
+        else if (nfound == 0)
+            mf_skipf(m, "there is no project or solution file in `%s`", *p.data ? p.data : ".");
         else
             dotnet_project(m, found, 0);
+        lf_buf_free(&names);
     }
     for (size_t i = 0; i < cl->nopts && !m->skipped; i++) {
         const opt *o = &cl->opts[i];

@@ -698,6 +698,12 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                                  NULL},
         .install_texts =
             LIST("apt-get install", "apt install", "apt-get -y install", "aptitude install"),
+        /* apt-get(8): every subcommand but `download`, `source` and
+         * `changelog`, which write into the current directory */
+        .system_subcmds =
+            LIST("install", "remove", "purge", "autoremove", "autopurge", "update", "upgrade",
+                 "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "satisfy", "clean",
+                 "autoclean", "check", "mark", "markauto", "unmarkauto", "hold", "unhold"),
     },
     /*
      * apk. Its package cache is used only when /etc/apk/cache is a symlink
@@ -732,6 +738,9 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
         .lists =
             &(const lf_pm_lists){NULL, LIST("update"), "apk update", LIST("add", "upgrade", "fix"),
                                  LIST("--no-cache", "--update", "--update-cache", "-U")},
+        /* apk(8): all but `fetch`, which writes into the current directory */
+        .system_subcmds = LIST("add", "del", "update", "upgrade", "fix", "cache", "info", "search",
+                               "policy", "version", "list", "stats", "audit", "verify"),
     },
     /*
      * dnf and yum. dnf 4 caches in /var/cache/dnf (`cachedir`), dnf 5 in
@@ -787,6 +796,35 @@ const lf_pm lf_pkgmgrs[LF_PM_COUNT] = {
                                       LIST("install", "upgrade", "update", "reinstall",
                                            "groupinstall", "distro-sync", "downgrade"),
                                       NULL},
+        /* dnf(8), yum(8): all but `download`, which writes into the current
+         * directory */
+        .system_subcmds =
+            LIST("install", "in", "remove", "rm", "erase", "update", "upgrade", "up", "makecache",
+                 "clean", "reinstall", "groupinstall", "group", "module", "distro-sync",
+                 "downgrade", "autoremove", "builddep", "localinstall", "info", "list", "search",
+                 "repolist", "check-update", "swap", "mark", "config-manager", "copr"),
+    },
+    /*
+     * zypper, openSUSE's and SLE's package manager (zypper(8):
+     * https://en.opensuse.org/SDB:Zypper_manual). Repositories refresh on
+     * their own before an install (`autorefresh`), so merge-apt has no
+     * lists to join; downloaded packages are kept in /var/cache/zypp only
+     * when a repository says `keeppackages`, so no cache mount is added.
+     */
+    {
+        .id = LF_PM_ZYPPER,
+        .name = "zypper",
+        .programs = LIST("zypper"),
+        .installs = NO_INSTALLS,
+        .value_opts =
+            LIST("-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir", "-c", "--config", "-t",
+                 "--type", "-r", "--repo", "--from", "-p", "--plus-repo"),
+        .files = NO_FILES,
+        .system_subcmds =
+            LIST("install", "in", "remove", "rm", "refresh", "ref", "update", "up", "dist-upgrade",
+                 "dup", "patch", "clean", "cc", "addrepo", "ar", "removerepo", "rr", "modifyrepo",
+                 "mr", "addlock", "al", "info", "if", "search", "se", "refresh-services", "refs",
+                 "install-new-recommends", "inr"),
     },
 };
 
@@ -878,29 +916,40 @@ const char *const lf_dotnet_slnx_ext = ".slnx";
  * `npm config`, `poetry config` and `bundle config` write the user's
  * configuration unless told to write the project's
  * (https://docs.npmjs.com/cli/v10/commands/npm-config,
- * https://python-poetry.org/docs/cli/#config, https://bundler.io/man/bundle-config.1.html). */
+ * https://python-poetry.org/docs/cli/#config, https://bundler.io/man/bundle-config.1.html).
+ * Where they write: the user's ~/.npmrc (https://docs.npmjs.com/cli/v10/configuring-npm/npmrc),
+ * COREPACK_HOME (https://github.com/nodejs/corepack#environment-variables),
+ * Yarn 1's global folder (https://classic.yarnpkg.com/en/docs/cli/global),
+ * pnpm's store (https://pnpm.io/npmrc#store-dir), Poetry's config directory
+ * (https://python-poetry.org/docs/configuration/), ~/.bundle/config, and
+ * the caches of the entries above. */
 const lf_pm_helper lf_pm_helpers[] = {
-    {"apt-get", NULL, NULL},
-    {"apt", NULL, NULL},
-    {"apk", NULL, NULL},
-    {"dnf", NULL, NULL},
-    {"yum", NULL, NULL},
-    {"microdnf", NULL, NULL},
-    {"echo", NULL, NULL},
-    {"true", NULL, NULL},
-    {"set", NULL, NULL},
-    {"corepack", "enable", NULL},
-    {"corepack", "prepare", NULL},
-    {"npm", "cache", NULL},
-    {"npm", "config", "--location=project"},
-    {"yarn", "cache", NULL},
-    {"pnpm", "store", NULL},
-    {"pip", "cache", NULL},
-    {"poetry", "config", "--local"},
-    {"bundle", "config", "--local"},
-    {"gem", "install", NULL},
-    {"gem", "update", NULL},
-    {NULL, NULL, NULL},
+    {"apt-get", NULL, NULL, ""},
+    {"apt", NULL, NULL, ""},
+    {"apk", NULL, NULL, ""},
+    {"dnf", NULL, NULL, ""},
+    {"yum", NULL, NULL, ""},
+    {"microdnf", NULL, NULL, ""},
+    {"zypper", NULL, NULL, ""},
+    {"echo", NULL, NULL, NULL},
+    {"true", NULL, NULL, NULL},
+    {"set", NULL, NULL, NULL},
+    /* the shims go beside the node binary (/usr/local/bin, /usr/bin); the
+     * package managers it prepares into COREPACK_HOME, ~/.cache/node/corepack */
+    {"corepack", "enable", NULL, "/usr"},
+    {"corepack", "prepare", NULL, "~/.cache/node/corepack"},
+    {"npm", "cache", NULL, "~/.npm"},
+    {"npm", "config", "--location=project", "~/.npmrc"},
+    {"yarn", "cache", NULL, "~/.cache/yarn"},
+    /* root's global folder is below /usr/local/share, its binaries in /usr/local/bin */
+    {"yarn", "global", NULL, "/usr/local"},
+    {"pnpm", "store", NULL, "~/.local/share/pnpm"},
+    {"pip", "cache", NULL, "~/.cache/pip"},
+    {"poetry", "config", "--local", "~/.config/pypoetry"},
+    {"bundle", "config", "--local", "~/.bundle"},
+    {"gem", "install", NULL, ""},
+    {"gem", "update", NULL, ""},
+    {NULL, NULL, NULL, NULL},
 };
 
 /* npm --prefix, pip --target/--prefix/--root, cargo install --root,
@@ -970,6 +1019,22 @@ const char *const lf_system_dirs[] = {"/",
                                       NULL};
 
 const char *const lf_virtual_dirs[] = {"/dev", "/proc", "/sys", "/run", NULL};
+
+/* The FHS's directories for the operating system's own files, its variable
+ * data and add-on packages (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/index.html,
+ * chapters 3 to 5); /usr/local and /var/local belong to the local
+ * administrator and "must not be overwritten when the system software is
+ * updated" (FHS 4.9; Debian Policy 9.1.2: packages must not install into
+ * /usr/local). Add-on packages install below /opt/<package> or
+ * /opt/<provider> (FHS 3.13); source packages below /usr/src/<package>
+ * (linux-source, googletest: Debian's own layout). */
+const char *const lf_pkg_dirs[] = {"/bin",    "/boot", "/etc",  "/lib", "/lib32", "/lib64",
+                                   "/libx32", "/opt",  "/sbin", "/usr", "/var",   NULL};
+const char *const lf_local_dirs[] = {"/usr/local", "/var/local", NULL};
+const char *const lf_pkg_named_dirs[] = {"/opt", "/usr/src", NULL};
+
+/* Debian packages, RPMs, Alpine packages (dpkg-deb(1), rpm(8), apk(8)). */
+const char *const lf_pkg_file_exts[] = {".deb", ".udeb", ".rpm", ".apk", NULL};
 
 const char *const lf_pm_module_runners[] = {"python",   "python3", "python2",
                                             "corepack", "php",     NULL};

@@ -47,6 +47,7 @@ typedef enum {
     LF_PM_APT,
     LF_PM_APK,
     LF_PM_DNF,
+    LF_PM_ZYPPER,
     LF_PM_COUNT,
 } lf_pm_id;
 
@@ -200,6 +201,12 @@ typedef struct lf_pm {
     const char *const *offline_env;
     /* the programs keep_opt applies to (NULL: every program of the entry) */
     const char *const *keep_programs;
+    /* --- a distribution's package manager (NULL: not one) --- */
+    /* subcommands that read and write only the system's own directories
+     * (lf_pkg_dirs) and what their operands name (install, remove, refresh,
+     * clean...); any other subcommand (apt-get download, source) may also
+     * write in the current directory */
+    const char *const *system_subcmds;
 } lf_pm;
 
 extern const lf_pm lf_pkgmgrs[LF_PM_COUNT];
@@ -265,12 +272,16 @@ extern const char *const lf_dotnet_sln_ext;
 extern const char *const lf_dotnet_slnx_ext;
 
 /* Commands that read nothing of the project and so may share a RUN with an
- * install: program, the first positional word it needs (NULL: any), and an
- * option that makes it write into the project instead (NULL: none). */
+ * install: program, the first positional word it needs (NULL: any), an
+ * option that makes it write into the project instead (NULL: none), and
+ * what it writes: "~/PATH" below the HOME of the user running it, an
+ * absolute path (a directory: everything below it), "" the system's own
+ * directories (lf_pkg_dirs), NULL nothing. */
 typedef struct lf_pm_helper {
     const char *program;
     const char *first_word;
     const char *unless;
+    const char *writes;
 } lf_pm_helper;
 extern const lf_pm_helper lf_pm_helpers[];
 
@@ -311,6 +322,20 @@ extern const char *const lf_apt_hook_on_cmd;
 extern const char *const lf_system_dirs[];
 /* Kernel file systems: never a cache. */
 extern const char *const lf_virtual_dirs[];
+/* Where a distribution's packages install files and where its package
+ * manager and the system's tools keep their state and configuration; and,
+ * below those, the directories no distribution package installs into. A
+ * command that installs packages (or users, locales) may read or write
+ * anything in the first list that is not in the second. */
+extern const char *const lf_pkg_dirs[];
+extern const char *const lf_local_dirs[];
+/* Directories of lf_pkg_dirs where a package installs only below a
+ * directory named after itself or its provider (`/opt/<provider>`,
+ * `/usr/src/<package>`): another directory below them is not theirs. */
+extern const char *const lf_pkg_named_dirs[];
+/* File name extensions of package files a package manager installs from a
+ * path (`apt-get install ./x.deb`). */
+extern const char *const lf_pkg_file_exts[];
 
 /* --- base images --- */
 

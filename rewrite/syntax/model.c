@@ -929,3 +929,15 @@ void lf_doc_write_source(const lf_doc *doc, lf_buf *out)
         lf_buf_add(out, doc->src->data + doc->pieces[i].span.start,
                    doc->pieces[i].span.end - doc->pieces[i].span.start);
 }
+
+size_t lf_doc_comment_start(const lf_doc *doc, int i)
+{
+    size_t p = 0;
+    while (p < doc->npieces && doc->pieces[p].instr != i)
+        p++;
+    if (p == doc->npieces)
+        return doc->instrs[i].span.start;
+    while (p > 0 && doc->pieces[p - 1].kind == LF_PIECE_COMMENT)
+        p--;
+    return doc->pieces[p].span.start;
+}

@@ -192,4 +192,9 @@ void lf_doc_print_diags(const lf_doc *doc, lf_buf *out);
 /* The file rebuilt from the pieces (must equal the input). */
 void lf_doc_write_source(const lf_doc *doc, lf_buf *out);
 
+/* The first byte of the comment lines directly above instruction i (no
+ * blank line between), or of the instruction itself: where it starts when
+ * it moves with its comments. */
+size_t lf_doc_comment_start(const lf_doc *doc, int i);
+
 #endif

@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc
+COPY . .
+CMD ["python", "app.py"]
