@@ -6,7 +6,10 @@
  * passes again where it changes what they read). Used by bench/speed, which
  * sets it beside the peers.
  *
- *   bench_speed [DIR] [--seconds=S] [--no-dockerignore]
+ *   bench_speed [DIR] [--seconds=S] [--no-dockerignore] [--pass=ID,...]
+ *
+ * --pass runs only the named passes (to compare with a build that has
+ * fewer passes: the same work on both sides).
  *
  * Reads every regular file under DIR (default: ../shared/corpus/real beside
  * the source tree; manifest.tsv and README.md excluded) into memory first.
@@ -178,13 +181,17 @@ int main(int argc, char **argv)
     const char *dir = LF_DEFAULT_CORPUS;
     double seconds = 3.0;
     int with_ignore = 1;
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--seconds=", 10) == 0)
             seconds = atof(argv[i] + 10);
         else if (strcmp(argv[i], "--no-dockerignore") == 0)
             with_ignore = 0;
+        else if (strncmp(argv[i], "--pass=", 7) == 0)
+            only = argv[i] + 7;
         else if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: bench_speed [DIR] [--seconds=S] [--no-dockerignore]\n");
+            fprintf(stderr, "usage: bench_speed [DIR] [--seconds=S] [--no-dockerignore] "
+                            "[--pass=ID,...]\n");
             return 2;
         } else
             dir = argv[i];
@@ -218,6 +225,20 @@ int main(int argc, char **argv)
     with_ignore = with_ignore && di && di->default_on;
     if (di)
         enabled[di - lf_passes] = with_ignore;
+    if (only)
+        with_ignore = 0;
+    for (size_t i = 0; only && i < lf_npasses && i < 32; i++) {
+        size_t n = strlen(lf_passes[i].id);
+        const char *at = strstr(only, lf_passes[i].id);
+        bool named = false;
+        while (at && !named) {
+            named = (at == only || at[-1] == ',') && (at[n] == 0 || at[n] == ',');
+            at = strstr(at + 1, lf_passes[i].id);
+        }
+        enabled[i] = named;
+        if (named && di && i == (size_t)(di - lf_passes))
+            with_ignore = 1;
+    }
     lf_options opts = {0};
     lf_parser *p = lf_parser_new();
     stats st = {0};
