@@ -292,9 +292,13 @@ int main(int argc, char **argv)
                 printf(" %s %zu", lf_passes[k].id, st.per_pass[k]);
         printf("\n");
         printf("rounds: %zu in %.2f s\n", rounds, t);
-        printf("speed: %.0f files/s, %.2f MB/s (parse + every default pass%s, one core)\n",
-               (double)done / t, (double)total_bytes * (double)rounds / 1e6 / t,
-               with_ignore ? " incl. dockerignore" : ", dockerignore off");
+        if (only)
+            printf("speed: %.0f files/s, %.2f MB/s (parse + the passes %s, one core)\n",
+                   (double)done / t, (double)total_bytes * (double)rounds / 1e6 / t, only);
+        else
+            printf("speed: %.0f files/s, %.2f MB/s (parse + every default pass%s, one core)\n",
+                   (double)done / t, (double)total_bytes * (double)rounds / 1e6 / t,
+                   with_ignore ? " incl. dockerignore" : ", dockerignore off");
         printf("peak RSS: %.1f MB (corpus held in memory: %.1f MB)\n",
                (double)ru.ru_maxrss / 1024.0, (double)total_bytes / 1e6);
         printf("result: files=%zu bytes=%zu files_per_s=%.1f mb_per_s=%.3f peak_rss_kb=%ld\n",
