@@ -158,6 +158,8 @@ check "--fix: exit 1, the workflows written" \
     "[ $? = 1 ] && grep -q '^$WF: fixed' $T/err.txt && grep -q '^.github/workflows/crlf.yml: fixed' $T/err.txt"
 check "--fix: the workflow has the cache and keeps its mode" \
     "grep -q '^          cache-to: type=gha,mode=max$' $WF && [ \"\$(stat -c %a $WF)\" = 600 ]"
+check "--fix: each workflow holds its own text once (two edited in one run)" \
+    "[ \"\$(head -1 $WF)\" = 'name: image' ] && [ \"\$(grep -c '^jobs:' $WF)\" = 1 ] && [ \"\$(grep -c '^jobs:' .github/workflows/crlf.yml)\" = 1 ]"
 check "--fix: CRLF stays CRLF" \
     "[ \"\$(grep -c \$'\\r\$' .github/workflows/crlf.yml)\" = \"\$(wc -l < .github/workflows/crlf.yml)\" ] && grep -q 'cache-from: type=gha' .github/workflows/crlf.yml"
 check "--fix: scripts and GitLab CI untouched" "git diff --quiet -- .gitlab-ci.yml scripts Makefile"

@@ -306,6 +306,7 @@ static void doc_results(lf_unit *u, lf_doc_edits *props, const lf_pass *passes, 
                 if (strcmp(passes[q].id, r->notes[k].pass) == 0)
                     pass = &passes[q];
         lf_buf_clear(&err);
+        lf_buf_clear(&text);
         bool ok = e->edits.n > 0 && lf_edits_apply(&e->edits, old.data, old.len, &text, &err) == 0;
         if (e->edits.n > 0) {
             for (size_t q = 0; q < npasses && !pass; q++)
