@@ -49,9 +49,11 @@
  *   packages from: Go modules, Maven, Gradle, Cargo, NuGet) one an earlier
  *   RUN filled without a mount, or one a later `COPY --from=<this stage>`
  *   copies out. apt's lists dir only on a RUN that runs `apt-get update`
- *   itself (an empty mount would hide the lists an earlier layer wrote), and
- *   not when a later RUN installs with the lists this RUN would otherwise
- *   leave in its layer. Each such case gets a note.
+ *   itself (an empty mount would hide the lists an earlier layer wrote) and
+ *   deletes the lists itself (the mount takes the deletion's place): a RUN
+ *   that leaves them in its layer ships them, for a later RUN, a script or
+ *   an `apt-get install` in a container of the image (no note for this
+ *   one). Each other case gets a note.
  * - Defeaters in that same RUN, for a target it mounts: the tool's
  *   no-cache options (`pip --no-cache-dir`, `uv --no-cache`...) and inline
  *   no-cache variables are dropped; its clean commands (`apt-get clean`,
@@ -66,26 +68,21 @@
  *   defeating ENV (`ENV PIP_NO_CACHE_DIR=1`) is left alone: note, no mount.
  *   dnf/yum commands get `--setopt=keepcache=1` (they delete downloads by
  *   default).
- * - apt on a Debian/Ubuntu base (by image family, inherited through `FROM
- *   <stage>`): the images' docker-clean hook deletes downloaded .debs, so one
- *   RUN `rm -f /etc/apt/apt.conf.d/docker-clean && echo '...Keep-Downloaded-
- *   Packages "true";' > .../keep-cache` is inserted once per stage, before
- *   the first apt RUN (and the comment lines right above it), in its own RUN
- *   rather than prepended to the author's: the author's command stays as
- *   written, and the Dockerfile reference shows it that way. Not when a base
- *   stage or the author already removes the hook, when the RUN would run as
- *   a non-root USER, or when any apt RUN of the stage or of a stage built on
- *   it goes without the /var/cache/apt mount (its .debs would then stay in
- *   the image; a RUN whose text installs with apt in a way we do not read,
- *   `xargs apt-get install`, counts as one); those get a note. Not on Alpine, RPM or unknown bases
- *   (unknown: a note).
+ * - apt's docker-clean hook (official Debian/Ubuntu images, and any image
+ *   the table does not know that runs apt): it deletes downloaded .debs
+ *   after every install, so each RUN that gets the /var/cache/apt mount
+ *   turns it off before its first statement and back on after its last
+ *   (guarded `mv`s, docker_clean.c): the image's /etc/apt is as it was,
+ *   and no RUN is added. A RUN that cannot (a non-root USER, exec form, a
+ *   heredoc) gets no package cache mount, with a note. The `apt` binary is
+ *   also told to keep its downloads (`-o APT::Keep-Downloaded-Packages=true`).
  * - apk is known but gets no mount (see pkgmgr.c): a note per stage.
  * - `--target-builder=kaniko|legacy`: no edit at all, one note. With
  *   `--syntax-directive`, a file that got a mount and has no `syntax`
  *   directive gets `# syntax=docker/dockerfile:1` at its top.
  *
  * The pass is idempotent: on its own output every wanted mount is already
- * there, the defeaters are gone, the docker-clean RUN is found.
+ * there, the defeaters are gone, the hook's commands are found.
  */
 #include "cm.h"
 

@@ -105,10 +105,6 @@ bool cm_is_system_dir(const char *t);
 const char *cm_output_component(const char *rel);
 const lf_copy_fact *cm_copied_into(const cm_state *ps, int instr, const char *target);
 int cm_exported_by_copy(const cm_state *ps, int s, const char *target);
-/* apt's lists after RUN `after` of stage s: 1 when a later RUN installs
- * with them, 2 when one runs code that is not read (a script may), -1 when
- * a later RUN updates them first, 0 when none reads them; *line: that RUN. */
-int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line);
 
 /* readers.c: who needs, after RUN `after` of stage s, what a RUN put in
  * cache pc of pm (an LF_PC_INSTALLS cache). cm_offline_reader: a later RUN

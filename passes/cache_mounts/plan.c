@@ -397,15 +397,13 @@ static void filled_or_read(run *r, cand *x, bool lists_removed_here)
         if (!x->dropped)
             read_later(r, x);
     }
-    size_t later = 0;
-    int reads = !x->dropped && (x->flags & LF_PC_LISTS) && !lists_removed_here
-                    ? cm_lists_read_after(r->ps, r->s, r->i, &later)
-                    : 0;
-    if (reads > 0)
-        drop(r, x,
-             "no cache mount at %s at line %zu: the RUN at line %zu %s with the lists this RUN "
-             "leaves in its layer",
-             t, r->line, later, reads == 1 ? "installs" : "runs a script that may install");
+    /* a RUN that leaves the lists in its layer ships them: the image (a
+     * later RUN, a script, someone's `apt-get install` in a container of
+     * it) may use them, and a mount would take them out. Only a RUN that
+     * deletes them itself gets the mount, in place of the deletion; no note:
+     * nothing is lost by leaving it */
+    if (!x->dropped && (x->flags & LF_PC_LISTS) && !lists_removed_here)
+        x->dropped = true;
 }
 
 /* Does the RUN itself empty a lists cache (`rm -rf /var/lib/apt/lists/...`)? */

@@ -1,15 +1,13 @@
 /*
  * Where a cache mount must not go (see cache_mounts.c): a system directory,
  * a project's output, a directory an earlier COPY filled, one a later
- * `COPY --from` copies out, apt lists a later RUN reads; and the RUN's own
- * mounts.
+ * `COPY --from` copies out; and the RUN's own mounts.
  */
 #include "cm.h"
 
 #include "json.h"
 #include "parse.h"
 #include "shell.h"
-#include "tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,75 +165,6 @@ int cm_exported_by_copy(const cm_state *ps, int s, const char *target)
     }
     lf_buf_free(&v);
     return found;
-}
-
-/* Does RUN in use the package manager pm in its text (a way the model does
- * not read: `xargs apt-get install`)? */
-static bool text_uses(const lf_instr *in, const char *const *texts)
-{
-    for (size_t k = 0; in->joined && texts && texts[k]; k++)
-        if (strstr(in->joined, texts[k]))
-            return true;
-    return false;
-}
-
-/* Does c run code the analysis cannot read (a script file, a shell
- * without -c, eval/source), which may install with the lists? */
-static bool runs_unread_code(const lf_cmd *c)
-{
-    if (c->pm || c->n == 0 || c->inner)
-        return false;
-    const char *prog = c->w[0].s;
-    if (lf_tool_is_shell(c->progname)) {
-        for (size_t k = 1; k < c->n && c->w[k].s[0] == '-'; k++)
-            if (c->w[k].s[1] != '-' && strchr(c->w[k].s, 'c'))
-                return false; /* `sh -c` / `bash -ec`: its string is read */
-        return c->n > 1;
-    }
-    return lf_tool_runs_code(prog);
-}
-
-int cm_lists_read_after(const cm_state *ps, int s, int after, size_t *line)
-{
-    const lf_doc *doc = ps->doc;
-    const lf_pm *apt = &lf_pkgmgrs[LF_PM_APT];
-    for (int i = after + 1; i <= doc->stages[s].last; i++) {
-        const lf_instr *in = &doc->instrs[i];
-        const lf_run_model *m = lf_analysis_run(ps->an, i);
-        if (in->kw != LF_KW_RUN || !m)
-            continue;
-        int r = 0;
-        for (size_t k = 0; k < m->ncmds && !r; k++) {
-            const lf_cmd *c = &m->cmds[k];
-            if (c->pm != apt)
-                continue;
-            if (lf_cmd_matches(c, "update"))
-                r = -1;
-            else if (cm_uses_cache(c, &apt->caches[0]))
-                r = 1;
-        }
-        /* apt run some other way (`xargs apt-get install`, a string), or
-         * code that is not read: a script may install with the lists */
-        if (r == 0 && text_uses(in, apt->use_texts))
-            r = 1;
-        if (r == 0 && !m->readable)
-            r = 2;
-        for (size_t k = 0; k < m->ncmds && r == 0; k++)
-            if (runs_unread_code(&m->cmds[k]))
-                r = 2;
-        if (r > 0)
-            *line = in->first_line;
-        if (r)
-            return r;
-    }
-    for (size_t d = (size_t)s + 1; d < doc->nstages; d++) {
-        if (doc->stages[d].base_stage != s)
-            continue;
-        int r = cm_lists_read_after(ps, (int)d, doc->stages[d].first, line);
-        if (r > 0)
-            return r;
-    }
-    return 0;
 }
 
 size_t cm_existing_mounts(const lf_doc *doc, const lf_instr *in, const char *workdir,
