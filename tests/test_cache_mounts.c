@@ -649,6 +649,13 @@ static void test_command_runs_as_other_user(void **state)
     check("FROM debian:bookworm\n"
           "RUN useradd -m builder && sudo -u builder pip install flask\n",
           NULL, NOTES("2:the command runs as `builder` has no uid known"));
+    /* and so do the commands of its `sh -c` string */
+    check("FROM node:20\n"
+          "RUN sudo -u node /bin/bash -c 'cd /app && npm ci'\n",
+          "FROM node:20\n"
+          "RUN --mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 sudo -u node /bin/bash "
+          "-c 'cd /app && npm ci'\n",
+          NO_NOTES);
 }
 
 static void test_user_root_again(void **state)

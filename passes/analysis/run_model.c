@@ -445,7 +445,17 @@ void lf_run_model_build(lf_run_model *m, const lf_doc *doc, const lf_instr *in, 
         char *sym = m->cmds[i].cwd_sym ? strdup(m->cmds[i].cwd_sym) : NULL;
         lf_vars env = {0};
         lf_vars_copy(&env, &m->cmds[i].env);
+        /* `sudo -u X sh -c '...'`: the string's commands run as X too */
+        char *run_as = m->cmds[i].run_as ? strdup(m->cmds[i].run_as) : NULL;
+        bool run_as_home = m->cmds[i].run_as_home;
+        size_t first = m->ncmds;
         inner_commands(m, *bash, script, dir, sym, &env);
+        for (size_t j = first; run_as && j < m->ncmds; j++)
+            if (!m->cmds[j].run_as) {
+                m->cmds[j].run_as = strdup(run_as);
+                m->cmds[j].run_as_home = run_as_home;
+            }
+        free(run_as);
         lf_vars_free(&env);
         free(script);
         free(dir);
