@@ -972,7 +972,9 @@ const char *lf_pm_dnf_variant(const char *prog, lf_os_family fam)
         return strcmp(prog, "yum") == 0 ? "yum3" : "dnf4";
     if (fam == LF_OS_DNF)
         return "dnf4";
-    return strcmp(prog, "yum") == 0 ? "other" : "dnf4";
+    /* an image the table does not place: dnf may be 4 or 5 (Azure Linux
+     * 4.0 and Fedora 41 have dnf 5 as `dnf`), yum may be 3 */
+    return "other";
 }
 
 const char *const lf_yarn_berry_files[] = {".yarnrc.yml", ".yarn/releases", NULL};
