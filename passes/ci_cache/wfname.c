@@ -267,6 +267,34 @@ static void image_name(const wf *w, const wf_job *j, const wf_step *s, lf_buf *o
     lf_buf_free(&id);
 }
 
+/* A job with a matrix builds one image per matrix job: the scope names
+ * every axis the name does not (`api-${{ matrix.platform }}`), or, when
+ * the axes are not a plain mapping, the job's index in the matrix. */
+static bool add_matrix_axes(const wf *w, const wf_job *job, lf_buf *name)
+{
+    size_t st = lf_ymap_get(&w->t, job->map, lf_gha.strategy, NULL);
+    size_t mx = st == LF_YNONE ? LF_YNONE : lf_ymap_get(&w->t, st, lf_gha.matrix, NULL);
+    if (mx == LF_YNONE)
+        return false;
+    const lf_ynode *m = &w->t.nodes[mx];
+    size_t axes = 0;
+    for (size_t k = 0; m->kind == LF_Y_MAP && k + 1 < m->nkids; k += 2) {
+        const char *key = lf_yscalar(&w->t, m->kids[k]);
+        if (!key || strcmp(key, lf_gha.matrix_include) == 0 ||
+            strcmp(key, lf_gha.matrix_exclude) == 0)
+            continue;
+        axes++;
+        char expr[160];
+        snprintf(expr, sizeof expr, "%s %s%s }}", lf_gha.expr_open, lf_gha.matrix_prefix, key);
+        lf_buf_adds(name, "");
+        if (!strstr(name->data, expr))
+            lf_buf_printf(name, "-%s", expr);
+    }
+    if (axes == 0)
+        lf_buf_printf(name, "-%s", lf_gha.job_index);
+    return true;
+}
+
 bool wf_name_images(wf *w)
 {
     bool several = false;
@@ -288,8 +316,9 @@ bool wf_name_images(wf *w)
                 if (++unnamed > 1)
                     lf_buf_printf(&name, "-%u", unnamed);
             }
+            bool matrix = add_matrix_axes(w, job, &name);
             s->image = lf_buf_detach(&name, NULL);
-            several = several || strstr(s->image, lf_gha.expr_open) != NULL ||
+            several = several || matrix || strstr(s->image, lf_gha.expr_open) != NULL ||
                       (first && strcmp(first, s->image) != 0);
             if (!first)
                 first = s->image;

@@ -59,6 +59,14 @@ const lf_ci_gha lf_gha = {
     .env = "env",
     .expr_open = "${{",
     .matrix_prefix = "matrix.",
+    /* https://docs.github.com/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow,
+     * strategy.job-index:
+     * https://docs.github.com/actions/learn-github-actions/contexts#strategy-context */
+    .strategy = "strategy",
+    .matrix = "matrix",
+    .matrix_include = "include",
+    .matrix_exclude = "exclude",
+    .job_index = "${{ strategy.job-index }}",
     .build_push = "docker/build-push-action",
     .build_push_min_major = 2,
     .in_cache_from = "cache-from",

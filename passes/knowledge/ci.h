@@ -21,6 +21,9 @@ typedef struct lf_ci_gha {
     const char *jobs, *steps, *uses, *with, *run, *name, *id, *env;
     const char *expr_open;     /* "${{": an expression; its value is known only at run time */
     const char *matrix_prefix; /* "matrix.": an expression that differs per matrix job */
+    /* a job's matrix (`strategy: matrix:`), its keys that are not axes, and
+     * the expression that tells its jobs apart when the axes are not known */
+    const char *strategy, *matrix, *matrix_include, *matrix_exclude, *job_index;
     /* docker/build-push-action and its inputs */
     const char *build_push;
     unsigned build_push_min_major; /* older majors take other inputs */
