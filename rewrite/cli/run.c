@@ -311,37 +311,41 @@ static void emit_shared(lf_run *run, const lf_fix_plan *p, kept_unit **kept, siz
     lf_fix_emit_dockerfile(run, first, im);
 }
 
-/* A Dockerfile found by a search that is not the project's to edit
- * (ownership.h): skipped with a note, unless .layerfix.yml includes it. */
-static bool skip_foreign(lf_run *run, const lf_ownership *own, const char *path)
+/* Is the Dockerfile at path, found by a search, not the project's to edit
+ * (ownership.h)? Why into why. A file named on the command line or listed
+ * under `include:` in .layerfix.yml is the project's. */
+static bool foreign(lf_run *run, const lf_ownership *own, const char *path, lf_buf *why)
 {
     const lf_fix_opts *o = run->o;
     if (lf_fix_explicit(run, path) || (o->have_config && lf_config_included(&o->config, path)))
         return false;
     lf_source *src;
-    lf_buf err = LF_BUF_INIT, why = LF_BUF_INIT;
+    lf_buf err = LF_BUF_INIT;
     bool skip = false;
     if (lf_source_read_file(&src, path, &err) == 0) {
-        skip = lf_ownership_foreign(own, path, src->data, src->len, &why);
+        skip = lf_ownership_foreign(own, path, src->data, src->len, why);
         lf_source_free(src);
     }
-    if (skip) {
-        const char *shown = lf_fix_display_path(path);
-        lf_buf msg = LF_BUF_INIT;
-        lf_buf_printf(&msg,
-                      "skipped: %s; it is not this project's to edit (list it under `include:` "
-                      "in .layerfix.yml to rewrite it anyway)",
-                      why.data);
-        if (!o->quiet && lf_fix_text_out(o))
-            fprintf(stderr, "%s: note: [layerfix] %s\n", shown, msg.data);
-        if (run->report)
-            lf_report_add_skipped(run->report, shown, path, msg.data);
-        run->st.skipped++;
-        lf_buf_free(&msg);
-    }
     lf_buf_free(&err);
-    lf_buf_free(&why);
     return skip;
+}
+
+/* Skips a Dockerfile that is not the project's to edit, with a note. */
+static void skip_foreign(lf_run *run, const char *path, const lf_buf *why)
+{
+    const lf_fix_opts *o = run->o;
+    const char *shown = lf_fix_display_path(path);
+    lf_buf msg = LF_BUF_INIT;
+    lf_buf_printf(&msg,
+                  "skipped: %s; it is not this project's to edit (list it under `include:` in "
+                  ".layerfix.yml to rewrite it anyway)",
+                  lf_buf_cstr(why));
+    if (!o->quiet && lf_fix_text_out(o))
+        fprintf(stderr, "%s: note: [layerfix] %s\n", shown, msg.data);
+    if (run->report)
+        lf_report_add_skipped(run->report, shown, path, msg.data);
+    run->st.skipped++;
+    lf_buf_free(&msg);
 }
 
 /* The distinct build contexts of the plans (their keys), in the order of
@@ -379,9 +383,27 @@ void lf_fix_run_all(lf_run *run, const lf_strv *all)
     lf_ownership own;
     lf_ownership_init(&own, &run->o->builds.dockerfile_like);
     lf_strv ours = LF_STRV_INIT;
-    for (size_t i = 0; i < all->n; i++)
-        if (!skip_foreign(run, &own, all->items[i].s))
-            lf_strv_push(&ours, all->items[i].s, all->items[i].len);
+    bool *not_ours = calloc(all->n ? all->n : 1, sizeof *not_ours);
+    lf_buf *why = calloc(all->n ? all->n : 1, sizeof *why);
+    const char **paths_all = calloc(all->n ? all->n : 1, sizeof *paths_all);
+    for (size_t i = 0; i < all->n; i++) {
+        paths_all[i] = all->items[i].s;
+        not_ours[i] = foreign(run, &own, all->items[i].s, &why[i]);
+    }
+    for (size_t i = 0; i < all->n; i++) {
+        const char *p = all->items[i].s;
+        bool crowd = !not_ours[i] && !lf_fix_explicit(run, p) &&
+                     !(run->o->have_config && lf_config_included(&run->o->config, p)) &&
+                     lf_ownership_crowd(paths_all, not_ours, all->n, i, &why[i]);
+        if (not_ours[i] || crowd)
+            skip_foreign(run, p, &why[i]);
+        else
+            lf_strv_push(&ours, p, all->items[i].len);
+        lf_buf_free(&why[i]);
+    }
+    free(not_ours);
+    free(why);
+    free(paths_all);
     lf_ownership_free(&own);
     run->nplans = ours.n;
     run->plans = calloc(ours.n ? ours.n : 1, sizeof *run->plans);

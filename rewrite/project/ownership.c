@@ -246,9 +246,35 @@ static bool template_above(const lf_ownership *o, const char *path, lf_buf *why)
     return hit;
 }
 
-/* Rendered from a template: lines of the file appear in one -- any line
- * for a template of a tree of templates (they are fragments with
- * placeholders), a good part of them for another (3 at least, and a third). */
+/* The directory all templates of trees share (their common ancestor). */
+static void tree_dir(const lf_ownership *o, lf_buf *out)
+{
+    lf_buf d = LF_BUF_INIT;
+    bool first = true;
+    for (size_t i = 0; i < o->templates.n; i++) {
+        if (o->in_tree.items[i].s[0] != '1')
+            continue;
+        dir_of(o->templates.items[i].s, &d);
+        if (first) {
+            lf_buf_clear(out);
+            lf_buf_adds(out, d.data);
+            first = false;
+            continue;
+        }
+        while (out->len && !at_or_below(d.data, out->data)) {
+            char *slash = strrchr(out->data, '/');
+            out->len = slash ? (size_t)(slash - out->data) : 0;
+            out->data[out->len] = 0;
+        }
+    }
+    lf_buf_free(&d);
+}
+
+/* Rendered from a template: a good part of the file's distinctive lines (3
+ * at least, and a third) appear in one template, or any of them in a tree
+ * of templates (fragments with placeholders that include one another: a
+ * rendered file shares few whole lines with them). Which fragment rendered
+ * it is not known then: the note names the tree. */
 static bool rendered(const lf_ownership *o, const char *path, const char *text, size_t len,
                      lf_buf *why)
 {
@@ -256,7 +282,7 @@ static bool rendered(const lf_ownership *o, const char *path, const char *text, 
         return true;
     if (o->nlines == 0)
         return false;
-    size_t *hits = calloc(o->templates.n, sizeof *hits), total = 0;
+    size_t *hits = calloc(o->templates.n, sizeof *hits), total = 0, in_trees = 0;
     for (size_t i = 0; i < len;) {
         size_t e = i;
         while (e < len && text[e] != '\n')
@@ -276,9 +302,13 @@ static bool rendered(const lf_ownership *o, const char *path, const char *text, 
                     lo--;
                 while (hi + 1 < o->lines + o->nlines && strcmp(hi[1].text, key) == 0)
                     hi++;
-                for (const lf_ownership_line *x = lo; x <= hi; x++)
+                bool tree_line = false;
+                for (const lf_ownership_line *x = lo; x <= hi; x++) {
                     if (x == lo || x[-1].template != x->template)
                         hits[x->template]++;
+                    tree_line = tree_line || o->in_tree.items[x->template].s[0] == '1';
+                }
+                in_trees += tree_line;
             }
             free(key);
         }
@@ -289,11 +319,22 @@ static bool rendered(const lf_ownership *o, const char *path, const char *text, 
         if (hits[t] > hits[best])
             best = t;
     bool tree = o->templates.n && o->in_tree.items[best].s[0] == '1';
-    bool yes = total > 0 && (tree ? hits[best] >= 1 : hits[best] >= 3 && hits[best] * 3 >= total);
-    if (yes)
+    bool one = !tree && hits[best] >= 3 && hits[best] * 3 >= total;
+    bool trees = !one && in_trees >= 1;
+    if (one) {
         lf_buf_printf(
             why, "rendered from the template `%s` (%zu of its %zu distinctive lines are there)",
             o->templates.items[best].s, hits[best], total);
+    } else if (trees) {
+        lf_buf dir = LF_BUF_INIT;
+        tree_dir(o, &dir);
+        lf_buf_printf(why,
+                      "it looks rendered from the Dockerfile templates under `%s/` (%zu of its %zu "
+                      "distinctive lines are in them)",
+                      dir.len ? dir.data : ".", in_trees, total);
+        lf_buf_free(&dir);
+    }
+    bool yes = one || trees;
     free(hits);
     return yes;
 }
@@ -329,4 +370,40 @@ bool lf_ownership_foreign(const lf_ownership *o, const char *path, const char *t
     }
     lf_buf_free(&d);
     return foreign;
+}
+
+/* Is p below directory d (d without a trailing '/')? */
+static bool below(const char *p, const char *d, size_t dl)
+{
+    return strncmp(p, d, dl) == 0 && p[dl] == '/';
+}
+
+bool lf_ownership_crowd(const char *const *paths, const bool *foreign, size_t n, size_t i,
+                        lf_buf *why)
+{
+    const char *p = paths[i];
+    /* the file's directory, then each one above it, the top excluded */
+    for (const char *end = strrchr(p, '/'); end && end > p;) {
+        size_t dl = (size_t)(end - p);
+        if (!(dl == 1 && p[0] == '.')) {
+            size_t all = 0, gen = 0;
+            for (size_t k = 0; k < n; k++)
+                if (below(paths[k], p, dl)) {
+                    all++;
+                    gen += foreign[k];
+                }
+            if (all >= 5 && gen * 3 >= all * 2) {
+                lf_buf_printf(why,
+                              "%zu of the %zu Dockerfiles under `%.*s/` are generated or not the "
+                              "project's, so this one likely is too",
+                              gen, all, (int)dl, p);
+                return true;
+            }
+        }
+        while (end > p && *--end != '/')
+            ;
+        if (end == p)
+            end = NULL;
+    }
+    return false;
 }

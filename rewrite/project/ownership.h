@@ -46,4 +46,12 @@ bool lf_is_template_name(const char *base);
 bool lf_ownership_foreign(const lf_ownership *o, const char *path, const char *text, size_t len,
                           lf_buf *why);
 
+/* Among the n Dockerfiles a search found (paths, foreign[k]: not the
+ * project's to edit), is paths[i] in a directory below the top whose
+ * Dockerfiles are mostly not the project's (5 at least, two thirds)? A
+ * generator that renders most of a tree renders the rest of it too, from
+ * fragments a line-by-line comparison does not find. Why into why. */
+bool lf_ownership_crowd(const char *const *paths, const bool *foreign, size_t n, size_t i,
+                        lf_buf *why);
+
 #endif
