@@ -22,6 +22,17 @@ static bool plain(const lf_word *w)
     return !w->dyn && n > 0 && n <= 32 && w->s[0] != '-' && !strpbrk(w->s, "/=$\"'`;&|<> \t\n");
 }
 
+/* A command of the docker-clean hook's off/on (`[ ! -e HOOK ]`, `mv HOOK
+ * ...`): it names the hook's path or its parked copy. */
+static bool hook_command(const lf_cmd *c)
+{
+    for (size_t k = 0; k < c->n; k++)
+        if (strstr(c->w[k].s, lf_apt_docker_clean_path) ||
+            strstr(c->w[k].s, lf_apt_docker_clean_parked))
+            return true;
+    return false;
+}
+
 static const lf_cmd *first_command(const lf_run_model *m)
 {
     const lf_cmd *first = NULL;
@@ -29,6 +40,8 @@ static const lf_cmd *first_command(const lf_run_model *m)
         const lf_cmd *c = &m->cmds[k];
         if (c->inner || c->n == 0 || c->prog >= c->n)
             continue;
+        if (hook_command(c))
+            continue; /* cache-mounts' docker-clean hook off/on: not the step's work */
         if (!first)
             first = c;
         if (!lf_tool_is_setup(lf_path_base(c->w[c->prog].s)))

@@ -1053,6 +1053,7 @@ const char *const lf_pm_module_runners[] = {"python",   "python3", "python2",
  * it. The `apt` binary also deletes its downloads unless told to keep them
  * (the entry's keep_opt); apt-get keeps them. */
 const char *const lf_apt_docker_clean_path = "/etc/apt/apt.conf.d/docker-clean";
+const char *const lf_apt_docker_clean_parked = "/etc/apt/docker-clean.off";
 const char *const lf_apt_hook_off_cmd =
     "{ [ ! -e /etc/apt/apt.conf.d/docker-clean ] || "
     "mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.off; }";

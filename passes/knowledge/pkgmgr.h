@@ -310,6 +310,8 @@ extern const char *const lf_pm_module_runners[];
 /* The Debian/Ubuntu official images' apt hook that deletes downloaded .debs
  * after every install (see pkgmgr.c). */
 extern const char *const lf_apt_docker_clean_path;
+/* where a RUN parks it while it runs (lf_apt_hook_off_cmd) */
+extern const char *const lf_apt_docker_clean_parked;
 /* Turning the hook off for the duration of one RUN and back on at its end,
  * so the image's /etc/apt stays as it was; each succeeds whether the hook
  * exists or not. */
