@@ -122,12 +122,34 @@ static void walk_env(lf_analysis *a, lf_state *st, const lf_instr *in)
     lf_strv_free(&values);
 }
 
+/* Does text name a build ARG of the state (`$UID`, `${GID}`)? Its value
+ * is the default only until a build passes another. */
+static bool names_build_arg(const lf_state *st, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] != '$')
+            continue;
+        size_t k = i + 1 + (i + 1 < n && t[i + 1] == '{');
+        size_t e = k;
+        while (e < n && (t[e] == '_' || (t[e] >= 'A' && t[e] <= 'Z') ||
+                         (t[e] >= 'a' && t[e] <= 'z') || (t[e] >= '0' && t[e] <= '9')))
+            e++;
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(e - k), t + k);
+        const lf_var *v = e > k ? lf_vars_find(&st->env, name) : NULL;
+        if (v && !v->from_env)
+            return true;
+    }
+    return false;
+}
+
 static void walk_user(lf_analysis *a, lf_state *st, const lf_instr *in)
 {
     const char *t = lf_doc_text(a->doc, in->args);
     size_t n = in->args.end - in->args.start;
     free(st->user);
-    st->user = lf_analysis_expand(a, st, t, n);
+    /* `USER $UID` with `ARG UID=1000`: the uid is whatever the build passes */
+    st->user = names_build_arg(st, t, n) ? NULL : lf_analysis_expand(a, st, t, n);
     st->user_dyn = st->user == NULL;
     if (!st->user) /* kept as written, for messages */
         st->user = strndup(t, n);
