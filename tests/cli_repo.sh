@@ -170,6 +170,17 @@ git add -A && git commit -qm tree
 check "a tree of generated files: the odd one out is skipped too, saying why" \
     "grep -q '^src/e/Dockerfile: note: \[layerfix\] skipped: 4 of the 5 Dockerfiles under .src/. are generated' $T/err.txt && grep -q ', 5 skipped' $T/out.txt"
 
+# The image runs git on the copied tree: .git stays in the build context,
+# with a note, while node_modules still goes (repository mode).
+new_repo
+printf 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && git rev-parse HEAD > /app/REVISION\n' > Dockerfile
+git add -A && git commit -qm git-uses
+"$LF" --pass=dockerignore > $T/out.txt 2> $T/err.txt
+check "the image runs git: .git is not excluded, node_modules is" \
+    "grep -q '^+\*\*/node_modules' $T/out.txt && ! grep -q '^+\.git' $T/out.txt"
+check "the image runs git: a note says .git stays" \
+    "grep -q '^Dockerfile:4: note: \[dockerignore\] .\.git. stays in the build context' $T/err.txt"
+
 # A discovered file BuildKit cannot parse: a warning, the others still run.
 new_repo
 rm -rf node_modules
