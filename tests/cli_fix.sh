@@ -120,9 +120,9 @@ mkdir nogit && (cd nogit && "$LF" > ../out.txt 2> ../err.txt)
 check "no PATH outside git: exit 2 with a message" "[ $? = 2 ] && grep -q 'not inside a git repository' err.txt"
 
 # a directory PATH finds Dockerfile-like names
-mkdir -p tree/svc && printf '%s' "$input" > tree/svc/api.Dockerfile && printf '%s' "$input" > tree/Containerfile && printf 'x\n' > tree/notes.txt
+mkdir -p tree/svc tree/low && printf '%s' "$input" > tree/svc/api.Dockerfile && printf '%s' "$input" > tree/Containerfile && printf '%s' "$input" > tree/low/dockerfile && printf 'x\n' > tree/notes.txt
 "$LF" --check tree > out.txt 2> /dev/null
-check "directory search finds *.Dockerfile and Containerfile" "grep -q '2 Dockerfiles checked, 2 files would change' out.txt"
+check "directory search finds *.Dockerfile, Containerfile and dockerfile" "grep -q '3 Dockerfiles checked, 3 files would change' out.txt"
 
 # a 100,000-line continuation: no crash (the bash tree of a long && chain is
 # that deep), the shell text is left unanalysed with a note

@@ -26,9 +26,12 @@ static bool ends_with(const char *s, const char *suffix)
 
 bool lf_is_dockerfile_name(const char *base)
 {
+    /* `dockerfile`: the name the docker CLI falls back to when there is no
+     * `Dockerfile` */
     return strcmp(base, "Dockerfile") == 0 || strncmp(base, "Dockerfile.", 11) == 0 ||
-           ends_with(base, ".Dockerfile") || ends_with(base, ".dockerfile") ||
-           strcmp(base, "Containerfile") == 0 || strncmp(base, "Containerfile.", 14) == 0;
+           strcmp(base, "dockerfile") == 0 || ends_with(base, ".Dockerfile") ||
+           ends_with(base, ".dockerfile") || strcmp(base, "Containerfile") == 0 ||
+           strncmp(base, "Containerfile.", 14) == 0;
 }
 
 /* Golden-case outputs and editor leftovers are not Dockerfiles to rewrite. */
