@@ -2,6 +2,7 @@
 #include "paths.h"
 
 #include "buf.h"
+#include "ignore.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +123,63 @@ const char *lf_wd_relative(const char *dir, const char *base)
     if (dir[bl] == 0)
         return "";
     return dir[bl] == '/' ? dir + bl + 1 : NULL;
+}
+
+void lf_source_pattern(const char *src, lf_buf *out)
+{
+    lf_buf lit = LF_BUF_INIT, abs = LF_BUF_INIT;
+    const char *dollar = strchr(src, '$');
+    const char *end = dollar ? dollar : src + strlen(src);
+    while (dollar && end > src && end[-1] != '/')
+        end--;
+    lf_buf_add(&lit, src, (size_t)(end - src));
+    lf_buf_printf(&abs, "/%s", lf_buf_cstr(&lit));
+    lf_buf clean = LF_BUF_INIT;
+    lf_path_clean(abs.data, abs.len, &clean);
+    lf_buf_clear(out);
+    lf_buf_adds(out, lf_buf_cstr(&clean) + 1);
+    lf_buf_free(&lit);
+    lf_buf_free(&abs);
+    lf_buf_free(&clean);
+}
+
+bool lf_source_is_glob(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\') {
+            if (!s[1])
+                break;
+            s++;
+        } else if (*s == '*' || *s == '?' || *s == '[') {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool lf_source_takes(const char *pat, bool glob, const char *path)
+{
+    if (!*pat)
+        return true;
+    if (!glob) {
+        size_t n = strlen(pat);
+        return strncmp(path, pat, n) == 0 && (path[n] == 0 || path[n] == '/');
+    }
+    /* a glob takes what it matches, a directory whole */
+    lf_buf b = LF_BUF_INIT;
+    lf_buf_adds(&b, path);
+    bool hit = false;
+    for (;;) {
+        if (lf_glob_match(pat, b.data) == 1) {
+            hit = true;
+            break;
+        }
+        char *sl = strrchr(b.data, '/');
+        if (!sl)
+            break;
+        *sl = 0;
+        b.len = (size_t)(sl - b.data);
+    }
+    lf_buf_free(&b);
+    return hit;
 }

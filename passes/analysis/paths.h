@@ -34,4 +34,20 @@ bool lf_wd_join(const char *cwd, const char *arg, lf_buf *out);
 /* dir relative to base ("" when equal), or NULL when dir is not inside it. */
 const char *lf_wd_relative(const char *dir, const char *base);
 
+/*
+ * Build-context paths a COPY/ADD or bind-mount source takes (shared by the
+ * passes that ask which files a build reads: dockerignore, the impact
+ * estimate). lf_source_pattern: the source as a pattern relative to the
+ * context root, cleaned (the root cannot be left), a variable (`$VAR`)
+ * and what follows it in its path segment dropped (known only at build
+ * time: the literal directories before it are what the builder may read).
+ * lf_source_is_glob: it holds an unescaped wildcard. lf_source_takes: does
+ * pattern pat (glob: lf_source_is_glob) take the context file path -- an
+ * empty pattern everything, a literal one itself and what is below it, a
+ * glob what it matches, a directory whole.
+ */
+void lf_source_pattern(const char *src, lf_buf *out);
+bool lf_source_is_glob(const char *pat);
+bool lf_source_takes(const char *pat, bool glob, const char *path);
+
 #endif

@@ -22,6 +22,7 @@
 #include "ignore.h"
 #include "json.h"
 #include "parse.h"
+#include "paths.h"
 #include "vec.h"
 
 #include <stdarg.h>
@@ -187,51 +188,20 @@ static char *brief(const lf_instr *in, char escape)
     return lf_buf_detach(&b, NULL);
 }
 
-/* BuildKit's containsWildcards. */
-static bool has_wildcards(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\\') {
-            if (!s[1])
-                break;
-            s++;
-        } else if (*s == '*' || *s == '?' || *s == '[') {
-            return true;
-        }
-    }
-    return false;
-}
-
 static void add_source(source **v, size_t *n, size_t *cap, const lf_doc *doc, const lf_instr *in,
                        const char *raw, bool copies)
 {
-    /* a `$VAR` is known only at build time: keep the literal directory before it */
-    lf_buf lit = LF_BUF_INIT;
-    const char *dollar = strchr(raw, '$');
-    if (dollar) {
-        const char *slash = dollar;
-        while (slash > raw && slash[-1] != '/')
-            slash--;
-        lf_buf_add(&lit, raw, (size_t)(slash - raw));
-    } else {
-        lf_buf_adds(&lit, raw);
-    }
-    lf_buf_adds(&lit, "");
-    /* sources are relative to the context root, which they cannot leave */
-    lf_buf abs = LF_BUF_INIT, clean = LF_BUF_INIT;
-    lf_buf_printf(&abs, "/%s", lit.data);
-    lf_path_clean(abs.data, abs.len, &clean);
+    lf_buf pat = LF_BUF_INIT;
+    lf_source_pattern(raw, &pat);
     source *s = LF_VEC_PUSH(*v, *n, *cap);
     s->doc = doc;
     s->line = in->first_line;
     s->what = brief(in, doc->escape);
-    s->pat = strdup(clean.data + 1);
-    s->glob = has_wildcards(s->pat);
+    s->pat = strdup(lf_buf_cstr(&pat));
+    s->glob = lf_source_is_glob(s->pat);
     s->copies = copies;
     s->exact = -1;
-    lf_buf_free(&lit);
-    lf_buf_free(&abs);
-    lf_buf_free(&clean);
+    lf_buf_free(&pat);
 }
 
 /* The paths the Dockerfile takes from the context (the analysis's). */
@@ -247,29 +217,7 @@ static void doc_sources(const lf_doc *doc, const lf_analysis *an, source **v, si
 /* Does source s take path (a file of the context)? */
 static bool covers(const source *s, const char *path)
 {
-    if (!*s->pat)
-        return true;
-    if (!s->glob) {
-        size_t n = strlen(s->pat);
-        return strncmp(path, s->pat, n) == 0 && (path[n] == 0 || path[n] == '/');
-    }
-    /* a glob takes what it matches, a directory whole */
-    lf_buf b = LF_BUF_INIT;
-    lf_buf_adds(&b, path);
-    bool hit = false;
-    for (;;) {
-        if (lf_glob_match(s->pat, b.data) == 1) {
-            hit = true;
-            break;
-        }
-        char *sl = strrchr(b.data, '/');
-        if (!sl)
-            break;
-        *sl = 0;
-        b.len = (size_t)(sl - b.data);
-    }
-    lf_buf_free(&b);
-    return hit;
+    return lf_source_takes(s->pat, s->glob, path);
 }
 
 static void source_index(source *s, const universe *u)

@@ -1,16 +1,13 @@
 /* One version of a Dockerfile as the estimate reads it (see sim.h). */
 #include "sim.h"
 
+#include "paths.h"
+
 #include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static bool has_wildcards(const char *s)
-{
-    return strpbrk(s, "*?[") != NULL;
-}
 
 /* A source as a pattern: expanded in the environment of its instruction
  * when that is known, else the literal directories before the first
@@ -19,29 +16,15 @@ static void add_src(imp_side *s, const lf_context_source *cs)
 {
     const lf_state *st = lf_analysis_state(s->an, cs->instr);
     char *exp = st ? lf_analysis_expand(s->an, st, cs->raw, strlen(cs->raw)) : NULL;
-    lf_buf lit = LF_BUF_INIT;
-    if (exp) {
-        lf_buf_adds(&lit, exp);
-    } else {
-        const char *dollar = strchr(cs->raw, '$');
-        const char *end = dollar ? dollar : cs->raw + strlen(cs->raw);
-        while (dollar && end > cs->raw && end[-1] != '/')
-            end--;
-        lf_buf_add(&lit, cs->raw, (size_t)(end - cs->raw));
-    }
+    lf_buf pat = LF_BUF_INIT;
+    lf_source_pattern(exp ? exp : cs->raw, &pat);
     free(exp);
-    /* sources are relative to the context root, which they cannot leave */
-    lf_buf abs = LF_BUF_INIT, clean = LF_BUF_INIT;
-    lf_buf_printf(&abs, "/%s", lf_buf_cstr(&lit));
-    lf_path_clean(abs.data, abs.len, &clean);
     imp_src *src = LF_VEC_PUSH(s->srcs, s->nsrcs, s->cap);
     src->instr = cs->instr;
-    src->pat = strdup(lf_buf_cstr(&clean) + 1);
-    src->glob = has_wildcards(src->pat);
+    src->pat = strdup(lf_buf_cstr(&pat));
+    src->glob = lf_source_is_glob(src->pat);
     src->copies = cs->copies;
-    lf_buf_free(&lit);
-    lf_buf_free(&abs);
-    lf_buf_free(&clean);
+    lf_buf_free(&pat);
 }
 
 int imp_side_init(imp_side *s, const lf_impact_input *in, lf_buf *err)
@@ -74,29 +57,7 @@ bool imp_sends(const imp_side *s, const char *path)
 
 bool imp_src_covers(const imp_src *src, const char *path)
 {
-    if (!*src->pat)
-        return true;
-    if (!src->glob) {
-        size_t n = strlen(src->pat);
-        return strncmp(path, src->pat, n) == 0 && (path[n] == 0 || path[n] == '/');
-    }
-    /* a glob takes what it matches, a directory whole */
-    lf_buf b = LF_BUF_INIT;
-    lf_buf_adds(&b, path);
-    bool hit = false;
-    for (;;) {
-        if (lf_glob_match(src->pat, b.data) == 1) {
-            hit = true;
-            break;
-        }
-        char *sl = strrchr(b.data, '/');
-        if (!sl)
-            break;
-        *sl = 0;
-        b.len = (size_t)(sl - b.data);
-    }
-    lf_buf_free(&b);
-    return hit;
+    return lf_source_takes(src->pat, src->glob, path);
 }
 
 bool imp_takes(const imp_side *s, int instr, const char *path)
