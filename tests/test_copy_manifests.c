@@ -93,35 +93,17 @@ static void run(fx *f, const char *df)
                      .pass = "copy-manifests-first"};
     char path[4096];
     snprintf(path, sizeof path, "%s/Dockerfile", f->dir);
-    lf_source *src;
-    assert_int_equal(lf_source_from_bytes(&src, path, df, strlen(df)), 0);
-    lf_doc *doc;
-    assert_int_equal(lf_doc_parse(&doc, f->p, src), 0);
-    assert_int_equal(doc->nerrors, 0);
-    lf_edits e = LF_EDITS_INIT;
-    assert_int_equal(lf_test_pass(lf_pass_copy_manifests_first, doc, &f->pc, &e), 0);
-    lf_buf out = LF_BUF_INIT, err = LF_BUF_INIT;
-    assert_int_equal(lf_edits_apply(&e, doc->src->data, doc->src->len, &out, &err), 0);
-    lf_buf_adds(&out, "");
-    f->edits = e.n;
-    f->out = lf_buf_detach(&out, NULL);
-    lf_buf_free(&err);
-    lf_edits_free(&e);
-    lf_doc_free(doc);
+    f->out = lf_test_apply_pass(lf_pass_copy_manifests_first, f->p, path, df, &f->pc, &f->edits);
 }
 
 static bool has_note(const fx *f, const char *text)
 {
-    for (size_t i = 0; i < f->pc.nnotes; i++)
-        if (strstr(f->pc.notes[i].msg, text))
-            return true;
-    return false;
+    return lf_test_has_note(&f->pc, text);
 }
 
 static void dump_notes(const fx *f)
 {
-    for (size_t i = 0; i < f->pc.nnotes; i++)
-        print_message("  note: %s\n", f->pc.notes[i].msg);
+    lf_test_dump_notes(&f->pc);
 }
 
 /* df is rewritten to want, which re-parses and is a fixed point. */

@@ -47,35 +47,18 @@ static void run(fx *f, const char *df)
     lf_ctx_free(&f->pc);
     free(f->out);
     f->pc = (lf_ctx){.context = &f->ctx, .opts = &f->opts, .pass = "hoist-installs"};
-    lf_source *src;
-    assert_int_equal(lf_source_from_bytes(&src, "Dockerfile", df, strlen(df)), 0);
-    lf_doc *doc;
-    assert_int_equal(lf_doc_parse(&doc, lf_test_parser, src), 0);
-    assert_int_equal(doc->nerrors, 0);
-    lf_edits e = LF_EDITS_INIT;
-    assert_int_equal(lf_test_pass(lf_pass_hoist_installs, doc, &f->pc, &e), 0);
-    lf_buf out = LF_BUF_INIT, err = LF_BUF_INIT;
-    assert_int_equal(lf_edits_apply(&e, doc->src->data, doc->src->len, &out, &err), 0);
-    lf_buf_adds(&out, "");
-    f->edits = e.n;
-    f->out = lf_buf_detach(&out, NULL);
-    lf_buf_free(&err);
-    lf_edits_free(&e);
-    lf_doc_free(doc);
+    f->out = lf_test_apply_pass(lf_pass_hoist_installs, lf_test_parser, "Dockerfile", df, &f->pc,
+                                &f->edits);
 }
 
 static bool has_note(const fx *f, const char *text)
 {
-    for (size_t i = 0; i < f->pc.nnotes; i++)
-        if (strstr(f->pc.notes[i].msg, text))
-            return true;
-    return false;
+    return lf_test_has_note(&f->pc, text);
 }
 
 static void dump_notes(const fx *f)
 {
-    for (size_t i = 0; i < f->pc.nnotes; i++)
-        print_message("  note: %s\n", f->pc.notes[i].msg);
+    lf_test_dump_notes(&f->pc);
 }
 
 static void expect_moved(fx *f, const char *df, const char *want)

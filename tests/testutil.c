@@ -147,6 +147,40 @@ int lf_test_pass(lf_pass_fn fn, const lf_doc *doc, lf_ctx *ctx, lf_edits *out)
     return rc;
 }
 
+char *lf_test_apply_pass(lf_pass_fn fn, lf_parser *p, const char *path, const char *df, lf_ctx *ctx,
+                         size_t *nedits)
+{
+    lf_source *src;
+    assert_int_equal(lf_source_from_bytes(&src, path, df, strlen(df)), 0);
+    lf_doc *doc;
+    assert_int_equal(lf_doc_parse(&doc, p, src), 0);
+    assert_int_equal(doc->nerrors, 0);
+    lf_edits e = LF_EDITS_INIT;
+    assert_int_equal(lf_test_pass(fn, doc, ctx, &e), 0);
+    lf_buf out = LF_BUF_INIT, err = LF_BUF_INIT;
+    assert_int_equal(lf_edits_apply(&e, doc->src->data, doc->src->len, &out, &err), 0);
+    lf_buf_adds(&out, "");
+    *nedits = e.n;
+    lf_buf_free(&err);
+    lf_edits_free(&e);
+    lf_doc_free(doc);
+    return lf_buf_detach(&out, NULL);
+}
+
+bool lf_test_has_note(const lf_ctx *ctx, const char *text)
+{
+    for (size_t i = 0; i < ctx->nnotes; i++)
+        if (strstr(ctx->notes[i].msg, text))
+            return true;
+    return false;
+}
+
+void lf_test_dump_notes(const lf_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nnotes; i++)
+        print_message("  note: %s\n", ctx->notes[i].msg);
+}
+
 void lf_test_ignore_result(lf_result *r, const lf_test_ignore *t)
 {
     memset(r, 0, sizeof *r);

@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,14 @@ void lf_test_unit(lf_unit *u, lf_context *ctx, const char *path, const char *tex
 /* Runs a per-file pass over doc the way the pipeline does (with the
  * analysis of doc). */
 int lf_test_pass(lf_pass_fn fn, const lf_doc *doc, lf_ctx *ctx, lf_edits *out);
+/* Parses df (named path) with p, runs fn over it in ctx and applies the
+ * edits, asserting that each step succeeds; returns the output (malloc'd)
+ * and the number of edits in *nedits. */
+char *lf_test_apply_pass(lf_pass_fn fn, lf_parser *p, const char *path, const char *df, lf_ctx *ctx,
+                         size_t *nedits);
+/* Does a note of ctx contain text? Prints them all (for a failure). */
+bool lf_test_has_note(const lf_ctx *ctx, const char *text);
+void lf_test_dump_notes(const lf_ctx *ctx);
 int lf_test_parser_setup(void **state);
 int lf_test_parser_teardown(void **state);
 
