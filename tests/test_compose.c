@@ -51,18 +51,6 @@ static void expect_note(const lf_builds *b, size_t i, const char *note)
     assert_string_equal(b->notes.items[i].s, note);
 }
 
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    for (char *s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-        *s = 0;
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    assert_int_equal(lf_test_write_file(p, text, strlen(text)), 0);
-}
-
 /* --- names ----------------------------------------------------------------------------- */
 
 static void test_names(void **state)
@@ -430,9 +418,9 @@ static void test_context_for_by_realpath(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, "app/Dockerfile", "FROM a\n");
-    put(dir, "compose.yml",
-        "services:\n  app:\n    build: {context: ., dockerfile: app/Dockerfile}\n");
+    lf_test_put(dir, "app/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "compose.yml",
+                "services:\n  app:\n    build: {context: ., dockerfile: app/Dockerfile}\n");
     char p[PATH_MAX], link[PATH_MAX], cwd[PATH_MAX];
     snprintf(p, sizeof p, "%s/app", dir);
     snprintf(link, sizeof link, "%s/alias", dir);
@@ -542,18 +530,19 @@ static void test_compose_dotenv(void **state)
     char *dir = lf_test_tmpdir();
     char cwd[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof cwd));
-    put(dir, "deploy/.env", "APP_DIR=../services/api\nDOCKERFILE=\"docker/api.Dockerfile\"\n");
-    put(dir, ".env", "OTHER=nope\n");
-    put(dir, "deploy/compose.yaml",
-        "services:\n"
-        "  api:\n"
-        "    build:\n"
-        "      context: ${APP_DIR}\n"
-        "      dockerfile: $DOCKERFILE\n"
-        "  web:\n"
-        "    build: ${WEB_DIR:-../web}\n"
-        "  other:\n"
-        "    build: ${OTHER}\n");
+    lf_test_put(dir, "deploy/.env",
+                "APP_DIR=../services/api\nDOCKERFILE=\"docker/api.Dockerfile\"\n");
+    lf_test_put(dir, ".env", "OTHER=nope\n");
+    lf_test_put(dir, "deploy/compose.yaml",
+                "services:\n"
+                "  api:\n"
+                "    build:\n"
+                "      context: ${APP_DIR}\n"
+                "      dockerfile: $DOCKERFILE\n"
+                "  web:\n"
+                "    build: ${WEB_DIR:-../web}\n"
+                "  other:\n"
+                "    build: ${OTHER}\n");
     assert_int_equal(chdir(dir), 0);
     lf_builds b = {0};
     lf_buf err = LF_BUF_INIT;
@@ -585,22 +574,22 @@ static void test_compose_include(void **state)
     char *dir = lf_test_tmpdir();
     char cwd[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof cwd));
-    put(dir, "compose.yaml",
-        "include:\n"
-        "  - infra/db.yaml\n"
-        "  - path: [tools/tools.yml]\n"
-        "    project_directory: .\n"
-        "    env_file: tools/tools.env\n"
-        "  - oci://registry/app:1\n"
-        "  - missing.yaml\n"
-        "services:\n"
-        "  app:\n"
-        "    build: app\n");
-    put(dir, "infra/.env", "DB_DIR=postgres\n");
-    put(dir, "infra/db.yaml", "services:\n  db:\n    build: ${DB_DIR}\n");
-    put(dir, "tools/tools.env", "T=tools/cli\n");
+    lf_test_put(dir, "compose.yaml",
+                "include:\n"
+                "  - infra/db.yaml\n"
+                "  - path: [tools/tools.yml]\n"
+                "    project_directory: .\n"
+                "    env_file: tools/tools.env\n"
+                "  - oci://registry/app:1\n"
+                "  - missing.yaml\n"
+                "services:\n"
+                "  app:\n"
+                "    build: app\n");
+    lf_test_put(dir, "infra/.env", "DB_DIR=postgres\n");
+    lf_test_put(dir, "infra/db.yaml", "services:\n  db:\n    build: ${DB_DIR}\n");
+    lf_test_put(dir, "tools/tools.env", "T=tools/cli\n");
     /* relative to the project directory given (the repository root) */
-    put(dir, "tools/tools.yml", "services:\n  cli:\n    build:\n      context: ${T}\n");
+    lf_test_put(dir, "tools/tools.yml", "services:\n  cli:\n    build:\n      context: ${T}\n");
     assert_int_equal(chdir(dir), 0);
     lf_builds b = {0};
     lf_buf err = LF_BUF_INIT;
@@ -631,33 +620,33 @@ static void test_compose_extends(void **state)
     char *dir = lf_test_tmpdir();
     char cwd[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof cwd));
-    put(dir, "common/base.yml",
-        "services:\n"
-        "  base:\n"
-        "    build:\n"
-        "      context: ../src\n"
-        "      dockerfile: base.Dockerfile\n");
-    put(dir, "compose.yml",
-        "services:\n"
-        "  web:\n"
-        "    extends:\n"
-        "      file: common/base.yml\n"
-        "      service: base\n"
-        "  worker:\n"
-        "    extends: {file: common/base.yml, service: base}\n"
-        "    build:\n"
-        "      dockerfile: worker.Dockerfile\n"
-        "  local:\n"
-        "    build: {context: local, dockerfile: l.df}\n"
-        "  derived:\n"
-        "    extends: local\n"
-        "  moved:\n"
-        "    extends: local\n"
-        "    build: elsewhere\n"
-        "  broken:\n"
-        "    extends: {file: common/base.yml, service: nope}\n"
-        "  loop:\n"
-        "    extends: loop\n");
+    lf_test_put(dir, "common/base.yml",
+                "services:\n"
+                "  base:\n"
+                "    build:\n"
+                "      context: ../src\n"
+                "      dockerfile: base.Dockerfile\n");
+    lf_test_put(dir, "compose.yml",
+                "services:\n"
+                "  web:\n"
+                "    extends:\n"
+                "      file: common/base.yml\n"
+                "      service: base\n"
+                "  worker:\n"
+                "    extends: {file: common/base.yml, service: base}\n"
+                "    build:\n"
+                "      dockerfile: worker.Dockerfile\n"
+                "  local:\n"
+                "    build: {context: local, dockerfile: l.df}\n"
+                "  derived:\n"
+                "    extends: local\n"
+                "  moved:\n"
+                "    extends: local\n"
+                "    build: elsewhere\n"
+                "  broken:\n"
+                "    extends: {file: common/base.yml, service: nope}\n"
+                "  loop:\n"
+                "    extends: loop\n");
     assert_int_equal(chdir(dir), 0);
     lf_builds b = {0};
     lf_buf err = LF_BUF_INIT;
@@ -916,53 +905,6 @@ static void test_bake_garbage_is_not_fatal(void **state)
 
 /* --- discovery ---------------------------------------------------------------------------- */
 
-typedef struct repo {
-    char *dir;
-    git_repository *r;
-    char cwd[PATH_MAX];
-} repo;
-
-static void repo_init(repo *t)
-{
-    git_libgit2_init();
-    t->dir = lf_test_tmpdir();
-    assert_non_null(t->dir);
-    assert_int_equal(git_repository_init(&t->r, t->dir, 0), 0);
-    assert_non_null(getcwd(t->cwd, sizeof t->cwd));
-}
-
-static void repo_free(repo *t)
-{
-    assert_int_equal(chdir(t->cwd), 0);
-    git_repository_free(t->r);
-    lf_test_rmtree(t->dir);
-    free(t->dir);
-    git_libgit2_shutdown();
-}
-
-/* Stages everything git does not ignore and commits (like `git add -A && git
- * commit`). */
-static void repo_commit(repo *t)
-{
-    git_index *idx;
-    assert_int_equal(git_repository_index(&idx, t->r), 0);
-    char *all = "*";
-    git_strarray spec = {&all, 1};
-    assert_int_equal(git_index_add_all(idx, &spec, GIT_INDEX_ADD_DEFAULT, NULL, NULL), 0);
-    assert_int_equal(git_index_write(idx), 0);
-    git_oid tree_id, commit_id;
-    assert_int_equal(git_index_write_tree(&tree_id, idx), 0);
-    git_tree *tree;
-    assert_int_equal(git_tree_lookup(&tree, t->r, &tree_id), 0);
-    git_signature *sig;
-    assert_int_equal(git_signature_new(&sig, "t", "t@example.com", 1700000000, 0), 0);
-    assert_int_equal(git_commit_create_v(&commit_id, t->r, "HEAD", sig, sig, NULL, "test", tree, 0),
-                     0);
-    git_signature_free(sig);
-    git_tree_free(tree);
-    git_index_free(idx);
-}
-
 static bool has(const lf_strv *v, const char *s)
 {
     for (size_t i = 0; i < v->n; i++)
@@ -974,26 +916,27 @@ static bool has(const lf_strv *v, const char *s)
 static void test_discover_compose_in_repo(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "compose.yml",
-        "services:\n"
-        "  app:\n"
-        "    build:\n"
-        "      context: .\n"
-        "      dockerfile: build/app.df\n"
-        "  web:\n"
-        "    build: web\n"
-        "  gone:\n"
-        "    build: {context: ., dockerfile: missing.df}\n");
-    put(t.dir, "build/app.df", "FROM alpine\n");
-    put(t.dir, "web/Dockerfile", "FROM nginx\n");
-    put(t.dir, "tools/docker-bake.hcl", "target \"tool\" {\n  dockerfile = \"tool.df\"\n}\n");
-    put(t.dir, "tools/tool.df", "FROM busybox\n");
-    put(t.dir, ".gitignore", "ignored/\n");
-    put(t.dir, "ignored/compose.yml", "services: {x: {build: {dockerfile: ../x.df}}}\n");
-    put(t.dir, "x.df", "FROM x\n");
-    repo_commit(&t);
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "compose.yml",
+                "services:\n"
+                "  app:\n"
+                "    build:\n"
+                "      context: .\n"
+                "      dockerfile: build/app.df\n"
+                "  web:\n"
+                "    build: web\n"
+                "  gone:\n"
+                "    build: {context: ., dockerfile: missing.df}\n");
+    lf_test_put(t.dir, "build/app.df", "FROM alpine\n");
+    lf_test_put(t.dir, "web/Dockerfile", "FROM nginx\n");
+    lf_test_put(t.dir, "tools/docker-bake.hcl",
+                "target \"tool\" {\n  dockerfile = \"tool.df\"\n}\n");
+    lf_test_put(t.dir, "tools/tool.df", "FROM busybox\n");
+    lf_test_put(t.dir, ".gitignore", "ignored/\n");
+    lf_test_put(t.dir, "ignored/compose.yml", "services: {x: {build: {dockerfile: ../x.df}}}\n");
+    lf_test_put(t.dir, "x.df", "FROM x\n");
+    lf_test_repo_commit(&t);
     assert_int_equal(chdir(t.dir), 0);
 
     lf_strv files = LF_STRV_INIT;
@@ -1028,26 +971,26 @@ static void test_discover_compose_in_repo(void **state)
     assert_string_equal(files.items[0].s, "web/Dockerfile");
     lf_strv_free(&files);
     lf_buf_free(&err);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_discover_paths_and_ancestors(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "docker-compose.yml",
-        "services:\n"
-        "  api:\n"
-        "    build: {context: ., dockerfile: services/api/Dockerfile}\n"
-        "  job:\n"
-        "    build: {context: services, dockerfile: api/job.df}\n"
-        "  other:\n"
-        "    build: {context: other, dockerfile: other.df}\n");
-    put(t.dir, "services/api/Dockerfile", "FROM a\n");
-    put(t.dir, "services/api/job.df", "FROM a\n");
-    put(t.dir, "other/other.df", "FROM a\n");
-    repo_commit(&t);
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "docker-compose.yml",
+                "services:\n"
+                "  api:\n"
+                "    build: {context: ., dockerfile: services/api/Dockerfile}\n"
+                "  job:\n"
+                "    build: {context: services, dockerfile: api/job.df}\n"
+                "  other:\n"
+                "    build: {context: other, dockerfile: other.df}\n");
+    lf_test_put(t.dir, "services/api/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "services/api/job.df", "FROM a\n");
+    lf_test_put(t.dir, "other/other.df", "FROM a\n");
+    lf_test_repo_commit(&t);
     assert_int_equal(chdir(t.dir), 0);
 
     /* a directory PATH: the compose file above it is read; only what lies
@@ -1083,24 +1026,24 @@ static void test_discover_paths_and_ancestors(void **state)
     lf_strv_free(&files);
     lf_builds_free(&b);
     lf_buf_free(&err);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_discover_exclude_and_errors(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, ".layerfix.yml", "exclude:\n  - vendor\n  - test/fixtures/**\n");
-    put(t.dir, "Dockerfile", "FROM a\n");
-    put(t.dir, "vendor/lib/Dockerfile", "FROM a\n");
-    put(t.dir, "vendor/compose.yml", "services: {v: {build: {dockerfile: v.df}}}\n");
-    put(t.dir, "vendor/v.df", "FROM a\n");
-    put(t.dir, "test/fixtures/Dockerfile", "FROM a\n");
-    put(t.dir, "test/Dockerfile", "FROM a\n");
-    put(t.dir, "compose.yaml",
-        "services:\n  f:\n    build: {context: test/fixtures}\n  broken: [\n");
-    repo_commit(&t);
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, ".layerfix.yml", "exclude:\n  - vendor\n  - test/fixtures/**\n");
+    lf_test_put(t.dir, "Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "vendor/lib/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "vendor/compose.yml", "services: {v: {build: {dockerfile: v.df}}}\n");
+    lf_test_put(t.dir, "vendor/v.df", "FROM a\n");
+    lf_test_put(t.dir, "test/fixtures/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "test/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "compose.yaml",
+                "services:\n  f:\n    build: {context: test/fixtures}\n  broken: [\n");
+    lf_test_repo_commit(&t);
     assert_int_equal(chdir(t.dir), 0);
     lf_config cfg;
     lf_buf err = LF_BUF_INIT;
@@ -1126,16 +1069,16 @@ static void test_discover_exclude_and_errors(void **state)
     lf_builds_free(&b);
     lf_config_free(&cfg);
     lf_buf_free(&err);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_discover_without_git(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, "docker-bake.hcl", "target \"a\" {\n  dockerfile = \"ci/a.df\"\n}\n");
-    put(dir, "ci/a.df", "FROM a\n");
-    put(dir, "Containerfile", "FROM a\n");
+    lf_test_put(dir, "docker-bake.hcl", "target \"a\" {\n  dockerfile = \"ci/a.df\"\n}\n");
+    lf_test_put(dir, "ci/a.df", "FROM a\n");
+    lf_test_put(dir, "Containerfile", "FROM a\n");
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
     lf_buf err = LF_BUF_INIT;

@@ -393,30 +393,18 @@ static void test_unreadable_file(void **state)
 
 /* --- files on disk ---------------------------------------------------------------------- */
 
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    for (char *s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-        *s = 0;
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    assert_int_equal(lf_test_write_file(p, text, strlen(text)), 0);
-}
-
 static void test_load_and_exclude(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, ".layerfix.yml",
-        "exclude:\n  - vendor/**\n  - test/fixtures\n  - '**/*.gen.Dockerfile'\n"
-        "  - '!vendor/keep/Dockerfile'\n");
-    put(dir, "vendor/lib/Dockerfile", "FROM a\n");
-    put(dir, "vendor/keep/Dockerfile", "FROM a\n");
-    put(dir, "test/fixtures/x/Dockerfile", "FROM a\n");
-    put(dir, "test/Dockerfile", "FROM a\n");
-    put(dir, "app/Dockerfile", "FROM a\n");
+    lf_test_put(dir, ".layerfix.yml",
+                "exclude:\n  - vendor/**\n  - test/fixtures\n  - '**/*.gen.Dockerfile'\n"
+                "  - '!vendor/keep/Dockerfile'\n");
+    lf_test_put(dir, "vendor/lib/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "vendor/keep/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "test/fixtures/x/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "test/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "app/Dockerfile", "FROM a\n");
     char cfgpath[PATH_MAX], p[PATH_MAX];
     snprintf(cfgpath, sizeof cfgpath, "%s/.layerfix.yml", dir);
     lf_config c;
@@ -468,13 +456,13 @@ static void test_contexts(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, "services/api/Dockerfile", "FROM a\n");
-    put(dir, "tools/Dockerfile", "FROM a\n");
-    put(dir, "shared/x", "x\n");
-    put(dir, ".layerfix.yml",
-        "contexts:\n"
-        "  services/api/Dockerfile: .\n"
-        "  tools/Dockerfile: [tools, shared]\n");
+    lf_test_put(dir, "services/api/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "tools/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "shared/x", "x\n");
+    lf_test_put(dir, ".layerfix.yml",
+                "contexts:\n"
+                "  services/api/Dockerfile: .\n"
+                "  tools/Dockerfile: [tools, shared]\n");
     char cwd[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_int_equal(chdir(dir), 0);
@@ -494,14 +482,14 @@ static void test_contexts(void **state)
     lf_config_free(&c);
 
     /* errors, each with its position; the paths are relative to the file */
-    put(dir, "sub/.layerfix.yml",
-        "contexts:\n"
-        "  ../services/api/Dockerfile: https://example.com/ctx.git\n"
-        "  missing/Dockerfile: .\n"
-        "  ../tools/Dockerfile: [../tools, nope, 3, [x]]\n"
-        "  ../tools/Dockerfile: ..\n"
-        "  ../shared/x: []\n"
-        "  ../shared: .\n");
+    lf_test_put(dir, "sub/.layerfix.yml",
+                "contexts:\n"
+                "  ../services/api/Dockerfile: https://example.com/ctx.git\n"
+                "  missing/Dockerfile: .\n"
+                "  ../tools/Dockerfile: [../tools, nope, 3, [x]]\n"
+                "  ../tools/Dockerfile: ..\n"
+                "  ../shared/x: []\n"
+                "  ../shared: .\n");
     lf_buf_clear(&err);
     assert_int_equal(lf_config_load(&c, &lf_pass_table_all, "sub/.layerfix.yml", &err), -1);
     assert_string_equal(
@@ -535,8 +523,8 @@ static void test_exclude_through_symlinked_root(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, "real/.layerfix.yml", "exclude: [gen]\n");
-    put(dir, "real/gen/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "real/.layerfix.yml", "exclude: [gen]\n");
+    lf_test_put(dir, "real/gen/Dockerfile", "FROM a\n");
     char link[PATH_MAX], p[PATH_MAX + 64];
     snprintf(link, sizeof link, "%s/link", dir);
     snprintf(p, sizeof p, "%s/real", dir);
@@ -564,7 +552,7 @@ static void test_find_in_git_repository(void **state)
     git_repository *r;
     assert_int_equal(git_repository_init(&r, dir, 0), 0);
     git_repository_free(r);
-    put(dir, "services/api/Dockerfile", "FROM a\n");
+    lf_test_put(dir, "services/api/Dockerfile", "FROM a\n");
     char cwd[PATH_MAX], p[PATH_MAX];
     assert_non_null(getcwd(cwd, sizeof cwd));
     lf_buf path = LF_BUF_INIT;
@@ -575,7 +563,7 @@ static void test_find_in_git_repository(void **state)
     assert_int_equal(lf_config_find(&path, "."), 0);
     assert_string_equal(path.data, "../../.layerfix.yml");
 
-    put(dir, ".layerfix.yml", "syntax-directive: false\n");
+    lf_test_put(dir, ".layerfix.yml", "syntax-directive: false\n");
     assert_int_equal(lf_config_find(&path, "."), 1);
     assert_string_equal(path.data, "../../.layerfix.yml");
     lf_config c;
@@ -607,8 +595,8 @@ static void test_find_without_git(void **state)
 {
     (void)state;
     char *dir = lf_test_tmpdir();
-    put(dir, "a/b/x", "");
-    put(dir, ".layerfix.yml", "");
+    lf_test_put(dir, "a/b/x", "");
+    lf_test_put(dir, ".layerfix.yml", "");
     char p[PATH_MAX], real[PATH_MAX], want[PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/a/b", dir);
     assert_non_null(realpath(p, real));
@@ -616,7 +604,7 @@ static void test_find_without_git(void **state)
     lf_buf path = LF_BUF_INIT;
     if (lf_config_find(&path, p) == 0 && strcmp(path.data, want) == 0) {
         /* no repository: the start directory itself, not its parents */
-        put(dir, "a/b/.layerfix.yml", "");
+        lf_test_put(dir, "a/b/.layerfix.yml", "");
         assert_int_equal(lf_config_find(&path, p), 1);
         assert_string_equal(path.data, want);
     } else {

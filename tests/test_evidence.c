@@ -23,62 +23,10 @@
 
 /* --- helpers ------------------------------------------------------------------------- */
 
-typedef struct repo {
-    char *dir;
-    git_repository *r;
-    char cwd[PATH_MAX];
-} repo;
-
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    for (char *s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-        *s = 0;
-        mkdir(p, 0755);
-        *s = '/';
-    }
-    assert_int_equal(lf_test_write_file(p, text, strlen(text)), 0);
-}
-
-static void repo_init(repo *t)
-{
-    git_libgit2_init();
-    t->dir = lf_test_tmpdir();
-    assert_non_null(t->dir);
-    assert_int_equal(git_repository_init(&t->r, t->dir, 0), 0);
-    assert_non_null(getcwd(t->cwd, sizeof t->cwd));
-}
-
-static void repo_free(repo *t)
-{
-    assert_int_equal(chdir(t->cwd), 0);
-    git_repository_free(t->r);
-    lf_test_rmtree(t->dir);
-    free(t->dir);
-    git_libgit2_shutdown();
-}
-
 /* `git add -A && git commit`, then cd into the work tree. */
-static void repo_commit(repo *t)
+static void repo_commit(lf_test_repo *t)
 {
-    git_index *idx;
-    assert_int_equal(git_repository_index(&idx, t->r), 0);
-    char *all = "*";
-    git_strarray spec = {&all, 1};
-    assert_int_equal(git_index_add_all(idx, &spec, GIT_INDEX_ADD_DEFAULT, NULL, NULL), 0);
-    assert_int_equal(git_index_write(idx), 0);
-    git_oid tree_id, commit_id;
-    assert_int_equal(git_index_write_tree(&tree_id, idx), 0);
-    git_tree *tree;
-    assert_int_equal(git_tree_lookup(&tree, t->r, &tree_id), 0);
-    git_signature *sig;
-    assert_int_equal(git_signature_new(&sig, "t", "t@example.com", 1700000000, 0), 0);
-    assert_int_equal(git_commit_create_v(&commit_id, t->r, "HEAD", sig, sig, NULL, "test", tree, 0),
-                     0);
-    git_signature_free(sig);
-    git_tree_free(tree);
-    git_index_free(idx);
+    lf_test_repo_commit(t);
     assert_int_equal(chdir(t->dir), 0);
 }
 
@@ -131,16 +79,16 @@ static bool has(const lf_strv *v, const char *s)
 static void test_override_and_config(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "services/api/Dockerfile", "FROM a\nCOPY . .\n");
-    put(t.dir, "tools/Dockerfile", "FROM a\n");
-    put(t.dir, "shared/lib.txt", "x\n");
-    put(t.dir, "compose.yaml", "services:\n  api:\n    build: services/api\n");
-    put(t.dir, ".layerfix.yml",
-        "contexts:\n"
-        "  services/api/Dockerfile: .\n"
-        "  tools/Dockerfile: [tools, shared]\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "services/api/Dockerfile", "FROM a\nCOPY . .\n");
+    lf_test_put(t.dir, "tools/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "shared/lib.txt", "x\n");
+    lf_test_put(t.dir, "compose.yaml", "services:\n  api:\n    build: services/api\n");
+    lf_test_put(t.dir, ".layerfix.yml",
+                "contexts:\n"
+                "  services/api/Dockerfile: .\n"
+                "  tools/Dockerfile: [tools, shared]\n");
     repo_commit(&t);
     lf_config cfg;
     lf_buf err = LF_BUF_INIT;
@@ -165,7 +113,7 @@ static void test_override_and_config(void **state)
     lf_builds_free(&b);
     lf_config_free(&cfg);
     lf_buf_free(&err);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 /* --- 2. compose ----------------------------------------------------------------------------- */
@@ -173,24 +121,25 @@ static void test_override_and_config(void **state)
 static void test_compose_env_include_extends(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, ".env", "API_DIR=services/api\n");
-    put(t.dir, "compose.yaml",
-        "include:\n"
-        "  - deploy/worker.yaml\n"
-        "services:\n"
-        "  api:\n"
-        "    build:\n"
-        "      context: .\n"
-        "      dockerfile: ${API_DIR}/Dockerfile\n"
-        "  admin:\n"
-        "    extends: {file: deploy/base.yaml, service: base}\n");
-    put(t.dir, "deploy/worker.yaml", "services:\n  worker:\n    build: ../worker\n");
-    put(t.dir, "deploy/base.yaml", "services:\n  base:\n    build:\n      context: ../admin\n");
-    put(t.dir, "services/api/Dockerfile", "FROM a\nCOPY services/api/ /app/\n");
-    put(t.dir, "worker/Dockerfile", "FROM a\n");
-    put(t.dir, "admin/Dockerfile", "FROM a\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, ".env", "API_DIR=services/api\n");
+    lf_test_put(t.dir, "compose.yaml",
+                "include:\n"
+                "  - deploy/worker.yaml\n"
+                "services:\n"
+                "  api:\n"
+                "    build:\n"
+                "      context: .\n"
+                "      dockerfile: ${API_DIR}/Dockerfile\n"
+                "  admin:\n"
+                "    extends: {file: deploy/base.yaml, service: base}\n");
+    lf_test_put(t.dir, "deploy/worker.yaml", "services:\n  worker:\n    build: ../worker\n");
+    lf_test_put(t.dir, "deploy/base.yaml",
+                "services:\n  base:\n    build:\n      context: ../admin\n");
+    lf_test_put(t.dir, "services/api/Dockerfile", "FROM a\nCOPY services/api/ /app/\n");
+    lf_test_put(t.dir, "worker/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "admin/Dockerfile", "FROM a\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -202,7 +151,7 @@ static void test_compose_env_include_extends(void **state)
     EXPECT_CONTEXTS(&b, "admin/Dockerfile", "admin <- deploy/base.yaml:4");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 /* --- 4. CI files and scripts -------------------------------------------------------------------
@@ -211,68 +160,68 @@ static void test_compose_env_include_extends(void **state)
 static void test_workflow_build_push_action(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "services/x/Dockerfile", "FROM a\nCOPY services/x/ /app/\n");
-    put(t.dir, "services/y/Dockerfile", "FROM a\n");
-    put(t.dir, "services/z/Dockerfile", "FROM a\n");
-    put(t.dir, "tools/Dockerfile", "FROM a\n");
-    put(t.dir, "m/a/Dockerfile", "FROM a\n");
-    put(t.dir, "m/b/Dockerfile", "FROM a\n");
-    put(t.dir, "act/Dockerfile", "FROM a\n");
-    put(t.dir, ".github/workflows/matrix.yml",
-        "jobs:\n"
-        "  m:\n"
-        "    strategy:\n"
-        "      matrix:\n"
-        "        d: [a, b]\n"
-        "        os: [linux]\n"
-        "        exclude:\n"
-        "          - d: b\n"
-        "    steps:\n"
-        "      - run: docker build -f m/${{ matrix.d }}/Dockerfile m/${{ matrix.d }}\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "services/x/Dockerfile", "FROM a\nCOPY services/x/ /app/\n");
+    lf_test_put(t.dir, "services/y/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "services/z/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "tools/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "m/a/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "m/b/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "act/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, ".github/workflows/matrix.yml",
+                "jobs:\n"
+                "  m:\n"
+                "    strategy:\n"
+                "      matrix:\n"
+                "        d: [a, b]\n"
+                "        os: [linux]\n"
+                "        exclude:\n"
+                "          - d: b\n"
+                "    steps:\n"
+                "      - run: docker build -f m/${{ matrix.d }}/Dockerfile m/${{ matrix.d }}\n");
     /* a composite action: its inputs' defaults */
-    put(t.dir, ".github/actions/img/action.yml",
-        "inputs:\n"
-        "  dir:\n"
-        "    default: act\n"
-        "runs:\n"
-        "  using: composite\n"
-        "  steps:\n"
-        "    - shell: bash\n"
-        "      run: docker build \"${{ inputs.dir }}\"\n");
-    put(t.dir, ".github/workflows/ci.yml",
-        "on: push\n"
-        "env:\n"
-        "  SVC: y\n"
-        "jobs:\n"
-        "  image:\n"
-        "    runs-on: ubuntu-latest\n"
-        "    steps:\n"
-        "      - uses: actions/checkout@v4\n"
-        "      - uses: docker/build-push-action@v6\n"
-        "        with:\n"
-        "          context: .\n"
-        "          file: services/x/Dockerfile\n"
-        "      - uses: docker/build-push-action@v6\n"
-        "        with:\n"
-        "          context: services/${{ env.SVC }}\n"
-        "      - uses: docker/build-push-action@v6\n"
-        "        with:\n"
-        "          context: ${{ steps.meta.outputs.dir }}\n"
-        "          file: tools/Dockerfile\n"
-        "  matrix:\n"
-        "    strategy:\n"
-        "      matrix:\n"
-        "        svc: [z]\n"
-        "        include:\n"
-        "          - svc: z\n"
-        "            ctx: services\n"
-        "    steps:\n"
-        "      - uses: useblacksmith/build-push-action@v1\n"
-        "        with:\n"
-        "          context: ${{ matrix.ctx }}\n"
-        "          file: ./services/${{ matrix.svc }}/Dockerfile\n");
+    lf_test_put(t.dir, ".github/actions/img/action.yml",
+                "inputs:\n"
+                "  dir:\n"
+                "    default: act\n"
+                "runs:\n"
+                "  using: composite\n"
+                "  steps:\n"
+                "    - shell: bash\n"
+                "      run: docker build \"${{ inputs.dir }}\"\n");
+    lf_test_put(t.dir, ".github/workflows/ci.yml",
+                "on: push\n"
+                "env:\n"
+                "  SVC: y\n"
+                "jobs:\n"
+                "  image:\n"
+                "    runs-on: ubuntu-latest\n"
+                "    steps:\n"
+                "      - uses: actions/checkout@v4\n"
+                "      - uses: docker/build-push-action@v6\n"
+                "        with:\n"
+                "          context: .\n"
+                "          file: services/x/Dockerfile\n"
+                "      - uses: docker/build-push-action@v6\n"
+                "        with:\n"
+                "          context: services/${{ env.SVC }}\n"
+                "      - uses: docker/build-push-action@v6\n"
+                "        with:\n"
+                "          context: ${{ steps.meta.outputs.dir }}\n"
+                "          file: tools/Dockerfile\n"
+                "  matrix:\n"
+                "    strategy:\n"
+                "      matrix:\n"
+                "        svc: [z]\n"
+                "        include:\n"
+                "          - svc: z\n"
+                "            ctx: services\n"
+                "    steps:\n"
+                "      - uses: useblacksmith/build-push-action@v1\n"
+                "        with:\n"
+                "          context: ${{ matrix.ctx }}\n"
+                "          file: ./services/${{ matrix.svc }}/Dockerfile\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -294,38 +243,38 @@ static void test_workflow_build_push_action(void **state)
     EXPECT_CONTEXTS(&b, "tools/Dockerfile", "tools <- guess: the Dockerfile's directory");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_workflow_run_steps(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "a/Dockerfile", "FROM a\n");
-    put(t.dir, "web/Dockerfile", "FROM a\n");
-    put(t.dir, "web/img/Dockerfile.prod", "FROM a\n");
-    put(t.dir, "docs/Dockerfile", "FROM a\n");
-    put(t.dir, ".github/workflows/build.yaml",
-        "jobs:\n"
-        "  build:\n"
-        "    defaults:\n"
-        "      run:\n"
-        "        working-directory: web\n"
-        "    steps:\n"
-        "      - run: docker build -f a/Dockerfile .\n"
-        "        working-directory: .\n"
-        "      - name: web\n"
-        "        run: |\n"
-        "          echo building\n"
-        "          docker buildx build \\\n"
-        "            --file img/Dockerfile.prod \\\n"
-        "            --tag web:${{ github.sha }} .\n"
-        "      - run: docker build -t docs -f \"$GITHUB_WORKSPACE/docs/Dockerfile\" $DOCS\n"
-        "        env:\n"
-        "          DOCS: ${{ github.workspace }}/docs\n"
-        "      - shell: pwsh\n"
-        "        run: docker build ../a\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "a/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "web/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "web/img/Dockerfile.prod", "FROM a\n");
+    lf_test_put(t.dir, "docs/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, ".github/workflows/build.yaml",
+                "jobs:\n"
+                "  build:\n"
+                "    defaults:\n"
+                "      run:\n"
+                "        working-directory: web\n"
+                "    steps:\n"
+                "      - run: docker build -f a/Dockerfile .\n"
+                "        working-directory: .\n"
+                "      - name: web\n"
+                "        run: |\n"
+                "          echo building\n"
+                "          docker buildx build \\\n"
+                "            --file img/Dockerfile.prod \\\n"
+                "            --tag web:${{ github.sha }} .\n"
+                "      - run: docker build -t docs -f \"$GITHUB_WORKSPACE/docs/Dockerfile\" $DOCS\n"
+                "        env:\n"
+                "          DOCS: ${{ github.workspace }}/docs\n"
+                "      - shell: pwsh\n"
+                "        run: docker build ../a\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -339,33 +288,33 @@ static void test_workflow_run_steps(void **state)
     EXPECT_CONTEXTS(&b, "web/Dockerfile", "web <- guess: the Dockerfile's directory");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_makefile(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "docker/app.Dockerfile", "FROM a\n");
-    put(t.dir, "docker/tools.Dockerfile", "FROM a\n");
-    put(t.dir, "docker/other.Dockerfile", "FROM a\n");
-    put(t.dir, "build/Makefile",
-        "IMAGE ?= app\n"
-        "DOCKER_DIR := ../docker\n"
-        "DF = $(DOCKER_DIR)/tools.Dockerfile\n"
-        "\n"
-        "image:\n"
-        "\t@docker build -t $(IMAGE) \\\n"
-        "\t  -f $(DOCKER_DIR)/app.Dockerfile \\\n"
-        "\t  ..\n"
-        "tools: image\n"
-        "\tcd .. && docker build -f docker/tools.Dockerfile docker\n"
-        "other:\n"
-        "\tdocker build -f $(UNKNOWN_DIR)/other.Dockerfile ..\n"
-        "\tdocker build -f $@.Dockerfile ../docker\n"
-        "dfvar:\n"
-        "\t-docker build -f $(DF) $(CURDIR)/..\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "docker/app.Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "docker/tools.Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "docker/other.Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "build/Makefile",
+                "IMAGE ?= app\n"
+                "DOCKER_DIR := ../docker\n"
+                "DF = $(DOCKER_DIR)/tools.Dockerfile\n"
+                "\n"
+                "image:\n"
+                "\t@docker build -t $(IMAGE) \\\n"
+                "\t  -f $(DOCKER_DIR)/app.Dockerfile \\\n"
+                "\t  ..\n"
+                "tools: image\n"
+                "\tcd .. && docker build -f docker/tools.Dockerfile docker\n"
+                "other:\n"
+                "\tdocker build -f $(UNKNOWN_DIR)/other.Dockerfile ..\n"
+                "\tdocker build -f $@.Dockerfile ../docker\n"
+                "dfvar:\n"
+                "\t-docker build -f $(DF) $(CURDIR)/..\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -378,27 +327,27 @@ static void test_makefile(void **state)
     EXPECT_CONTEXTS(&b, "docker/other.Dockerfile", "docker <- guess: the Dockerfile's directory");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_shell_script(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "images/base/Dockerfile", "FROM a\n");
-    put(t.dir, "images/app/Containerfile", "FROM a\n");
-    put(t.dir, "scripts/build.sh",
-        "#!/usr/bin/env bash\n"
-        "set -euo pipefail\n"
-        "cd \"$(dirname \"$0\")/..\"\n"
-        "docker build -t base -f images/base/Dockerfile .\n");
-    put(t.dir, "scripts/release",
-        "#!/bin/sh\n"
-        "for img in app; do\n"
-        "  podman build -t \"$img\" \"images/$img\"\n"
-        "done\n");
-    put(t.dir, "scripts/notes.txt", "docker build -f images/base/Dockerfile images\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "images/base/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "images/app/Containerfile", "FROM a\n");
+    lf_test_put(t.dir, "scripts/build.sh",
+                "#!/usr/bin/env bash\n"
+                "set -euo pipefail\n"
+                "cd \"$(dirname \"$0\")/..\"\n"
+                "docker build -t base -f images/base/Dockerfile .\n");
+    lf_test_put(t.dir, "scripts/release",
+                "#!/bin/sh\n"
+                "for img in app; do\n"
+                "  podman build -t \"$img\" \"images/$img\"\n"
+                "done\n");
+    lf_test_put(t.dir, "scripts/notes.txt", "docker build -f images/base/Dockerfile images\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -408,38 +357,38 @@ static void test_shell_script(void **state)
                     "images/app <- script scripts/release:3 (podman build)");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_gitlab_ci(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "api/Dockerfile", "FROM a\n");
-    put(t.dir, "worker/Dockerfile", "FROM a\n");
-    put(t.dir, "kaniko/Dockerfile", "FROM a\n");
-    put(t.dir, ".gitlab-ci.yml",
-        "include:\n"
-        "  - local: ci/worker.yml\n"
-        "variables:\n"
-        "  API: api\n"
-        "build-api:\n"
-        "  image: docker:27\n"
-        "  script:\n"
-        "    - docker build -t $CI_REGISTRY_IMAGE/api -f $API/Dockerfile .\n"
-        "kaniko:\n"
-        "  script:\n"
-        "    - >-\n"
-        "      /kaniko/executor --context \"${CI_PROJECT_DIR}/kaniko\"\n"
-        "      --dockerfile \"${CI_PROJECT_DIR}/kaniko/Dockerfile\"\n");
-    put(t.dir, "ci/worker.yml",
-        "build-worker:\n"
-        "  variables:\n"
-        "    DIR: worker\n"
-        "  script:\n"
-        "    - cd $DIR\n"
-        "    - docker build .\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "api/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "worker/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "kaniko/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, ".gitlab-ci.yml",
+                "include:\n"
+                "  - local: ci/worker.yml\n"
+                "variables:\n"
+                "  API: api\n"
+                "build-api:\n"
+                "  image: docker:27\n"
+                "  script:\n"
+                "    - docker build -t $CI_REGISTRY_IMAGE/api -f $API/Dockerfile .\n"
+                "kaniko:\n"
+                "  script:\n"
+                "    - >-\n"
+                "      /kaniko/executor --context \"${CI_PROJECT_DIR}/kaniko\"\n"
+                "      --dockerfile \"${CI_PROJECT_DIR}/kaniko/Dockerfile\"\n");
+    lf_test_put(t.dir, "ci/worker.yml",
+                "build-worker:\n"
+                "  variables:\n"
+                "    DIR: worker\n"
+                "  script:\n"
+                "    - cd $DIR\n"
+                "    - docker build .\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -449,22 +398,22 @@ static void test_gitlab_ci(void **state)
     EXPECT_CONTEXTS(&b, "kaniko/Dockerfile", "kaniko <- GitLab CI .gitlab-ci.yml:12 (kaniko)");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 static void test_stdin_build(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "ci/Dockerfile", "FROM a\nRUN true\n");
-    put(t.dir, "both/Dockerfile", "FROM a\n");
-    put(t.dir, "Makefile",
-        "ci:\n"
-        "\tdocker build -t ci - < ci/Dockerfile\n"
-        "both:\n"
-        "\tcat both/Dockerfile | docker build -\n"
-        "\tdocker build both\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "ci/Dockerfile", "FROM a\nRUN true\n");
+    lf_test_put(t.dir, "both/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "Makefile",
+                "ci:\n"
+                "\tdocker build -t ci - < ci/Dockerfile\n"
+                "both:\n"
+                "\tcat both/Dockerfile | docker build -\n"
+                "\tdocker build both\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -478,7 +427,7 @@ static void test_stdin_build(void **state)
     assert_null(lf_builds_context_for(&b, "ci/Dockerfile"));
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 /* Several builds that happen, each with its context: all of them, in the
@@ -486,13 +435,13 @@ static void test_stdin_build(void **state)
 static void test_several_contexts(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "app/build.df", "FROM a\n");
-    put(t.dir, "compose.yml",
-        "services:\n  app:\n    build: {context: app, dockerfile: build.df}\n");
-    put(t.dir, "build.sh",
-        "#!/bin/sh\ndocker build -f app/build.df .\ndocker build -f app/build.df app\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "app/build.df", "FROM a\n");
+    lf_test_put(t.dir, "compose.yml",
+                "services:\n  app:\n    build: {context: app, dockerfile: build.df}\n");
+    lf_test_put(t.dir, "build.sh",
+                "#!/bin/sh\ndocker build -f app/build.df .\ndocker build -f app/build.df app\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -509,7 +458,7 @@ static void test_several_contexts(void **state)
     lf_context_list_free(&l);
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 /* --- targets --------------------------------------------------------------------------------- */
@@ -552,50 +501,50 @@ static bool has_note(const lf_builds *b, const char *needle)
 static void test_targets(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
-    put(t.dir, "app/Dockerfile",
-        "FROM a AS deps\nFROM deps AS test\nFROM deps AS prod\nFROM deps AS lint\n"
-        "FROM deps AS docs\nFROM deps AS dev\nFROM deps AS ci\nFROM deps AS m1\n");
-    put(t.dir, "other/Dockerfile", "FROM a\n");
-    put(t.dir, "compose.yaml",
-        "services:\n"
-        "  test:\n"
-        "    build: {context: app, target: test}\n"
-        "  prod:\n"
-        "    build:\n"
-        "      context: app\n"
-        "      target: prod\n"
-        "  again:\n"
-        "    build: {context: app, target: prod}\n"
-        "  prod2:\n"
-        "    extends: prod\n"
-        "  unknown:\n"
-        "    build: {context: app, target: \"${STAGE}\"}\n"
-        "  other:\n"
-        "    build: other\n");
-    put(t.dir, "docker-bake.hcl",
-        "variable \"LINT\" { default = \"lint\" }\n"
-        "target \"lint\" {\n  context = \"app\"\n  target = \"${LINT}\"\n}\n"
-        "target \"nope\" {\n  context = \"app\"\n  target = \"${NOPE}\"\n}\n");
-    put(t.dir, ".github/workflows/ci.yml",
-        "jobs:\n"
-        "  image:\n"
-        "    strategy:\n"
-        "      matrix:\n"
-        "        stage: [m1, docs]\n"
-        "    steps:\n"
-        "      - uses: docker/build-push-action@v6\n"
-        "        with:\n"
-        "          context: app\n"
-        "          target: ${{ matrix.stage }}\n"
-        "      - uses: docker/build-push-action@v6\n"
-        "        with:\n"
-        "          context: app\n"
-        "          target: ${{ steps.x.outputs.stage }}\n");
-    put(t.dir, "Makefile", "dev:\n\tdocker build --target=dev app\n");
-    put(t.dir, ".gitlab-ci.yml",
-        "build:\n  script:\n    - docker build --target ci -f app/Dockerfile app\n");
+    lf_test_repo t;
+    lf_test_repo_init(&t);
+    lf_test_put(t.dir, "app/Dockerfile",
+                "FROM a AS deps\nFROM deps AS test\nFROM deps AS prod\nFROM deps AS lint\n"
+                "FROM deps AS docs\nFROM deps AS dev\nFROM deps AS ci\nFROM deps AS m1\n");
+    lf_test_put(t.dir, "other/Dockerfile", "FROM a\n");
+    lf_test_put(t.dir, "compose.yaml",
+                "services:\n"
+                "  test:\n"
+                "    build: {context: app, target: test}\n"
+                "  prod:\n"
+                "    build:\n"
+                "      context: app\n"
+                "      target: prod\n"
+                "  again:\n"
+                "    build: {context: app, target: prod}\n"
+                "  prod2:\n"
+                "    extends: prod\n"
+                "  unknown:\n"
+                "    build: {context: app, target: \"${STAGE}\"}\n"
+                "  other:\n"
+                "    build: other\n");
+    lf_test_put(t.dir, "docker-bake.hcl",
+                "variable \"LINT\" { default = \"lint\" }\n"
+                "target \"lint\" {\n  context = \"app\"\n  target = \"${LINT}\"\n}\n"
+                "target \"nope\" {\n  context = \"app\"\n  target = \"${NOPE}\"\n}\n");
+    lf_test_put(t.dir, ".github/workflows/ci.yml",
+                "jobs:\n"
+                "  image:\n"
+                "    strategy:\n"
+                "      matrix:\n"
+                "        stage: [m1, docs]\n"
+                "    steps:\n"
+                "      - uses: docker/build-push-action@v6\n"
+                "        with:\n"
+                "          context: app\n"
+                "          target: ${{ matrix.stage }}\n"
+                "      - uses: docker/build-push-action@v6\n"
+                "        with:\n"
+                "          context: app\n"
+                "          target: ${{ steps.x.outputs.stage }}\n");
+    lf_test_put(t.dir, "Makefile", "dev:\n\tdocker build --target=dev app\n");
+    lf_test_put(t.dir, ".gitlab-ci.yml",
+                "build:\n  script:\n    - docker build --target ci -f app/Dockerfile app\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -622,7 +571,7 @@ static void test_targets(void **state)
     lf_strv_free(&l);
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 /* --- 5. COPY sources and 6. the guess ------------------------------------------------------ */
@@ -630,43 +579,43 @@ static void test_targets(void **state)
 static void test_copy_sources(void **state)
 {
     (void)state;
-    repo t;
-    repo_init(&t);
+    lf_test_repo t;
+    lf_test_repo_init(&t);
     /* the sources are at the repository root, not beside the Dockerfile */
-    put(t.dir, "docker/app/Dockerfile",
-        "FROM a AS build\n"
-        "COPY go.mod go.sum ./\n"
-        "COPY cmd/ ./cmd/\n"
-        "COPY --from=build /out /out\n"
-        "COPY [\"internal/*.go\", \"/src/\"]\n"
-        "COPY $GENERATED /gen\n"
-        "ADD https://example.com/x.tgz /x\n"
-        "COPY dist/app.jar /app.jar\n");
-    put(t.dir, "go.mod", "module x\n");
-    put(t.dir, "go.sum", "\n");
-    put(t.dir, "cmd/main.go", "package main\n");
-    put(t.dir, "internal/a.go", "package internal\n");
+    lf_test_put(t.dir, "docker/app/Dockerfile",
+                "FROM a AS build\n"
+                "COPY go.mod go.sum ./\n"
+                "COPY cmd/ ./cmd/\n"
+                "COPY --from=build /out /out\n"
+                "COPY [\"internal/*.go\", \"/src/\"]\n"
+                "COPY $GENERATED /gen\n"
+                "ADD https://example.com/x.tgz /x\n"
+                "COPY dist/app.jar /app.jar\n");
+    lf_test_put(t.dir, "go.mod", "module x\n");
+    lf_test_put(t.dir, "go.sum", "\n");
+    lf_test_put(t.dir, "cmd/main.go", "package main\n");
+    lf_test_put(t.dir, "internal/a.go", "package internal\n");
     /* a nearer ancestor that has the sources wins over the root */
-    put(t.dir, "svc/one/Dockerfile", "FROM a\nCOPY lib/ /lib/\nCOPY one/run.sh /\n");
-    put(t.dir, "svc/lib/x.txt", "x\n");
-    put(t.dir, "svc/one/run.sh", "#!/bin/sh\n");
+    lf_test_put(t.dir, "svc/one/Dockerfile", "FROM a\nCOPY lib/ /lib/\nCOPY one/run.sh /\n");
+    lf_test_put(t.dir, "svc/lib/x.txt", "x\n");
+    lf_test_put(t.dir, "svc/one/run.sh", "#!/bin/sh\n");
     /* sources beside the Dockerfile: its directory, still a guess */
-    put(t.dir, "web/Dockerfile", "FROM a\nCOPY index.html /srv/\nCOPY . /app\n");
-    put(t.dir, "web/index.html", "<p>\n");
+    lf_test_put(t.dir, "web/Dockerfile", "FROM a\nCOPY index.html /srv/\nCOPY . /app\n");
+    lf_test_put(t.dir, "web/index.html", "<p>\n");
     /* plain COPY lines whose sources are beside it, and one continued over
      * two lines whose source only the root has */
-    put(t.dir, "multi/Dockerfile",
-        "FROM a\nCOPY --from=b /x /y\nCOPY local.txt /\nCOPY \\\n  shared/ /shared/\n");
-    put(t.dir, "multi/local.txt", "x\n");
-    put(t.dir, "shared/s.txt", "x\n");
-    put(t.dir, "local.txt", "x\n");
+    lf_test_put(t.dir, "multi/Dockerfile",
+                "FROM a\nCOPY --from=b /x /y\nCOPY local.txt /\nCOPY \\\n  shared/ /shared/\n");
+    lf_test_put(t.dir, "multi/local.txt", "x\n");
+    lf_test_put(t.dir, "shared/s.txt", "x\n");
+    lf_test_put(t.dir, "local.txt", "x\n");
     /* nothing to go by */
-    put(t.dir, "base/Dockerfile", "FROM a\nRUN true\n");
+    lf_test_put(t.dir, "base/Dockerfile", "FROM a\nRUN true\n");
     /* sources nobody has */
-    put(t.dir, "gen/Dockerfile", "FROM a\nCOPY build/out /out\n");
+    lf_test_put(t.dir, "gen/Dockerfile", "FROM a\nCOPY build/out /out\n");
     /* only a wildcard matches above (`*.sh` at the root): no evidence */
-    put(t.dir, "tools.sh", "#!/bin/sh\n");
-    put(t.dir, "img/Dockerfile", "FROM a\nCOPY *.sh upgrade.exclude /\n");
+    lf_test_put(t.dir, "tools.sh", "#!/bin/sh\n");
+    lf_test_put(t.dir, "img/Dockerfile", "FROM a\nCOPY *.sh upgrade.exclude /\n");
     repo_commit(&t);
     lf_strv files = LF_STRV_INIT;
     lf_builds b = {0};
@@ -688,7 +637,7 @@ static void test_copy_sources(void **state)
     EXPECT_CONTEXTS(NULL, "app/missing.Dockerfile", "app <- guess: the Dockerfile's directory");
     lf_strv_free(&files);
     lf_builds_free(&b);
-    repo_free(&t);
+    lf_test_repo_free(&t);
 }
 
 int main(void)

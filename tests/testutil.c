@@ -4,6 +4,8 @@
 #include "passes.h"
 #include "vec.h"
 
+#include <git2.h>
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,4 +249,55 @@ void lf_test_unit(lf_unit *u, lf_context *ctx, const char *path, const char *tex
     lf_unit_add_text(u, path, text, strlen(text));
     lf_options opts = {0};
     assert_int_equal(lf_unit_run(u, lf_test_parser, &opts, lf_passes, lf_npasses, on), 0);
+}
+
+void lf_test_put(const char *dir, const char *rel, const char *text)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    for (char *s = p + strlen(dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
+        *s = 0;
+        mkdir(p, 0755);
+        *s = '/';
+    }
+    assert_int_equal(lf_test_write_file(p, text, strlen(text)), 0);
+}
+
+void lf_test_repo_init(lf_test_repo *t)
+{
+    git_libgit2_init();
+    t->dir = lf_test_tmpdir();
+    assert_non_null(t->dir);
+    assert_int_equal(git_repository_init(&t->r, t->dir, 0), 0);
+    assert_non_null(getcwd(t->cwd, sizeof t->cwd));
+}
+
+void lf_test_repo_free(lf_test_repo *t)
+{
+    assert_int_equal(chdir(t->cwd), 0);
+    git_repository_free(t->r);
+    lf_test_rmtree(t->dir);
+    free(t->dir);
+    git_libgit2_shutdown();
+}
+
+void lf_test_repo_commit(lf_test_repo *t)
+{
+    git_index *idx;
+    assert_int_equal(git_repository_index(&idx, t->r), 0);
+    char *all = "*";
+    git_strarray spec = {&all, 1};
+    assert_int_equal(git_index_add_all(idx, &spec, GIT_INDEX_ADD_DEFAULT, NULL, NULL), 0);
+    assert_int_equal(git_index_write(idx), 0);
+    git_oid tree_id, commit_id;
+    assert_int_equal(git_index_write_tree(&tree_id, idx), 0);
+    git_tree *tree;
+    assert_int_equal(git_tree_lookup(&tree, t->r, &tree_id), 0);
+    git_signature *sig;
+    assert_int_equal(git_signature_new(&sig, "t", "t@example.com", 1700000000, 0), 0);
+    assert_int_equal(git_commit_create_v(&commit_id, t->r, "HEAD", sig, sig, NULL, "test", tree, 0),
+                     0);
+    git_signature_free(sig);
+    git_tree_free(tree);
+    git_index_free(idx);
 }

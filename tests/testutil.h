@@ -39,6 +39,19 @@ int lf_test_have_shared(void);
             skip();                                                                                \
         }                                                                                          \
     } while (0)
+/* Writes text to dir/rel, creating the directories on the way (asserts). */
+void lf_test_put(const char *dir, const char *rel, const char *text);
+/* A git repository in a fresh temporary directory, for tests of what
+ * layerfix reads from git: init, `git add -A && git commit` (libgit2), and
+ * free (back to the directory it started in, the repository removed). */
+typedef struct lf_test_repo {
+    char *dir;
+    struct git_repository *r;
+    char cwd[4096];
+} lf_test_repo;
+void lf_test_repo_init(lf_test_repo *t);
+void lf_test_repo_commit(lf_test_repo *t);
+void lf_test_repo_free(lf_test_repo *t);
 /* A fresh temporary directory (mkdtemp); caller removes it with lf_test_rmtree. */
 char *lf_test_tmpdir(void);
 void lf_test_rmtree(const char *path);
