@@ -9,20 +9,9 @@
 # Args: $1 layerfix binary, $2 source dir.
 set -u
 LF=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok; else bad "$1"; fi; }
-command -v git > /dev/null || { echo "skipped: git not found"; exit 77; }
+. "$2/tests/clilib.sh"
+git_home
 command -v node > /dev/null || { echo "skipped: node not found (JSON checks)"; exit 77; }
-export GIT_CONFIG_NOSYSTEM=1 HOME=$T/home
-mkdir -p "$HOME"
-git config --global user.name "Test User"
-git config --global user.email test@example.com
-git config --global init.defaultBranch main
 
 WF=.github/workflows/image.yml
 # A repository with a Dockerfile on a moving tag (an advice note), a
