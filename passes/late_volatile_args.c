@@ -86,6 +86,7 @@
 #include "env_reads.h"
 #include "parse.h"
 #include "passes.h"
+#include "vars.h"
 #include "vec.h"
 #include "volatile.h"
 
@@ -144,21 +145,6 @@ static bool ident_start(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static bool ident_char(char c)
-{
-    return ident_start(c) || (c >= '0' && c <= '9');
-}
-
-/* name as a whole word anywhere in s (shell text, scripts). */
-static bool mentions(const char *s, size_t n, const char *name, size_t nl)
-{
-    for (size_t i = 0; nl && i + nl <= n; i++)
-        if (memcmp(s + i, name, nl) == 0 && (i == 0 || !ident_char(s[i - 1])) &&
-            (i + nl == n || !ident_char(s[i + nl])))
-            return true;
-    return false;
-}
-
 /* Does BuildKit's expander read name in s: `$name` or `${name...}` outside
  * single quotes, not escaped, not after `$$` (dockerfile-syntax §10)? Nested
  * defaults (`${A:-$name}`) are read too. */
@@ -194,7 +180,7 @@ static bool expands(const char *s, size_t n, char esc, const char *name, size_t 
             j++;
         size_t k = j;
         if (k < n && ident_start(s[k]))
-            while (k < n && ident_char(s[k]))
+            while (k < n && lf_var_char(s[k]))
                 k++;
         if (k - j == nl && memcmp(s + j, name, nl) == 0)
             return true;
@@ -296,14 +282,14 @@ static bool unit_uses(const state *st, const unit *u, const char *name, size_t n
     case LF_KW_SHELL:
     case LF_KW_ONBUILD:
     case LF_KW_UNKNOWN:
-        return mentions(text(st, in->line.start), in->span.end - in->line.start, name, nl);
+        return lf_names_var(text(st, in->line.start), in->span.end - in->line.start, name, nl);
     case LF_KW_COPY:
     case LF_KW_ADD:
         if (span_expands(st, in->line, name, nl))
             return true;
         for (size_t h = 0; h < in->nheredocs; h++) {
             lf_span b = st->doc->heredocs[in->first_heredoc + h].body;
-            if (mentions(text(st, b.start), b.end - b.start, name, nl))
+            if (lf_names_var(text(st, b.start), b.end - b.start, name, nl))
                 return true;
         }
         return false;
@@ -1188,7 +1174,8 @@ static void note_globals(state *st)
                 if (o->kw == LF_KW_FROM)
                     used = span_expands(st, o->line, name, nl);
                 else if (o->kw == LF_KW_ARG && o->stage >= 0)
-                    used = mentions(text(st, o->args.start), o->args.end - o->args.start, name, nl);
+                    used = lf_names_var(text(st, o->args.start), o->args.end - o->args.start, name,
+                                        nl);
             }
             if (!used)
                 lf_ctx_note(st->ctx, d->name.start,

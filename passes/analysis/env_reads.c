@@ -4,25 +4,11 @@
 #include "paths.h"
 #include "run_model.h"
 #include "tools.h"
+#include "vars.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool ident_char(char c)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* name as a whole word of s[0..n). */
-static bool names(const char *s, size_t n, const char *name, size_t nl)
-{
-    for (size_t i = 0; nl && i + nl <= n; i++)
-        if (memcmp(s + i, name, nl) == 0 && (i == 0 || !ident_char(s[i - 1])) &&
-            (i + nl == n || !ident_char(s[i + nl])))
-            return true;
-    return false;
-}
 
 static bool is(const lf_cmd *c, const char *prog)
 {
@@ -115,7 +101,7 @@ static bool file_names(const lf_analysis *a, int instr, const char *abs, const c
             lf_buf_clear(&text);
             if (read && read(arg, lf_buf_cstr(&rel), &text) == 0) {
                 traced = true;
-                found = names(lf_buf_cstr(&text), text.len, name, nl);
+                found = lf_names_var(lf_buf_cstr(&text), text.len, name, nl);
             }
         }
     }

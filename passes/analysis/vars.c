@@ -173,3 +173,17 @@ bool lf_has_expansion(const char *s, size_t n)
     }
     return false;
 }
+
+bool lf_var_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool lf_names_var(const char *s, size_t n, const char *name, size_t nl)
+{
+    for (size_t i = 0; nl && i + nl <= n; i++)
+        if (memcmp(s + i, name, nl) == 0 && (i == 0 || !lf_var_char(s[i - 1])) &&
+            (i + nl == n || !lf_var_char(s[i + nl])))
+            return true;
+    return false;
+}

@@ -51,6 +51,12 @@ int lf_scope_get(const lf_scope *sc, const char *name, const char **out);
  */
 bool lf_expand(const char *s, size_t n, char esc, bool shell, const lf_scope *sc, lf_buf *out);
 
+/* A character of a variable name (letters, digits, `_`). */
+bool lf_var_char(char c);
+/* Is name[0..nl) a whole word of s[0..n) (no name character on either
+ * side), the way shell text, scripts and Makefiles name a variable? */
+bool lf_names_var(const char *s, size_t n, const char *name, size_t nl);
+
 /* Does the shell word s[0..n) (quotes as written) hold an expansion: `$`
  * or a backquote outside single quotes? */
 bool lf_has_expansion(const char *s, size_t n);

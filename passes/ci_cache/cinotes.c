@@ -5,14 +5,10 @@
 #include "cinotes.h"
 
 #include "ci.h"
+#include "vars.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static bool ident_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 bool lf_ci_value_var(const char *value, const char **var, size_t *len)
 {
@@ -21,7 +17,7 @@ bool lf_ci_value_var(const char *value, const char **var, size_t *len)
         return false;
     char close = v[1] == '{' ? '}' : v[1] == '(' ? ')' : 0;
     const char *s = v + (close ? 2 : 1), *e = s;
-    while (ident_char(*e))
+    while (lf_var_char(*e))
         e++;
     if (e == s || (close ? (e[0] != close || e[1] != 0) : *e != 0))
         return false;
@@ -199,7 +195,7 @@ static size_t zero_assignment(const char *t, size_t len, size_t i, size_t *value
     for (size_t j = 0; j < 2; j++) {
         size_t n = strlen(zeros[j]);
         if (len - i >= n && memcmp(t + i, zeros[j], n) == 0 &&
-            (i + n == len || !ident_char(t[i + n]))) {
+            (i + n == len || !lf_var_char(t[i + n]))) {
             *value = i;
             return i + n;
         }
@@ -212,8 +208,8 @@ void lf_ci_notes_legacy_builder(const char *text, size_t len, lf_ctx *ctx)
     const char *name = lf_docker.buildkit_env;
     size_t n = strlen(name);
     for (size_t i = 0; i + n <= len; i++) {
-        if (memcmp(text + i, name, n) != 0 || (i > 0 && ident_char(text[i - 1])) ||
-            (i + n < len && ident_char(text[i + n])))
+        if (memcmp(text + i, name, n) != 0 || (i > 0 && lf_var_char(text[i - 1])) ||
+            (i + n < len && lf_var_char(text[i + n])))
             continue;
         size_t v = 0, end = zero_assignment(text, len, i + n, &v);
         if (!end)

@@ -10,15 +10,11 @@
 #include "advice.h"
 #include "ci.h"
 #include "cinotes.h"
+#include "vars.h"
 
 #include <string.h>
 
 #define MAX_LISTED 3
-
-static bool ident_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 static bool is_space(char c)
 {
@@ -56,16 +52,6 @@ static bool next_word(const char *s, size_t n, char esc, size_t *i, size_t *ws, 
     return true;
 }
 
-/* name as a whole word in s[0..n). */
-static bool mentions(const char *s, size_t n, const char *name, size_t nl)
-{
-    for (size_t i = 0; nl && i + nl <= n; i++)
-        if (memcmp(s + i, name, nl) == 0 && (i == 0 || !ident_char(s[i - 1])) &&
-            (i + nl == n || !ident_char(s[i + nl])))
-            return true;
-    return false;
-}
-
 /* `RUN --mount=... <the rest of the RUN's first line>` for RUN in. */
 static void mounted_run(const lf_doc *doc, const lf_instr *in, const char *name, size_t nl,
                         lf_buf *out)
@@ -96,7 +82,7 @@ static void note_secret(const lf_doc *doc, lf_ctx *ctx, size_t i, const char *na
         bool in_scope =
             env ? lf_advice_stage_on(doc, in->stage, decl->stage) : in->stage == decl->stage;
         if (in->kw != LF_KW_RUN || !in_scope ||
-            !mentions(doc->src->data + in->line.start, in->span.end - in->line.start, name, nl))
+            !lf_names_var(doc->src->data + in->line.start, in->span.end - in->line.start, name, nl))
             continue;
         if (listed == MAX_LISTED) {
             more++;
@@ -150,7 +136,7 @@ void lf_advice_secrets(const lf_doc *doc, lf_ctx *ctx)
         bool first = true;
         while (next_word(s, in->args.end, doc->escape, &p, &ws, &we)) {
             size_t nl = 0;
-            while (ws + nl < we && ident_char(s[ws + nl]))
+            while (ws + nl < we && lf_var_char(s[ws + nl]))
                 nl++;
             bool legacy_env = in->kw == LF_KW_ENV && first && (ws + nl == we || s[ws + nl] != '=');
             if (nl && (ws + nl == we || s[ws + nl] == '=') && lf_ci_secret_name(s + ws, nl))
