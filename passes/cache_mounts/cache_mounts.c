@@ -158,8 +158,7 @@ static void walk_stage(cm_state *ps, int s)
     }
 }
 
-/* The newline that ends the instruction's first line. */
-static const char *newline_of(const lf_doc *doc, const lf_instr *in)
+const char *cm_newline_of(const lf_doc *doc, const lf_instr *in)
 {
     const char *s = doc->src->data;
     const char *nl = memchr(s + in->keyword.start, '\n', doc->src->len - in->keyword.start);
@@ -189,7 +188,7 @@ static void emit_mounts(cm_state *ps, const cm_plan *p, lf_edits *out)
     bool multi = p->break_lines || memchr(s + in->line.start, '\n', in->line.end - in->line.start);
     lf_shell_style st;
     lf_shell_style_of(doc, in, &st);
-    const char *nl = newline_of(doc, in);
+    const char *nl = cm_newline_of(doc, in);
     lf_buf sep = LF_BUF_INIT, text = LF_BUF_INIT, why = LF_BUF_INIT;
     if (multi)
         lf_buf_printf(&sep, " %c%s%s", doc->escape, nl, st.indent);
@@ -234,19 +233,31 @@ static void emit_mounts(cm_state *ps, const cm_plan *p, lf_edits *out)
     lf_buf_free(&why);
 }
 
-static bool has_syntax_directive(const lf_doc *doc)
+/* The file's `# syntax` directive: its text from the keyword on (*t, *n),
+ * or false when there is none. */
+static bool syntax_directive_of(const lf_doc *doc, const char **t, size_t *n)
 {
     for (size_t i = 0; i < doc->npieces; i++) {
         if (doc->pieces[i].kind != LF_PIECE_DIRECTIVE)
             continue;
-        const char *t = lf_doc_text(doc, doc->pieces[i].span);
-        size_t n = doc->pieces[i].span.end - doc->pieces[i].span.start, k = 0;
-        while (k < n && (t[k] == '#' || t[k] == ' ' || t[k] == '\t'))
+        const char *s = lf_doc_text(doc, doc->pieces[i].span);
+        size_t len = doc->pieces[i].span.end - doc->pieces[i].span.start, k = 0;
+        while (k < len && (s[k] == '#' || s[k] == ' ' || s[k] == '\t'))
             k++;
-        if (n - k >= 6 && strncasecmp(t + k, "syntax", 6) == 0)
+        if (len - k >= 6 && strncasecmp(s + k, "syntax", 6) == 0) {
+            *t = s + k;
+            *n = len - k;
             return true;
+        }
     }
     return false;
+}
+
+static bool has_syntax_directive(const lf_doc *doc)
+{
+    const char *t;
+    size_t n;
+    return syntax_directive_of(doc, &t, &n);
 }
 
 /* The version a `# syntax=` directive names: docker/dockerfile:1 (the
@@ -274,26 +285,17 @@ static bool directive_expands_args(const char *v, size_t n)
 
 bool cm_frontend_expands_args(const cm_state *ps)
 {
-    const lf_doc *doc = ps->doc;
-    for (size_t i = 0; i < doc->npieces; i++) {
-        if (doc->pieces[i].kind != LF_PIECE_DIRECTIVE)
-            continue;
-        const char *t = lf_doc_text(doc, doc->pieces[i].span);
-        size_t n = doc->pieces[i].span.end - doc->pieces[i].span.start, k = 0;
-        while (k < n && (t[k] == '#' || t[k] == ' ' || t[k] == '\t'))
-            k++;
-        if (n - k < 6 || strncasecmp(t + k, "syntax", 6) != 0)
-            continue;
-        const char *eq = memchr(t + k, '=', n - k);
-        if (!eq)
-            return false;
-        size_t e = n;
-        while (e > 0 && (t[e - 1] == '\n' || t[e - 1] == '\r' || t[e - 1] == ' '))
-            e--;
-        return directive_expands_args(eq + 1, (size_t)(t + e - (eq + 1)));
-    }
-    /* no directive: only the one --syntax-directive adds (docker/dockerfile:1) */
-    return ps->ctx->opts && ps->ctx->opts->syntax_directive;
+    const char *t;
+    size_t n;
+    if (!syntax_directive_of(ps->doc, &t, &n))
+        /* no directive: only the one --syntax-directive adds (docker/dockerfile:1) */
+        return ps->ctx->opts && ps->ctx->opts->syntax_directive;
+    const char *eq = memchr(t, '=', n);
+    if (!eq)
+        return false;
+    while (n > 0 && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' '))
+        n--;
+    return directive_expands_args(eq + 1, (size_t)(t + n - (eq + 1)));
 }
 
 static void emit_all(cm_state *ps, lf_edits *out)

@@ -86,6 +86,8 @@ void cm_note(cm_state *ps, size_t offset, const char *fmt, ...);
  * mount's options (BuildKit's Dockerfile frontend 1.3 or later, named by
  * the file's syntax directive or added by --syntax-directive)? */
 bool cm_frontend_expands_args(const cm_state *ps);
+/* cache_mounts.c: the newline that ends the instruction's first line. */
+const char *cm_newline_of(const lf_doc *doc, const lf_instr *in);
 
 /* plan.c: what RUN i of stage s gets (mounts, removals, insertions). */
 void cm_plan_run(cm_state *ps, int s, int i, cm_plan *p);

@@ -34,16 +34,6 @@ const char *cm_hook_blocks(const cm_state *ps, int i, const lf_run_user *ru)
     return NULL;
 }
 
-/* The newline that ends the instruction's first line. */
-static const char *newline_of(const lf_doc *doc, const lf_instr *in)
-{
-    const char *s = doc->src->data;
-    const char *nl = memchr(s + in->keyword.start, '\n', doc->src->len - in->keyword.start);
-    if (!nl)
-        return doc->src->nl ? doc->src->nl : "\n";
-    return nl > s && nl[-1] == '\r' ? "\r\n" : "\n";
-}
-
 /* Does the line of byte at hold only blanks before it? */
 static bool starts_line(const lf_doc *doc, size_t at)
 {
@@ -62,7 +52,7 @@ static void wrap(cm_state *ps, const cm_plan *p, lf_edits *out)
     lf_shell_style st;
     lf_shell_style_of(doc, in, &st);
     lf_buf brk = LF_BUF_INIT, text = LF_BUF_INIT;
-    lf_buf_printf(&brk, " %c%s%s", doc->escape, newline_of(doc, in), st.indent);
+    lf_buf_printf(&brk, " %c%s%s", doc->escape, cm_newline_of(doc, in), st.indent);
     /* the new mounts end with a line break when they go right there */
     bool mounts_here = p->nm > 0 && in->nflags == 0 && p->wrap_start == in->args.start;
     if (!mounts_here && !starts_line(doc, p->wrap_start))
