@@ -1090,27 +1090,18 @@ static void read_decls(state *st, const lf_instr *in, unit *u)
     u->first_decl = st->ndecls;
     if (in->kw != LF_KW_ARG && in->kw != LF_KW_ENV)
         return;
-    const char *kind = in->kw == LF_KW_ARG ? "arg_declaration" : "env_pair";
-    const char *field = in->kw == LF_KW_ARG ? "default" : "value";
-    TSNode c;
-    lf_children it = lf_children_of(in->body);
-    while (lf_children_next(&it, &c)) {
-        if (!lf_node_is(c, kind))
-            continue;
-        TSNode n = ts_node_child_by_field_name(c, "name", 4);
-        TSNode v = ts_node_child_by_field_name(c, field, (uint32_t)strlen(field));
-        if (ts_node_is_null(n))
-            continue;
+    lf_var_pair *pairs;
+    size_t np = lf_var_pairs(st->doc, in, &pairs);
+    for (size_t p = 0; p < np; p++) {
         decl *d = LF_VEC_PUSH(st->decls, st->ndecls, st->cdecls);
-        d->name = (lf_span){ts_node_start_byte(n), ts_node_end_byte(n)};
-        d->text = (lf_span){ts_node_start_byte(c), ts_node_end_byte(c)};
-        d->value = ts_node_is_null(v) ? (lf_span){d->text.end, d->text.end}
-                                      : (lf_span){ts_node_start_byte(v), ts_node_end_byte(v)};
+        d->name = pairs[p].name;
+        d->text = pairs[p].text;
+        d->value = pairs[p].value;
         d->is_volatile = in->kw == LF_KW_ARG &&
                          lf_volatile_arg_is(text(st, d->name.start), d->name.end - d->name.start,
                                             st->extra, st->nextra);
     }
-    lf_children_done(&it);
+    free(pairs);
     u->ndecls = st->ndecls - u->first_decl;
 }
 

@@ -76,18 +76,12 @@ static void walk_env(lf_analysis *a, lf_state *st, const lf_instr *in)
     /* every pair sees the environment from before the instruction */
     lf_strv names = LF_STRV_INIT, values = LF_STRV_INIT;
     bool known[64] = {0};
-    TSNode ch;
-    lf_children it = lf_children_of(in->body);
-    while (lf_children_next(&it, &ch)) {
-        bool env = lf_node_is(ch, "env_pair"), arg = lf_node_is(ch, "arg_declaration");
-        if (!env && !arg)
-            continue;
-        TSNode n = ts_node_child_by_field_name(ch, "name", 4);
-        TSNode v = ts_node_child_by_field_name(ch, env ? "value" : "default", env ? 5 : 7);
-        if (ts_node_is_null(n))
-            continue;
-        char *name = strndup(doc->src->data + ts_node_start_byte(n),
-                             ts_node_end_byte(n) - ts_node_start_byte(n));
+    lf_var_pair *pairs;
+    size_t np = lf_var_pairs(doc, in, &pairs);
+    for (size_t p = 0; p < np; p++) {
+        bool arg = pairs[p].arg;
+        char *name =
+            strndup(lf_doc_text(doc, pairs[p].name), pairs[p].name.end - pairs[p].name.start);
         const lf_var *old = lf_vars_find(&st->env, name);
         if (arg && old && old->from_env) {
             free(name); /* ENV wins over ARG */
@@ -95,15 +89,15 @@ static void walk_env(lf_analysis *a, lf_state *st, const lf_instr *in)
         }
         char *val = NULL;
         bool is_known = true;
-        if (arg && ts_node_is_null(v)) {
+        if (arg && !pairs[p].has_value) {
             /* no default here: a build argument or a global ARG's default
              * may set it, which we cannot know */
             is_known = false;
-        } else if (ts_node_is_null(v)) {
+        } else if (!pairs[p].has_value) {
             val = strdup("");
         } else {
-            val = lf_analysis_expand(a, st, doc->src->data + ts_node_start_byte(v),
-                                     ts_node_end_byte(v) - ts_node_start_byte(v));
+            val = lf_analysis_expand(a, st, lf_doc_text(doc, pairs[p].value),
+                                     pairs[p].value.end - pairs[p].value.start);
             is_known = val != NULL;
         }
         if (names.n < 64) {
@@ -114,7 +108,7 @@ static void walk_env(lf_analysis *a, lf_state *st, const lf_instr *in)
         free(name);
         free(val);
     }
-    lf_children_done(&it);
+    free(pairs);
     for (size_t k = 0; k < names.n; k++)
         lf_vars_set(&st->env, names.items[k].s, known[k] ? values.items[k].s : NULL, in->first_line,
                     in->kw == LF_KW_ENV);

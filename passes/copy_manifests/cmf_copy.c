@@ -221,15 +221,10 @@ bool cmf_redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, c
     if ((in->kw != LF_KW_ENV && in->kw != LF_KW_ARG) || vars->n == 0)
         return false;
     bool hit = false;
-    TSNode c;
-    lf_children it = lf_children_of(in->body);
-    while (!hit && lf_children_next(&it, &c)) {
-        if (!lf_node_is(c, "env_pair") && !lf_node_is(c, "arg_declaration"))
-            continue;
-        TSNode n = ts_node_child_by_field_name(c, "name", 4);
-        if (ts_node_is_null(n))
-            continue;
-        lf_span s = cmf_node_span(n);
+    lf_var_pair *pairs;
+    size_t np = lf_var_pairs(doc, in, &pairs);
+    for (size_t p = 0; p < np && !hit; p++) {
+        lf_span s = pairs[p].name;
         for (size_t v = 0; v < vars->n && !hit; v++)
             if (s.end - s.start == vars->items[v].len &&
                 memcmp(doc->src->data + s.start, vars->items[v].s, vars->items[v].len) == 0) {
@@ -237,7 +232,7 @@ bool cmf_redefines(const lf_doc *doc, const lf_instr *in, const lf_strv *vars, c
                 *name = vars->items[v].s;
             }
     }
-    lf_children_done(&it);
+    free(pairs);
     return hit;
 }
 

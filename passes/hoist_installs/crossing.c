@@ -18,19 +18,14 @@ static bool sets_read_var(const lf_doc *doc, const lf_instr *in, const lf_run_ef
                           char *name, size_t cap)
 {
     bool hit = false;
-    TSNode c;
-    lf_children it = lf_children_of(in->body);
-    while (!hit && lf_children_next(&it, &c)) {
-        if (!lf_node_is(c, "env_pair") && !lf_node_is(c, "arg_declaration"))
-            continue;
-        TSNode n = ts_node_child_by_field_name(c, "name", 4);
-        if (ts_node_is_null(n))
-            continue;
-        snprintf(name, cap, "%.*s", (int)(ts_node_end_byte(n) - ts_node_start_byte(n)),
-                 doc->src->data + ts_node_start_byte(n));
+    lf_var_pair *pairs;
+    size_t np = lf_var_pairs(doc, in, &pairs);
+    for (size_t p = 0; p < np && !hit; p++) {
+        snprintf(name, cap, "%.*s", (int)(pairs[p].name.end - pairs[p].name.start),
+                 lf_doc_text(doc, pairs[p].name));
         hit = lf_run_reads_var(fx, name);
     }
-    lf_children_done(&it);
+    free(pairs);
     return hit;
 }
 

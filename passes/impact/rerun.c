@@ -134,20 +134,14 @@ static bool mounts_changed(sim *m, int i)
 static void walk_vars(sim *m, const lf_instr *in, lf_strv *vars, bool global)
 {
     const lf_doc *doc = m->s->doc;
-    TSNode ch;
-    lf_children it = lf_children_of(in->body);
-    while (lf_children_next(&it, &ch)) {
-        bool env = lf_node_is(ch, "env_pair"), arg = lf_node_is(ch, "arg_declaration");
-        if (!env && !arg)
-            continue;
-        TSNode n = ts_node_child_by_field_name(ch, "name", 4);
-        TSNode v = ts_node_child_by_field_name(ch, env ? "value" : "default", env ? 5 : 7);
-        if (ts_node_is_null(n))
-            continue;
-        const char *name = doc->src->data + ts_node_start_byte(n);
-        size_t nlen = ts_node_end_byte(n) - ts_node_start_byte(n);
+    lf_var_pair *pairs;
+    size_t np = lf_var_pairs(doc, in, &pairs);
+    for (size_t p = 0; p < np; p++) {
+        bool arg = pairs[p].arg;
+        const char *name = lf_doc_text(doc, pairs[p].name);
+        size_t nlen = pairs[p].name.end - pairs[p].name.start;
         bool changed;
-        if (ts_node_is_null(v))
+        if (!pairs[p].has_value)
             /* ARG NAME: a build argument's value, or the global ARG's */
             changed = arg && ((m->ev->arg && strlen(m->ev->arg) == nlen &&
                                memcmp(m->ev->arg, name, nlen) == 0) ||
@@ -155,12 +149,12 @@ static void walk_vars(sim *m, const lf_instr *in, lf_strv *vars, bool global)
         else
             changed = (arg && m->ev->arg && strlen(m->ev->arg) == nlen &&
                        memcmp(m->ev->arg, name, nlen) == 0) ||
-                      uses(doc->src->data + ts_node_start_byte(v),
-                           ts_node_end_byte(v) - ts_node_start_byte(v), vars);
+                      uses(lf_doc_text(doc, pairs[p].value),
+                           pairs[p].value.end - pairs[p].value.start, vars);
         if (changed)
             add_name(vars, name, nlen);
     }
-    lf_children_done(&it);
+    free(pairs);
 }
 
 /* Does COPY/ADD in re-run, given the state before it? Sets *link for

@@ -256,21 +256,18 @@ static void volatile_args(const imp_side *s, const lf_impact_opts *o, lf_strv *o
         const lf_instr *in = &doc->instrs[i];
         if (in->kw != LF_KW_ARG)
             continue;
-        TSNode ch;
-        lf_children it = lf_children_of(in->body);
-        while (lf_children_next(&it, &ch)) {
-            TSNode n = ts_node_child_by_field_name(ch, "name", 4);
-            if (!lf_node_is(ch, "arg_declaration") || ts_node_is_null(n))
-                continue;
-            const char *name = doc->src->data + ts_node_start_byte(n);
-            size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
+        lf_var_pair *pairs;
+        size_t np = lf_var_pairs(doc, in, &pairs);
+        for (size_t p = 0; p < np; p++) {
+            const char *name = lf_doc_text(doc, pairs[p].name);
+            size_t len = pairs[p].name.end - pairs[p].name.start;
             bool seen = false;
             for (size_t k = 0; k < out->n && !seen; k++)
                 seen = out->items[k].len == len && memcmp(out->items[k].s, name, len) == 0;
             if (!seen && lf_volatile_arg_is(name, len, o->volatile_args, o->nvolatile_args))
                 lf_strv_push(out, name, len);
         }
-        lf_children_done(&it);
+        free(pairs);
     }
 }
 

@@ -180,6 +180,20 @@ void lf_parser_skip_shell(lf_parser *p, bool skip);
 int lf_doc_parse(lf_doc **out, lf_parser *p, lf_source *src);
 void lf_doc_free(lf_doc *doc);
 
+/* A NAME[=value] of an ENV or ARG instruction, as written. */
+typedef struct lf_var_pair {
+    lf_span text; /* the whole pair */
+    lf_span name;
+    lf_span value;  /* the value (ENV) or default (ARG) as written; empty at text's end
+                       when absent */
+    bool has_value; /* false for `ARG NAME` without a default */
+    bool arg;       /* an ARG declaration, else an ENV pair */
+} lf_var_pair;
+
+/* The pairs of ENV or ARG instruction in, in order (none for any other
+ * instruction); *out is malloc'd (the caller frees it), the count returned. */
+size_t lf_var_pairs(const lf_doc *doc, const lf_instr *in, lf_var_pair **out);
+
 /* Text of a span, for printing. */
 static inline const char *lf_doc_text(const lf_doc *doc, lf_span s)
 {
