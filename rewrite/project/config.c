@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include "compose.h"
+#include "worktree.h"
 
 #include <errno.h>
-#include <git2.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -647,15 +647,10 @@ int lf_config_find(lf_buf *path_out, const char *start_dir)
 {
     lf_buf_clear(path_out);
     char root[PATH_MAX], here[PATH_MAX], cwd[PATH_MAX];
-    bool have_root = false;
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    if (git_repository_open_ext(&repo, start_dir, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-        const char *wd = git_repository_workdir(repo);
-        have_root = wd && realpath(wd, root);
-    }
-    git_repository_free(repo);
-    git_libgit2_shutdown();
+    lf_buf wd = LF_BUF_INIT;
+    bool have_root = lf_git_work_tree(start_dir, &wd);
+    snprintf(root, sizeof root, "%s", lf_buf_cstr(&wd));
+    lf_buf_free(&wd);
     if (!have_root && !realpath(start_dir, root)) {
         /* start_dir does not exist: say where it would be */
         lf_buf_printf(path_out, "%s/%s", start_dir, LF_CONFIG_NAME);

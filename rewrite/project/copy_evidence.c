@@ -21,9 +21,9 @@
 #include "parse.h"
 #include "shell.h"
 #include "source.h"
+#include "worktree.h"
 
 #include <dirent.h>
-#include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,21 +242,7 @@ static bool has_source(const char *dir, const src *s)
  * below it. */
 static void top_of(const char *dir, lf_buf *top)
 {
-    char real[PATH_MAX], wd[PATH_MAX];
-    bool have = false;
-    if (realpath(dir, real)) {
-        git_libgit2_init();
-        git_repository *repo = NULL;
-        if (git_repository_open_ext(&repo, real, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-            const char *w = git_repository_workdir(repo);
-            have = w && realpath(w, wd);
-        }
-        git_repository_free(repo);
-        git_libgit2_shutdown();
-    }
-    if (have)
-        lf_buf_adds(top, wd);
-    else
+    if (!lf_git_work_tree(dir, top))
         lf_path_key(".", top);
 }
 

@@ -7,6 +7,7 @@
 #include "context_fs.h"
 #include "ownership.h"
 #include "vec.h"
+#include "worktree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -61,33 +62,12 @@ static void found_free(found *F)
     lf_strv_free(&F->root_keys);
 }
 
-/* The root of the git work tree dir is in (absolute, resolved); false
- * outside git. */
-static bool work_tree_of(const char *dir, lf_buf *out)
-{
-    char real[PATH_MAX], wd[PATH_MAX];
-    if (!realpath(dir, real))
-        return false;
-    bool have = false;
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    if (git_repository_open_ext(&repo, real, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-        const char *w = git_repository_workdir(repo);
-        have = w && realpath(w, wd);
-    }
-    git_repository_free(repo);
-    git_libgit2_shutdown();
-    if (have)
-        lf_buf_adds(out, wd);
-    return have;
-}
-
 /* Remembers the root whose CI files and scripts dir's Dockerfiles may be
  * built by: its git work tree, else dir itself. */
 static void root_add(found *F, const char *dir)
 {
     lf_buf abs = LF_BUF_INIT, shown = LF_BUF_INIT, key = LF_BUF_INIT;
-    if (work_tree_of(dir, &abs))
+    if (lf_git_work_tree(dir, &abs))
         lf_path_display(abs.data, &shown);
     else
         lf_buf_adds(&shown, dir);
@@ -266,18 +246,14 @@ static void scan_one_dir(found *F, const char *abs, const lf_config *cfg)
  * of its git work tree; only dir itself (when inclusive) outside git. */
 static void scan_ancestors(found *F, const char *dir, bool inclusive, const lf_config *cfg)
 {
-    char real[PATH_MAX], wd[PATH_MAX];
+    char real[PATH_MAX];
     if (!realpath(dir, real))
         return;
-    bool have_wd = false;
-    git_libgit2_init();
-    git_repository *repo = NULL;
-    if (git_repository_open_ext(&repo, real, 0, NULL) == 0 && !git_repository_is_bare(repo)) {
-        const char *w = git_repository_workdir(repo);
-        have_wd = w && realpath(w, wd);
-    }
-    git_repository_free(repo);
-    git_libgit2_shutdown();
+    lf_buf wdb = LF_BUF_INIT;
+    bool have_wd = lf_git_work_tree(real, &wdb);
+    char wd[PATH_MAX];
+    snprintf(wd, sizeof wd, "%s", lf_buf_cstr(&wdb));
+    lf_buf_free(&wdb);
     if (!have_wd) {
         if (inclusive)
             scan_one_dir(F, real, cfg);
